@@ -1,0 +1,83 @@
+/* casarray-backend.c: dispatch of the private backend interface
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include "casarray-backend.h"
+
+G_DEFINE_INTERFACE (CasarrayBackend, casarray_backend, G_TYPE_OBJECT)
+
+static void
+casarray_backend_default_init (CasarrayBackendInterface *iface)
+{
+}
+
+#define IFACE(self) CASARRAY_BACKEND_GET_IFACE (self)
+
+gboolean
+casarray_backend_open (CasarrayBackend *self, GCancellable *cancellable, GError **error)
+{
+  return IFACE (self)->open (self, cancellable, error);
+}
+
+char *
+casarray_backend_find_configuration_dn (CasarrayBackend *self, GCancellable *cancellable, GError **error)
+{
+  return IFACE (self)->find_configuration_dn (self, cancellable, error);
+}
+
+GPtrArray *
+casarray_backend_search (CasarrayBackend *self, const CasarrayQuery *query,
+                         GCancellable *cancellable, GError **error)
+{
+  return IFACE (self)->search (self, query, cancellable, error);
+}
+
+gboolean
+casarray_backend_add (CasarrayBackend *self, const CasarrayEntry *entry,
+                      GCancellable *cancellable, GError **error)
+{
+  return IFACE (self)->add (self, entry, cancellable, error);
+}
+
+gboolean
+casarray_backend_modify (CasarrayBackend *self, const char *dn, GPtrArray *mods,
+                         GCancellable *cancellable, GError **error)
+{
+  return IFACE (self)->modify (self, dn, mods, cancellable, error);
+}
+
+gboolean
+casarray_backend_remove (CasarrayBackend *self, const char *dn,
+                         GCancellable *cancellable, GError **error)
+{
+  return IFACE (self)->remove (self, dn, cancellable, error);
+}
+
+gboolean
+casarray_backend_rename (CasarrayBackend *self, const char *dn, const char *new_rdn,
+                         GCancellable *cancellable, GError **error)
+{
+  return IFACE (self)->rename (self, dn, new_rdn, cancellable, error);
+}
+
+gboolean
+casarray_backend_modify_many (CasarrayBackend *self, GPtrArray *dns, GPtrArray *mod_lists,
+                              GError **errors, GCancellable *cancellable, GError **error)
+{
+  g_return_val_if_fail (dns->len == mod_lists->len, FALSE);
+
+  if (IFACE (self)->modify_many != NULL)
+    return IFACE (self)->modify_many (self, dns, mod_lists, errors, cancellable, error);
+
+  /* No pipelining in this backend: one after the other. */
+  for (guint i = 0; i < dns->len; i++)
+    {
+      if (g_cancellable_set_error_if_cancelled (cancellable, &errors[i]))
+        continue;
+      casarray_backend_modify (self, g_ptr_array_index (dns, i),
+                               g_ptr_array_index (mod_lists, i), cancellable, &errors[i]);
+    }
+  return TRUE;
+}

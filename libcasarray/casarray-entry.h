@@ -1,0 +1,72 @@
+/* casarray-entry.h: one directory entry as the backends hand it to the model
+ *
+ * Private to libcasarray.  Every backend (LDAP, embedded store) speaks in
+ * these entries so that the domain rules in casarray-directory.c are written
+ * once.  Values are UTF-8 strings: binary attributes the model needs
+ * (objectGUID) are turned into their textual form by the backend.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct _CasarrayEntry CasarrayEntry;
+
+CasarrayEntry      *casarray_entry_new           (const char          *dn);
+CasarrayEntry      *casarray_entry_ref           (CasarrayEntry       *entry);
+void                casarray_entry_unref         (CasarrayEntry       *entry);
+
+const char         *casarray_entry_get_dn        (const CasarrayEntry *entry);
+
+/* Attribute names are matched case-insensitively, as LDAP does. */
+void                casarray_entry_add_value     (CasarrayEntry       *entry,
+                                                  const char          *attribute,
+                                                  const char          *value);
+void                casarray_entry_set_value     (CasarrayEntry       *entry,
+                                                  const char          *attribute,
+                                                  const char          *value);
+void                casarray_entry_remove_attribute (CasarrayEntry    *entry,
+                                                  const char          *attribute);
+/* Returns a NULL-terminated array owned by @entry, or NULL if absent. */
+const char * const *casarray_entry_get_values    (const CasarrayEntry *entry,
+                                                  const char          *attribute);
+const char         *casarray_entry_get_first     (const CasarrayEntry *entry,
+                                                  const char          *attribute);
+/* Case-insensitive value comparison (caseIgnoreMatch). */
+gboolean            casarray_entry_has_value     (const CasarrayEntry *entry,
+                                                  const char          *attribute,
+                                                  const char          *value);
+gboolean            casarray_entry_has_object_class (const CasarrayEntry *entry,
+                                                  const char          *object_class);
+/* Attribute names in insertion order; the array is owned by @entry. */
+GPtrArray          *casarray_entry_get_attributes (const CasarrayEntry *entry);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CasarrayEntry, casarray_entry_unref)
+
+/* Kinds of change inside one atomic modify. */
+typedef enum {
+  CASARRAY_MOD_ADD,
+  CASARRAY_MOD_DELETE,
+  CASARRAY_MOD_REPLACE,
+} CasarrayModOp;
+
+/* One change inside an atomic modify.  A DELETE with a value is the
+ * compare-and-set half: the backend must fail with CASARRAY_ERROR_CONFLICT
+ * when that value is no longer present.  A DELETE without values removes the
+ * attribute (and fails with CONFLICT when it is absent).  REPLACE with no
+ * values removes the attribute if present. */
+typedef struct {
+  CasarrayModOp op;
+  char         *attribute;
+  GStrv         values;       /* NULL-terminated, may be NULL */
+} CasarrayMod;
+
+CasarrayMod *casarray_mod_new  (CasarrayModOp  op,
+                                const char    *attribute,
+                                const char    *value);   /* value may be NULL */
+void         casarray_mod_free (CasarrayMod   *mod);
+
+G_END_DECLS
