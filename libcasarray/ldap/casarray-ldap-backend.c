@@ -1,0 +1,1694 @@
+/* casarray-ldap-backend.c: the CasarrayBackend that talks LDAP via libldap
+ *
+ * One LDAP connection per backend, opened lazily.  Every operation holds
+ * the backend's mutex for its whole duration: requests are short, and one
+ * thread at a time on the handle keeps reconnection (which replaces the
+ * handle) and libldap's per-handle error state simple and correct.
+ *
+ * Replies are collected with ldap_result() in slices of WAIT_SLICE_US so
+ * that a GCancellable is honoured (the request is then abandoned) and the
+ * operation timeout is enforced on the client side.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include "casarray-ldap-backend.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <string.h>
+#include <time.h>
+
+#include <ldap.h>
+
+#include "casarray/casarray-error.h"
+#include "casarray-ldap-error.h"
+#include "casarray-ldap-filter.h"
+
+#define DEFAULT_NETWORK_TIMEOUT_MS   6000
+#define DEFAULT_OPERATION_TIMEOUT_MS 8000
+/* RFC 2696 page size; AD never returns more than 1,000 per page anyway. */
+#define PAGE_SIZE                    1000
+/* Modifies in flight at once in modify_many. */
+#define MAX_IN_FLIGHT                32
+/* How long one ldap_result() call may block before the cancellable and
+ * the deadline are looked at again. */
+#define WAIT_SLICE_US                100000
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LDAPMessage, ldap_msgfree)
+
+struct _CasarrayLdapBackend
+{
+  GObject parent_instance;
+
+  /* Settings, copied at construction and never changed. */
+  char                    *uri;
+  char                    *bind_dn;
+  CasarrayLdapPasswordFunc password_func;
+  gpointer                 password_data;
+  gboolean                 start_tls;
+  char                    *tls_ca_file;
+  gboolean                 tls_verify;
+  guint                    network_timeout_ms;
+  guint                    operation_timeout_ms;
+  char                    *configuration_dn;
+
+  /* Held for the whole of every operation; guards @ld. */
+  GMutex                   lock;
+  /* NULL until connected, and again once the connection is lost. */
+  LDAP                    *ld;
+};
+
+static void casarray_ldap_backend_iface_init (CasarrayBackendInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (CasarrayLdapBackend, casarray_ldap_backend, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (CASARRAY_TYPE_BACKEND,
+                                                      casarray_ldap_backend_iface_init))
+
+/* An operation run on a connected handle.  Returns LDAP_SUCCESS, or the
+ * LDAP result code that made it fail with @error set (LDAP_USER_CANCELLED
+ * when cancelled, LDAP_PARAM_ERROR for a bad argument). */
+typedef int (*Operation) (CasarrayLdapBackend *self,
+                          LDAP                *ld,
+                          gpointer             data,
+                          GCancellable        *cancellable,
+                          GError             **error);
+
+/* ---------------------------------------------------------------------- */
+/* SIGPIPE                                                                */
+
+/* libldap writes to its socket with write(2), so a request sent on a
+ * connection the server has closed raises SIGPIPE, whose default action
+ * kills the process.  Ignoring SIGPIPE process-wide is the application's
+ * decision, not a library's; instead the signal is blocked in this thread
+ * while libldap runs, and one raised meanwhile is consumed before the mask
+ * is restored (the technique libpq uses). */
+typedef struct {
+  sigset_t saved_mask;
+  gboolean was_pending;
+} SigpipeGuard;
+
+static void
+sigpipe_guard_enter (SigpipeGuard *guard)
+{
+  sigset_t sigpipe_only, pending;
+
+  sigemptyset (&sigpipe_only);
+  sigaddset (&sigpipe_only, SIGPIPE);
+  pthread_sigmask (SIG_BLOCK, &sigpipe_only, &guard->saved_mask);
+  sigpending (&pending);
+  guard->was_pending = sigismember (&pending, SIGPIPE);
+}
+
+static void
+sigpipe_guard_leave (SigpipeGuard *guard)
+{
+  sigset_t sigpipe_only, pending;
+  const struct timespec no_wait = { 0, 0 };
+
+  sigemptyset (&sigpipe_only);
+  sigaddset (&sigpipe_only, SIGPIPE);
+  sigpending (&pending);
+  /* A SIGPIPE pending before we started is someone else's: leave it. */
+  if (!guard->was_pending && sigismember (&pending, SIGPIPE))
+    while (sigtimedwait (&sigpipe_only, NULL, &no_wait) < 0 && errno == EINTR)
+      ;
+  pthread_sigmask (SIG_SETMASK, &guard->saved_mask, NULL);
+}
+
+/* Everything done with the handle happens between session_begin and
+ * session_end. */
+static void
+session_begin (CasarrayLdapBackend *self,
+               SigpipeGuard        *guard)
+{
+  g_mutex_lock (&self->lock);
+  sigpipe_guard_enter (guard);
+}
+
+static void
+session_end (CasarrayLdapBackend *self,
+             SigpipeGuard        *guard)
+{
+  sigpipe_guard_leave (guard);
+  g_mutex_unlock (&self->lock);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Errors and replies                                                     */
+
+/* Sets @error from a failure libldap reported without a reply message
+ * (the request could not be sent, or the connection broke); the handle
+ * then holds the diagnostic.  Returns @ldap_code. */
+static int
+fail_from_handle (LDAP            *ld,
+                  CasarrayLdapOp   op,
+                  int              ldap_code,
+                  const char      *what,
+                  GError         **error)
+{
+  char *diagnostic = NULL;
+
+  ldap_get_option (ld, LDAP_OPT_DIAGNOSTIC_MESSAGE, &diagnostic);
+  g_propagate_error (error, casarray_ldap_error_new (op, ldap_code, diagnostic, what));
+  ldap_memfree (diagnostic);
+  return ldap_code;
+}
+
+/* The code of the last failure on @ld, for calls that return only -1. */
+static int
+handle_result_code (LDAP *ld)
+{
+  int code = LDAP_SUCCESS;
+
+  ldap_get_option (ld, LDAP_OPT_RESULT_CODE, &code);
+  return code != LDAP_SUCCESS ? code : LDAP_SERVER_DOWN;
+}
+
+/* Reads the result code of the reply @result; sets @error unless it is
+ * LDAP_SUCCESS or @tolerated.  @controls (nullable) receives the reply's
+ * controls, to free with ldap_controls_free. */
+static int
+check_result (LDAP             *ld,
+              LDAPMessage      *result,
+              CasarrayLdapOp    op,
+              const char       *what,
+              int               tolerated,
+              LDAPControl    ***controls,
+              GError          **error)
+{
+  int code = LDAP_OTHER;
+  char *diagnostic = NULL;
+  int rc;
+
+  rc = ldap_parse_result (ld, result, &code, NULL, &diagnostic, NULL, controls, 0);
+  if (rc != LDAP_SUCCESS)
+    code = rc;
+  if (code != LDAP_SUCCESS && code != tolerated)
+    g_propagate_error (error, casarray_ldap_error_new (op, code, diagnostic, what));
+  ldap_memfree (diagnostic);
+  return code;
+}
+
+static struct timeval
+ms_to_timeval (guint ms)
+{
+  struct timeval tv = { ms / 1000, (ms % 1000) * 1000 };
+
+  return tv;
+}
+
+/* Waits for the complete reply to @msgid (for a search: every entry and
+ * the final result), checking @cancellable between slices.  Cancellation
+ * and the operation timeout abandon the request. */
+static int
+wait_for_result (CasarrayLdapBackend  *self,
+                 LDAP                 *ld,
+                 int                   msgid,
+                 CasarrayLdapOp        op,
+                 const char           *what,
+                 GCancellable         *cancellable,
+                 LDAPMessage         **result,
+                 GError              **error)
+{
+  gint64 deadline = g_get_monotonic_time () +
+                    (gint64) self->operation_timeout_ms * G_TIME_SPAN_MILLISECOND;
+
+  for (;;)
+    {
+      struct timeval slice = { 0, WAIT_SLICE_US };
+      LDAPMessage *message = NULL;
+      int rc = ldap_result (ld, msgid, LDAP_MSG_ALL, &slice, &message);
+
+      if (rc > 0)
+        {
+          *result = message;
+          return LDAP_SUCCESS;
+        }
+      if (rc < 0)
+        return fail_from_handle (ld, op, handle_result_code (ld), what, error);
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          ldap_abandon_ext (ld, msgid, NULL, NULL);
+          return LDAP_USER_CANCELLED;
+        }
+      if (g_get_monotonic_time () >= deadline)
+        {
+          g_autofree char *diagnostic =
+            g_strdup_printf ("no answer within %u ms", self->operation_timeout_ms);
+
+          ldap_abandon_ext (ld, msgid, NULL, NULL);
+          g_propagate_error (error, casarray_ldap_error_new (op, LDAP_TIMEOUT, diagnostic, what));
+          return LDAP_TIMEOUT;
+        }
+    }
+}
+
+/* ---------------------------------------------------------------------- */
+/* Connecting                                                             */
+
+static gboolean
+uri_has_scheme (const char *uri,
+                const char *scheme)
+{
+  return g_ascii_strncasecmp (uri, scheme, strlen (scheme)) == 0;
+}
+
+/* ldap_initialize accepts a space- or comma-separated list of URIs; each
+ * must be one of the three schemes we support (it would also take cldap://
+ * and others). */
+static gboolean
+check_uri (const char  *uri,
+           GError     **error)
+{
+  g_auto(GStrv) uris = g_strsplit_set (uri, " ,", -1);
+  guint n_uris = 0;
+
+  for (guint i = 0; uris[i] != NULL; i++)
+    {
+      if (uris[i][0] == '\0')
+        continue;
+      if (!uri_has_scheme (uris[i], "ldap://") &&
+          !uri_has_scheme (uris[i], "ldaps://") &&
+          !uri_has_scheme (uris[i], "ldapi://"))
+        {
+          g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_INVALID_ARGUMENT,
+                       "Unsupported directory URI “%s”: use ldap://, ldaps:// or ldapi://",
+                       uris[i]);
+          return FALSE;
+        }
+      n_uris++;
+    }
+  if (n_uris == 0)
+    {
+      g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_INVALID_ARGUMENT,
+                   "Unsupported directory URI “%s”: use ldap://, ldaps:// or ldapi://",
+                   uri);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+uses_tls (CasarrayLdapBackend *self)
+{
+  return self->start_tls || strstr (self->uri, "ldaps://") != NULL ||
+         strstr (self->uri, "LDAPS://") != NULL;
+}
+
+static gboolean
+set_option (LDAP        *ld,
+            int          option,
+            const void  *value,
+            const char  *description,
+            GError     **error)
+{
+  char *diagnostic = NULL;
+
+  if (ldap_set_option (ld, option, value) == LDAP_OPT_SUCCESS)
+    return TRUE;
+
+  ldap_get_option (ld, LDAP_OPT_DIAGNOSTIC_MESSAGE, &diagnostic);
+  g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_CONNECTION,
+               "Cannot set up the LDAP connection (%s)%s%s", description,
+               diagnostic != NULL ? ": " : "", diagnostic != NULL ? diagnostic : "");
+  ldap_memfree (diagnostic);
+  return FALSE;
+}
+
+/* TLS options go on the handle, never in libldap's global defaults, and
+ * only take effect once a new TLS context is made from them. */
+static gboolean
+configure_tls (CasarrayLdapBackend  *self,
+               LDAP                 *ld,
+               GError              **error)
+{
+  int require_cert = self->tls_verify ? LDAP_OPT_X_TLS_DEMAND : LDAP_OPT_X_TLS_NEVER;
+  int is_server = 0;
+
+  if (!set_option (ld, LDAP_OPT_X_TLS_REQUIRE_CERT, &require_cert,
+                   "TLS certificate verification", error))
+    return FALSE;
+  if (self->tls_ca_file != NULL &&
+      !set_option (ld, LDAP_OPT_X_TLS_CACERTFILE, self->tls_ca_file,
+                   "TLS CA certificate file", error))
+    return FALSE;
+  return set_option (ld, LDAP_OPT_X_TLS_NEWCTX, &is_server, "TLS context", error);
+}
+
+static gboolean
+configure_handle (CasarrayLdapBackend  *self,
+                  LDAP                 *ld,
+                  GError              **error)
+{
+  int version = LDAP_VERSION3;
+  struct timeval network_timeout = ms_to_timeval (self->network_timeout_ms);
+  struct timeval operation_timeout = ms_to_timeval (self->operation_timeout_ms);
+
+  if (!set_option (ld, LDAP_OPT_PROTOCOL_VERSION, &version, "protocol version", error) ||
+      !set_option (ld, LDAP_OPT_REFERRALS, LDAP_OPT_OFF, "referrals", error) ||
+      !set_option (ld, LDAP_OPT_NETWORK_TIMEOUT, &network_timeout, "network timeout", error) ||
+      /* bounds the one synchronous call we make, ldap_start_tls_s */
+      !set_option (ld, LDAP_OPT_TIMEOUT, &operation_timeout, "operation timeout", error))
+    return FALSE;
+
+  return !uses_tls (self) || configure_tls (self, ld, error);
+}
+
+static int
+start_tls (CasarrayLdapBackend  *self,
+           LDAP                 *ld,
+           GError              **error)
+{
+  g_autofree char *what = g_strdup_printf ("starting TLS on %s", self->uri);
+  int rc = ldap_start_tls_s (ld, NULL, NULL);
+
+  if (rc != LDAP_SUCCESS)
+    return fail_from_handle (ld, CASARRAY_LDAP_OP_CONNECT, rc, what, error);
+  return LDAP_SUCCESS;
+}
+
+/* The password is kept in memory only while the bind request is encoded. */
+static void
+wipe_password (char *password)
+{
+  if (password == NULL)
+    return;
+  explicit_bzero (password, strlen (password));
+  g_free (password);
+}
+
+static char *
+read_password (CasarrayLdapBackend  *self,
+               GError              **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  char *password;
+
+  if (self->password_func == NULL)
+    {
+      g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_AUTHENTICATION,
+                   "No way to read the password for %s", self->bind_dn);
+      return NULL;
+    }
+
+  password = self->password_func (self->password_data, &local_error);
+  if (password == NULL)
+    g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_AUTHENTICATION,
+                 "Cannot read the password for %s: %s", self->bind_dn,
+                 local_error != NULL ? local_error->message : "no password given");
+  return password;
+}
+
+/* Simple bind with bind_dn and its password; SASL EXTERNAL (the peer's
+ * credentials on the socket) on ldapi:// without a bind DN; otherwise an
+ * anonymous simple bind, which also proves the server is reachable. */
+static int
+bind_handle (CasarrayLdapBackend  *self,
+             LDAP                 *ld,
+             GCancellable         *cancellable,
+             GError              **error)
+{
+  struct berval credentials = { 0, (char *) "" };
+  struct berval *credentials_p = &credentials;
+  const char *mechanism = LDAP_SASL_SIMPLE;
+  g_autofree char *what = NULL;
+  g_autoptr(LDAPMessage) result = NULL;
+  char *password = NULL;
+  int msgid = -1;
+  int rc;
+
+  if (self->bind_dn != NULL)
+    {
+      password = read_password (self, error);
+      if (password == NULL)
+        return LDAP_PARAM_ERROR;
+      credentials.bv_val = password;
+      credentials.bv_len = strlen (password);
+      what = g_strdup_printf ("binding to %s as %s", self->uri, self->bind_dn);
+    }
+  else if (uri_has_scheme (self->uri, "ldapi://"))
+    {
+      mechanism = "EXTERNAL";
+      credentials_p = NULL;
+      what = g_strdup_printf ("binding to %s with SASL EXTERNAL", self->uri);
+    }
+  else
+    what = g_strdup_printf ("binding anonymously to %s", self->uri);
+
+  rc = ldap_sasl_bind (ld, self->bind_dn, mechanism, credentials_p, NULL, NULL, &msgid);
+  /* The request is encoded and sent: our copy of the password goes now. */
+  wipe_password (password);
+  credentials.bv_val = NULL;
+  if (rc != LDAP_SUCCESS)
+    return fail_from_handle (ld, CASARRAY_LDAP_OP_BIND, rc, what, error);
+
+  rc = wait_for_result (self, ld, msgid, CASARRAY_LDAP_OP_BIND, what, cancellable,
+                        &result, error);
+  if (rc != LDAP_SUCCESS)
+    return rc;
+  return check_result (ld, result, CASARRAY_LDAP_OP_BIND, what, LDAP_SUCCESS, NULL, error);
+}
+
+/* Creates, configures and binds a new handle into self->ld. */
+static gboolean
+connect_locked (CasarrayLdapBackend  *self,
+                GCancellable         *cancellable,
+                GError              **error)
+{
+  LDAP *ld = NULL;
+  int rc;
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
+      !check_uri (self->uri, error))
+    return FALSE;
+
+  rc = ldap_initialize (&ld, self->uri);
+  if (rc != LDAP_SUCCESS)
+    {
+      g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_INVALID_ARGUMENT,
+                   "Unusable directory URI “%s”: LDAP error %d (%s)",
+                   self->uri, rc, ldap_err2string (rc));
+      return FALSE;
+    }
+
+  if (!configure_handle (self, ld, error) ||
+      (self->start_tls && start_tls (self, ld, error) != LDAP_SUCCESS) ||
+      bind_handle (self, ld, cancellable, error) != LDAP_SUCCESS)
+    {
+      ldap_unbind_ext (ld, NULL, NULL);
+      return FALSE;
+    }
+
+  self->ld = ld;
+  return TRUE;
+}
+
+static gboolean
+ensure_connected_locked (CasarrayLdapBackend  *self,
+                         GCancellable         *cancellable,
+                         GError              **error)
+{
+  return self->ld != NULL || connect_locked (self, cancellable, error);
+}
+
+/* libldap never reconnects: once the connection is gone, every call on
+ * the handle fails.  Dropping it makes the next operation connect anew. */
+static void
+drop_connection_locked (CasarrayLdapBackend *self)
+{
+  if (self->ld == NULL)
+    return;
+  ldap_unbind_ext (self->ld, NULL, NULL);
+  self->ld = NULL;
+}
+
+/* Runs @operation, reconnecting and retrying it once if the connection
+ * turns out to be gone.
+ *
+ * Retrying writes is safe here even though the first attempt may have
+ * reached the server before the connection broke: every write the model
+ * makes either is idempotent or fails visibly when repeated.  Modifies
+ * are compare-and-set (the DELETE of the old value fails with CONFLICT if
+ * the first attempt already applied) or REPLACE of the same values; an
+ * add of an entry that now exists fails with ALREADY_EXISTS rather than
+ * making a duplicate; a repeated delete or rename fails with NOT_FOUND.
+ * Nothing is ever applied twice. */
+static gboolean
+run_operation_locked (CasarrayLdapBackend  *self,
+                      Operation             operation,
+                      gpointer              data,
+                      GCancellable         *cancellable,
+                      GError              **error)
+{
+  g_autoptr(GError) first_error = NULL;
+  int rc;
+
+  if (!ensure_connected_locked (self, cancellable, error))
+    return FALSE;
+
+  rc = operation (self, self->ld, data, cancellable, &first_error);
+  if (rc == LDAP_SUCCESS)
+    return TRUE;
+  if (!casarray_ldap_code_is_connection_lost (rc))
+    {
+      g_propagate_error (error, g_steal_pointer (&first_error));
+      return FALSE;
+    }
+
+  g_debug ("Connection to %s lost (%s); reconnecting once", self->uri,
+           first_error->message);
+  drop_connection_locked (self);
+  if (!ensure_connected_locked (self, cancellable, error))
+    return FALSE;
+
+  rc = operation (self, self->ld, data, cancellable, error);
+  if (casarray_ldap_code_is_connection_lost (rc))
+    drop_connection_locked (self);
+  return rc == LDAP_SUCCESS;
+}
+
+static gboolean
+run_operation (CasarrayLdapBackend  *self,
+               Operation             operation,
+               gpointer              data,
+               GCancellable         *cancellable,
+               GError              **error)
+{
+  SigpipeGuard guard;
+  gboolean ok;
+
+  session_begin (self, &guard);
+  ok = run_operation_locked (self, operation, data, cancellable, error);
+  session_end (self, &guard);
+  return ok;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Entries                                                                */
+
+static gboolean
+is_pseudo_attribute (const char *attribute)
+{
+  return g_ascii_strcasecmp (attribute, CASARRAY_ATTR_GUID) == 0 ||
+         g_ascii_strcasecmp (attribute, CASARRAY_ATTR_CREATION_ORDER) == 0;
+}
+
+/* uSNCreated is a decimal number; padding makes strcmp order numeric. */
+static char *
+pad_usn (const char *usn)
+{
+  guint64 value;
+
+  if (!g_ascii_string_to_unsigned (usn, 10, 0, G_MAXUINT64, &value, NULL))
+    return g_strdup (usn);
+  return g_strdup_printf ("%020" G_GUINT64_FORMAT, value);
+}
+
+/* Fills CASARRAY_ATTR_GUID and CASARRAY_ATTR_CREATION_ORDER from what the
+ * server sent (objectGUID only as @object_guid, never as an attribute). */
+static void
+add_pseudo_attributes (CasarrayEntry *entry,
+                       const guint8  *object_guid)
+{
+  const char *entry_uuid = casarray_entry_get_first (entry, "entryUUID");
+  const char *usn_created = casarray_entry_get_first (entry, "uSNCreated");
+  const char *entry_csn = casarray_entry_get_first (entry, "entryCSN");
+
+  if (object_guid != NULL)
+    {
+      g_autofree char *text = casarray_ldap_guid_format (object_guid);
+
+      casarray_entry_set_value (entry, CASARRAY_ATTR_GUID, text);
+    }
+  else if (entry_uuid != NULL)
+    {
+      g_autofree char *text = g_ascii_strdown (entry_uuid, -1);
+
+      casarray_entry_set_value (entry, CASARRAY_ATTR_GUID, text);
+    }
+
+  if (usn_created != NULL)
+    {
+      g_autofree char *padded = pad_usn (usn_created);
+
+      casarray_entry_set_value (entry, CASARRAY_ATTR_CREATION_ORDER, padded);
+    }
+  else if (entry_csn != NULL)
+    casarray_entry_set_value (entry, CASARRAY_ATTR_CREATION_ORDER, entry_csn);
+}
+
+/* Entries carry UTF-8 strings; a value that is not (a binary attribute
+ * the caller asked for) cannot be represented and is left out. */
+static void
+add_values (CasarrayEntry         *entry,
+            const char            *attribute,
+            struct berval * const *values)
+{
+  for (guint i = 0; values != NULL && values[i] != NULL; i++)
+    {
+      const struct berval *value = values[i];
+      g_autofree char *text = NULL;
+
+      if (!g_utf8_validate_len (value->bv_val, value->bv_len, NULL))
+        {
+          g_debug ("Skipping a non-UTF-8 value of %s in %s", attribute,
+                   casarray_entry_get_dn (entry));
+          continue;
+        }
+      text = g_strndup (value->bv_val, value->bv_len);
+      casarray_entry_add_value (entry, attribute, text);
+    }
+}
+
+static CasarrayEntry *
+entry_from_message (LDAP        *ld,
+                    LDAPMessage *message)
+{
+  CasarrayEntry *entry;
+  BerElement *ber = NULL;
+  guint8 object_guid[16];
+  gboolean has_object_guid = FALSE;
+  char *dn = ldap_get_dn (ld, message);
+
+  entry = casarray_entry_new (dn != NULL ? dn : "");
+  ldap_memfree (dn);
+
+  for (char *attribute = ldap_first_attribute (ld, message, &ber);
+       attribute != NULL;
+       attribute = ldap_next_attribute (ld, message, ber))
+    {
+      struct berval **values = ldap_get_values_len (ld, message, attribute);
+
+      if (g_ascii_strcasecmp (attribute, "objectGUID") == 0)
+        {
+          if (values != NULL && values[0] != NULL && values[0]->bv_len == 16)
+            {
+              memcpy (object_guid, values[0]->bv_val, 16);
+              has_object_guid = TRUE;
+            }
+        }
+      else if (!is_pseudo_attribute (attribute))
+        add_values (entry, attribute, values);
+
+      ldap_value_free_len (values);
+      ldap_memfree (attribute);
+    }
+  ber_free (ber, 0);
+
+  add_pseudo_attributes (entry, has_object_guid ? object_guid : NULL);
+  return entry;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Searching                                                              */
+
+typedef struct {
+  const char  *base;
+  int          scope;
+  const char  *filter;
+  char       **attributes;
+  int          size_limit;  /* 0: no limit, and results are paged */
+  GPtrArray   *entries;     /* of CasarrayEntry, filled by search_operation */
+} SearchData;
+
+static void
+collect_entries (LDAP        *ld,
+                 LDAPMessage *result,
+                 GPtrArray   *entries)
+{
+  /* Search references are skipped: referrals are not chased. */
+  for (LDAPMessage *message = ldap_first_message (ld, result);
+       message != NULL;
+       message = ldap_next_message (ld, message))
+    if (ldap_msgtype (message) == LDAP_RES_SEARCH_ENTRY)
+      g_ptr_array_add (entries, entry_from_message (ld, message));
+}
+
+/* Replaces @cookie by the one in the paged-results response control, or
+ * empties it when the server has no more pages (or does not page). */
+static void
+take_page_cookie (LDAP           *ld,
+                  LDAPControl   **controls,
+                  struct berval  *cookie)
+{
+  LDAPControl *control = ldap_control_find (LDAP_CONTROL_PAGEDRESULTS, controls, NULL);
+  ber_int_t estimate = 0;
+
+  ber_memfree (cookie->bv_val);
+  cookie->bv_val = NULL;
+  cookie->bv_len = 0;
+  if (control == NULL)
+    return;
+  if (ldap_parse_pageresponse_control (ld, control, &estimate, cookie) != LDAP_SUCCESS)
+    {
+      cookie->bv_val = NULL;
+      cookie->bv_len = 0;
+    }
+}
+
+/* One request and its complete reply; with @cookie non-NULL the request
+ * carries the paged-results control and @cookie is updated for the next
+ * page. */
+static int
+search_page (CasarrayLdapBackend  *self,
+             LDAP                 *ld,
+             SearchData           *data,
+             struct berval        *cookie,
+             const char           *what,
+             GCancellable         *cancellable,
+             GError              **error)
+{
+  LDAPControl *page_control = NULL;
+  LDAPControl *request_controls[2] = { NULL, NULL };
+  LDAPControl **response_controls = NULL;
+  g_autoptr(LDAPMessage) result = NULL;
+  struct timeval time_limit = ms_to_timeval (self->operation_timeout_ms);
+  int msgid = -1;
+  int rc;
+
+  if (cookie != NULL)
+    {
+      /* Not critical: a server that cannot page returns everything. */
+      rc = ldap_create_page_control (ld, PAGE_SIZE, cookie, 0, &page_control);
+      if (rc != LDAP_SUCCESS)
+        return fail_from_handle (ld, CASARRAY_LDAP_OP_SEARCH, rc, what, error);
+      request_controls[0] = page_control;
+    }
+
+  rc = ldap_search_ext (ld, data->base, data->scope, data->filter, data->attributes,
+                        0, request_controls, NULL, &time_limit, data->size_limit,
+                        &msgid);
+  ldap_control_free (page_control);
+  if (rc != LDAP_SUCCESS)
+    return fail_from_handle (ld, CASARRAY_LDAP_OP_SEARCH, rc, what, error);
+
+  rc = wait_for_result (self, ld, msgid, CASARRAY_LDAP_OP_SEARCH, what, cancellable,
+                        &result, error);
+  if (rc != LDAP_SUCCESS)
+    return rc;
+
+  collect_entries (ld, result, data->entries);
+  /* With a size limit of our own, hitting it is what we asked for. */
+  rc = check_result (ld, result, CASARRAY_LDAP_OP_SEARCH, what,
+                     data->size_limit > 0 ? LDAP_SIZELIMIT_EXCEEDED : LDAP_SUCCESS,
+                     &response_controls, error);
+  if (rc == LDAP_SUCCESS && cookie != NULL)
+    take_page_cookie (ld, response_controls, cookie);
+  ldap_controls_free (response_controls);
+
+  return rc == LDAP_SIZELIMIT_EXCEEDED && data->size_limit > 0 ? LDAP_SUCCESS : rc;
+}
+
+static int
+search_operation (CasarrayLdapBackend  *self,
+                  LDAP                 *ld,
+                  gpointer              user_data,
+                  GCancellable         *cancellable,
+                  GError              **error)
+{
+  SearchData *data = user_data;
+  gboolean paged = data->size_limit == 0 && data->scope != LDAP_SCOPE_BASE;
+  struct berval cookie = { 0, NULL };
+  g_autofree char *what = g_strdup_printf ("searching %s",
+                                           data->base[0] != '\0' ? data->base : "the root DSE");
+  int rc;
+
+  /* A retry after reconnecting starts over. */
+  g_ptr_array_set_size (data->entries, 0);
+
+  do
+    rc = search_page (self, ld, data, paged ? &cookie : NULL, what, cancellable, error);
+  while (rc == LDAP_SUCCESS && cookie.bv_len > 0);
+
+  ber_memfree (cookie.bv_val);
+  return rc;
+}
+
+static GPtrArray *
+run_search (CasarrayLdapBackend  *self,
+            const char           *base,
+            int                   scope,
+            const char           *filter,
+            const char * const   *attributes,
+            int                   size_limit,
+            GCancellable         *cancellable,
+            GError              **error)
+{
+  g_autoptr(GPtrArray) entries =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) casarray_entry_unref);
+  SearchData data = {
+    .base = base,
+    .scope = scope,
+    .filter = filter,
+    .attributes = (char **) attributes,
+    .size_limit = size_limit,
+    .entries = entries,
+  };
+
+  if (!run_operation (self, search_operation, &data, cancellable, error))
+    return NULL;
+  return g_steal_pointer (&entries);
+}
+
+static int
+scope_to_ldap (CasarrayScope scope)
+{
+  switch (scope)
+    {
+    case CASARRAY_SCOPE_BASE:
+      return LDAP_SCOPE_BASE;
+    case CASARRAY_SCOPE_ONE:
+      return LDAP_SCOPE_ONELEVEL;
+    case CASARRAY_SCOPE_SUBTREE:
+    default:
+      return LDAP_SCOPE_SUBTREE;
+    }
+}
+
+/* The caller's attributes plus those the pseudo-attributes are made from;
+ * operational attributes are only returned when named. */
+static GPtrArray *
+requested_attributes (const char * const  *wanted,
+                      GError             **error)
+{
+  static const char * const always[] = {
+    "objectClass", "objectGUID", "entryUUID", "entryCSN", "uSNCreated",
+  };
+  g_autoptr(GPtrArray) attributes = g_ptr_array_new_null_terminated (8, NULL, TRUE);
+
+  if (wanted == NULL)
+    g_ptr_array_add (attributes, (char *) "*");
+  for (guint i = 0; wanted != NULL && wanted[i] != NULL; i++)
+    {
+      if (is_pseudo_attribute (wanted[i]))
+        continue;
+      if (!casarray_ldap_is_attribute_name (wanted[i]))
+        {
+          g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_INVALID_ARGUMENT,
+                       "“%s” is not an attribute name", wanted[i]);
+          return NULL;
+        }
+      g_ptr_array_add (attributes, (char *) wanted[i]);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (always); i++)
+    g_ptr_array_add (attributes, (char *) always[i]);
+
+  return g_steal_pointer (&attributes);
+}
+
+static GPtrArray *
+casarray_ldap_backend_search (CasarrayBackend      *backend,
+                              const CasarrayQuery  *query,
+                              GCancellable         *cancellable,
+                              GError              **error)
+{
+  CasarrayLdapBackend *self = CASARRAY_LDAP_BACKEND (backend);
+  g_autofree char *filter = NULL;
+  g_autoptr(GPtrArray) attributes = NULL;
+
+  if (query->base == NULL || query->object_class == NULL)
+    {
+      g_set_error_literal (error, CASARRAY_ERROR, CASARRAY_ERROR_INVALID_ARGUMENT,
+                           "A search needs a base and an object class");
+      return NULL;
+    }
+
+  filter = casarray_ldap_filter_build (query, error);
+  if (filter == NULL)
+    return NULL;
+  attributes = requested_attributes (query->attributes, error);
+  if (attributes == NULL)
+    return NULL;
+
+  return run_search (self, query->base, scope_to_ldap (query->scope), filter,
+                     (const char * const *) attributes->pdata, 0, cancellable, error);
+}
+
+/* ---------------------------------------------------------------------- */
+/* The configuration naming context                                       */
+
+static gboolean
+rdn_is_configuration (LDAPRDN rdn)
+{
+  const LDAPAVA *ava = rdn[0];
+  static const char name[] = "Configuration";
+
+  /* a single CN=Configuration, not a multi-valued RDN */
+  return ava != NULL && rdn[1] == NULL &&
+         ava->la_attr.bv_len == 2 &&
+         g_ascii_strncasecmp (ava->la_attr.bv_val, "cn", 2) == 0 &&
+         ava->la_value.bv_len == strlen (name) &&
+         g_ascii_strncasecmp (ava->la_value.bv_val, name, strlen (name)) == 0;
+}
+
+/* The suffix of @dn starting at the first RDN, at a level between @from
+ * and @to (0 is @dn itself), that is CN=Configuration; NULL if none. */
+static char *
+configuration_suffix (const char *dn,
+                      guint       from,
+                      guint       to)
+{
+  LDAPDN parsed = NULL;
+  char *suffix = NULL;
+
+  if (ldap_str2dn (dn, &parsed, LDAP_DN_FORMAT_LDAPV3) != LDAP_SUCCESS)
+    return NULL;
+
+  for (guint level = 0; parsed != NULL && parsed[level] != NULL && level <= to; level++)
+    {
+      char *text = NULL;
+
+      if (level < from || !rdn_is_configuration (parsed[level]))
+        continue;
+      if (ldap_dn2str (&parsed[level], &text, LDAP_DN_FORMAT_LDAPV3) == LDAP_SUCCESS)
+        suffix = g_strdup (text);
+      ldap_memfree (text);
+      break;
+    }
+
+  ldap_dnfree (parsed);
+  return suffix;
+}
+
+static CasarrayEntry *
+read_root_dse (CasarrayLdapBackend  *self,
+               GCancellable         *cancellable,
+               GError              **error)
+{
+  static const char * const attributes[] = {
+    "configurationNamingContext", "namingContexts", NULL,
+  };
+  g_autoptr(GPtrArray) entries = NULL;
+
+  entries = run_search (self, "", LDAP_SCOPE_BASE, "(objectClass=*)", attributes, 0,
+                        cancellable, error);
+  if (entries == NULL)
+    return NULL;
+  if (entries->len == 0)
+    {
+      g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_NO_ORGANIZATION,
+                   "The root DSE of %s cannot be read, so the configuration "
+                   "naming context is unknown; set it explicitly", self->uri);
+      return NULL;
+    }
+  return casarray_entry_ref (g_ptr_array_index (entries, 0));
+}
+
+/* The DN of one entry matching @filter under @base, or NULL (with @error
+ * unset) when there is none or @base is not visible. */
+static gboolean
+find_one (CasarrayLdapBackend  *self,
+          const char           *base,
+          const char           *filter,
+          char                **dn,
+          GCancellable         *cancellable,
+          GError              **error)
+{
+  static const char * const no_attributes[] = { LDAP_NO_ATTRS, NULL };
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  *dn = NULL;
+  entries = run_search (self, base, LDAP_SCOPE_SUBTREE, filter, no_attributes, 1,
+                        cancellable, &local_error);
+  if (entries == NULL)
+    {
+      if (g_error_matches (local_error, CASARRAY_ERROR, CASARRAY_ERROR_NOT_FOUND))
+        return TRUE;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (entries->len > 0)
+    *dn = g_strdup (casarray_entry_get_dn (g_ptr_array_index (entries, 0)));
+  return TRUE;
+}
+
+/* Looks under each naming context for the Exchange organisation, whose
+ * DN is CN=<Org>,CN=Microsoft Exchange,CN=Services,CN=Configuration,...;
+ * failing that, for the CN=Configuration entry itself. */
+static gboolean
+find_configuration_under (CasarrayLdapBackend  *self,
+                          const char * const   *contexts,
+                          char                **configuration_dn,
+                          GCancellable         *cancellable,
+                          GError              **error)
+{
+  *configuration_dn = NULL;
+
+  for (guint i = 0; contexts != NULL && contexts[i] != NULL; i++)
+    {
+      g_autofree char *organization = NULL;
+
+      if (!find_one (self, contexts[i], "(objectClass=msExchOrganizationContainer)",
+                     &organization, cancellable, error))
+        return FALSE;
+      if (organization != NULL)
+        *configuration_dn = configuration_suffix (organization, 1, G_MAXUINT);
+      if (*configuration_dn != NULL)
+        return TRUE;
+    }
+
+  for (guint i = 0; contexts != NULL && contexts[i] != NULL; i++)
+    {
+      g_autofree char *configuration = NULL;
+
+      if (!find_one (self, contexts[i], "(&(objectClass=configuration)(cn=Configuration))",
+                     &configuration, cancellable, error))
+        return FALSE;
+      if (configuration != NULL)
+        *configuration_dn = configuration_suffix (configuration, 0, 0);
+      if (*configuration_dn != NULL)
+        return TRUE;
+    }
+  return TRUE;
+}
+
+static char *
+casarray_ldap_backend_find_configuration_dn (CasarrayBackend  *backend,
+                                             GCancellable     *cancellable,
+                                             GError          **error)
+{
+  CasarrayLdapBackend *self = CASARRAY_LDAP_BACKEND (backend);
+  g_autoptr(CasarrayEntry) root = NULL;
+  const char * const *contexts;
+  const char *configuration;
+  char *found = NULL;
+  g_autofree char *searched = NULL;
+
+  if (self->configuration_dn != NULL)
+    return g_strdup (self->configuration_dn);
+
+  root = read_root_dse (self, cancellable, error);
+  if (root == NULL)
+    return NULL;
+
+  /* Active Directory names it outright. */
+  configuration = casarray_entry_get_first (root, "configurationNamingContext");
+  if (configuration != NULL)
+    return g_strdup (configuration);
+
+  contexts = casarray_entry_get_values (root, "namingContexts");
+  if (!find_configuration_under (self, contexts, &found, cancellable, error))
+    return NULL;
+  if (found != NULL)
+    return found;
+
+  searched = contexts != NULL ? g_strjoinv ("; ", (char **) contexts)
+                              : g_strdup ("(the root DSE lists no naming contexts)");
+  g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_NO_ORGANIZATION,
+               "No configuration naming context on %s: the root DSE has no "
+               "configurationNamingContext, and neither an Exchange organisation "
+               "(objectClass=msExchOrganizationContainer) nor a CN=Configuration "
+               "entry was found under the naming contexts %s",
+               self->uri, searched);
+  return NULL;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Writing                                                                */
+
+/* LDAPMod arrays point into the caller's strings: libldap encodes the
+ * request before the call returns, so nothing needs to be copied. */
+static void
+ldap_mod_free_shallow (gpointer data)
+{
+  LDAPMod *mod = data;
+
+  if (mod == NULL)
+    return;
+  for (guint i = 0; mod->mod_bvalues != NULL && mod->mod_bvalues[i] != NULL; i++)
+    g_free (mod->mod_bvalues[i]);
+  g_free (mod->mod_bvalues);
+  g_free (mod);
+}
+
+static LDAPMod *
+ldap_mod_new_shallow (int                 op,
+                      const char         *attribute,
+                      const char * const *values)
+{
+  LDAPMod *mod = g_new0 (LDAPMod, 1);
+  guint n_values = values != NULL ? g_strv_length ((GStrv) values) : 0;
+
+  mod->mod_op = op | LDAP_MOD_BVALUES;
+  mod->mod_type = (char *) attribute;
+  if (n_values == 0)
+    return mod;
+
+  mod->mod_bvalues = g_new0 (struct berval *, n_values + 1);
+  for (guint i = 0; i < n_values; i++)
+    {
+      mod->mod_bvalues[i] = g_new0 (struct berval, 1);
+      mod->mod_bvalues[i]->bv_val = (char *) values[i];
+      mod->mod_bvalues[i]->bv_len = strlen (values[i]);
+    }
+  return mod;
+}
+
+static GPtrArray *
+ldap_mods_new (void)
+{
+  return g_ptr_array_new_null_terminated (8, ldap_mod_free_shallow, TRUE);
+}
+
+static gboolean
+check_attribute_name (const char  *attribute,
+                      GError     **error)
+{
+  if (attribute != NULL && casarray_ldap_is_attribute_name (attribute) &&
+      !is_pseudo_attribute (attribute))
+    return TRUE;
+  g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_INVALID_ARGUMENT,
+               "“%s” is not an attribute that can be written",
+               attribute != NULL ? attribute : "(null)");
+  return FALSE;
+}
+
+/* Every attribute of @entry but the pseudo-attributes, as an add. */
+static GPtrArray *
+ldap_mods_from_entry (const CasarrayEntry  *entry,
+                      GError              **error)
+{
+  GPtrArray *names = casarray_entry_get_attributes (entry);
+  g_autoptr(GPtrArray) mods = ldap_mods_new ();
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *name = g_ptr_array_index (names, i);
+
+      if (is_pseudo_attribute (name))
+        continue;
+      if (!check_attribute_name (name, error))
+        return NULL;
+      g_ptr_array_add (mods, ldap_mod_new_shallow (LDAP_MOD_ADD, name,
+                                                   casarray_entry_get_values (entry, name)));
+    }
+  return g_steal_pointer (&mods);
+}
+
+static int
+mod_op_to_ldap (CasarrayModOp op)
+{
+  switch (op)
+    {
+    case CASARRAY_MOD_ADD:
+      return LDAP_MOD_ADD;
+    case CASARRAY_MOD_DELETE:
+      return LDAP_MOD_DELETE;
+    case CASARRAY_MOD_REPLACE:
+    default:
+      return LDAP_MOD_REPLACE;
+    }
+}
+
+/* @mods (of CasarrayMod) as libldap's array; no permissive-modify
+ * control is ever added: a DELETE of a missing value must fail, it is
+ * what makes compare-and-set work. */
+static GPtrArray *
+ldap_mods_from_mods (GPtrArray  *mods,
+                     GError    **error)
+{
+  g_autoptr(GPtrArray) ldap_mods = ldap_mods_new ();
+
+  for (guint i = 0; mods != NULL && i < mods->len; i++)
+    {
+      const CasarrayMod *mod = g_ptr_array_index (mods, i);
+
+      if (!check_attribute_name (mod->attribute, error))
+        return NULL;
+      if (mod->op == CASARRAY_MOD_ADD && (mod->values == NULL || mod->values[0] == NULL))
+        {
+          g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_INVALID_ARGUMENT,
+                       "Adding to %s needs at least one value", mod->attribute);
+          return NULL;
+        }
+      g_ptr_array_add (ldap_mods,
+                       ldap_mod_new_shallow (mod_op_to_ldap (mod->op), mod->attribute,
+                                             (const char * const *) mod->values));
+    }
+  return g_steal_pointer (&ldap_mods);
+}
+
+/* One write request: how to send it, and how to describe it in errors. */
+typedef struct {
+  CasarrayLdapOp  op;
+  const char     *dn;
+  LDAPMod       **mods;       /* add, modify */
+  const char     *new_rdn;    /* rename */
+  char           *what;
+} WriteData;
+
+static void
+write_data_clear (WriteData *data)
+{
+  g_clear_pointer (&data->what, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (WriteData, write_data_clear)
+
+static int
+send_write (LDAP            *ld,
+            const WriteData *data,
+            int             *msgid)
+{
+  switch (data->op)
+    {
+    case CASARRAY_LDAP_OP_ADD:
+      return ldap_add_ext (ld, data->dn, data->mods, NULL, NULL, msgid);
+    case CASARRAY_LDAP_OP_MODIFY:
+      return ldap_modify_ext (ld, data->dn, data->mods, NULL, NULL, msgid);
+    case CASARRAY_LDAP_OP_DELETE:
+      return ldap_delete_ext (ld, data->dn, NULL, NULL, msgid);
+    case CASARRAY_LDAP_OP_RENAME:
+      return ldap_rename (ld, data->dn, data->new_rdn, NULL, 1, NULL, NULL, msgid);
+    case CASARRAY_LDAP_OP_CONNECT:
+    case CASARRAY_LDAP_OP_BIND:
+    case CASARRAY_LDAP_OP_SEARCH:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static int
+write_operation (CasarrayLdapBackend  *self,
+                 LDAP                 *ld,
+                 gpointer              user_data,
+                 GCancellable         *cancellable,
+                 GError              **error)
+{
+  WriteData *data = user_data;
+  g_autoptr(LDAPMessage) result = NULL;
+  int msgid = -1;
+  int rc;
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return LDAP_USER_CANCELLED;
+
+  rc = send_write (ld, data, &msgid);
+  if (rc != LDAP_SUCCESS)
+    return fail_from_handle (ld, data->op, rc, data->what, error);
+
+  rc = wait_for_result (self, ld, msgid, data->op, data->what, cancellable, &result, error);
+  if (rc != LDAP_SUCCESS)
+    return rc;
+  return check_result (ld, result, data->op, data->what, LDAP_SUCCESS, NULL, error);
+}
+
+static gboolean
+casarray_ldap_backend_add (CasarrayBackend      *backend,
+                           const CasarrayEntry  *entry,
+                           GCancellable         *cancellable,
+                           GError              **error)
+{
+  CasarrayLdapBackend *self = CASARRAY_LDAP_BACKEND (backend);
+  g_autoptr(GPtrArray) mods = ldap_mods_from_entry (entry, error);
+  g_auto(WriteData) data = { CASARRAY_LDAP_OP_ADD, casarray_entry_get_dn (entry) };
+
+  if (mods == NULL)
+    return FALSE;
+  data.mods = (LDAPMod **) mods->pdata;
+  data.what = g_strdup_printf ("adding %s", data.dn);
+  return run_operation (self, write_operation, &data, cancellable, error);
+}
+
+static gboolean
+casarray_ldap_backend_modify (CasarrayBackend  *backend,
+                              const char       *dn,
+                              GPtrArray        *mods,
+                              GCancellable     *cancellable,
+                              GError          **error)
+{
+  CasarrayLdapBackend *self = CASARRAY_LDAP_BACKEND (backend);
+  g_autoptr(GPtrArray) ldap_mods = ldap_mods_from_mods (mods, error);
+  g_auto(WriteData) data = { CASARRAY_LDAP_OP_MODIFY, dn };
+
+  if (ldap_mods == NULL)
+    return FALSE;
+  /* Nothing to change: no request, as LDAP has no use for an empty one. */
+  if (ldap_mods->len == 0)
+    return TRUE;
+  data.mods = (LDAPMod **) ldap_mods->pdata;
+  data.what = g_strdup_printf ("modifying %s", dn);
+  return run_operation (self, write_operation, &data, cancellable, error);
+}
+
+static gboolean
+casarray_ldap_backend_remove (CasarrayBackend  *backend,
+                              const char       *dn,
+                              GCancellable     *cancellable,
+                              GError          **error)
+{
+  CasarrayLdapBackend *self = CASARRAY_LDAP_BACKEND (backend);
+  g_auto(WriteData) data = { CASARRAY_LDAP_OP_DELETE, dn };
+
+  data.what = g_strdup_printf ("deleting %s", dn);
+  return run_operation (self, write_operation, &data, cancellable, error);
+}
+
+static gboolean
+casarray_ldap_backend_rename (CasarrayBackend  *backend,
+                              const char       *dn,
+                              const char       *new_rdn,
+                              GCancellable     *cancellable,
+                              GError          **error)
+{
+  CasarrayLdapBackend *self = CASARRAY_LDAP_BACKEND (backend);
+  g_auto(WriteData) data = { CASARRAY_LDAP_OP_RENAME, dn };
+
+  data.new_rdn = new_rdn;
+  data.what = g_strdup_printf ("renaming %s to %s", dn, new_rdn);
+  return run_operation (self, write_operation, &data, cancellable, error);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Pipelined modifies                                                     */
+
+typedef struct {
+  int   msgid;
+  guint index;
+} InFlight;
+
+/* One pass over some of a modify_many batch. */
+typedef struct {
+  GPtrArray  *dns;
+  GPtrArray  *mod_lists;
+  GError    **errors;
+  GArray     *in_flight;   /* of InFlight */
+  GArray     *lost;        /* of guint: indices to retry on a new connection */
+} Batch;
+
+/* Sends the modify of item @index; FALSE when the connection is gone. */
+static gboolean
+batch_send (Batch *batch,
+            LDAP  *ld,
+            guint  index)
+{
+  g_autoptr(GPtrArray) ldap_mods =
+    ldap_mods_from_mods (g_ptr_array_index (batch->mod_lists, index), &batch->errors[index]);
+  g_auto(WriteData) data = { CASARRAY_LDAP_OP_MODIFY, g_ptr_array_index (batch->dns, index) };
+  InFlight sent = { -1, index };
+  int rc;
+
+  if (ldap_mods == NULL)
+    return TRUE;
+  data.mods = (LDAPMod **) ldap_mods->pdata;
+  rc = send_write (ld, &data, &sent.msgid);
+  if (rc == LDAP_SUCCESS)
+    {
+      g_array_append_val (batch->in_flight, sent);
+      return TRUE;
+    }
+
+  data.what = g_strdup_printf ("modifying %s", data.dn);
+  fail_from_handle (ld, data.op, rc, data.what, &batch->errors[index]);
+  if (!casarray_ldap_code_is_connection_lost (rc))
+    return TRUE;
+  g_array_append_val (batch->lost, index);
+  return FALSE;
+}
+
+/* Records the reply @result in the error slot of the item it answers. */
+static void
+batch_receive (Batch       *batch,
+               LDAP        *ld,
+               LDAPMessage *result)
+{
+  int msgid = ldap_msgid (result);
+
+  for (guint i = 0; i < batch->in_flight->len; i++)
+    {
+      InFlight *item = &g_array_index (batch->in_flight, InFlight, i);
+      g_autofree char *what = NULL;
+
+      if (item->msgid != msgid)
+        continue;
+      what = g_strdup_printf ("modifying %s",
+                              (const char *) g_ptr_array_index (batch->dns, item->index));
+      check_result (ld, result, CASARRAY_LDAP_OP_MODIFY, what, LDAP_SUCCESS, NULL,
+                    &batch->errors[item->index]);
+      g_array_remove_index_fast (batch->in_flight, i);
+      return;
+    }
+  /* Not ours (an unsolicited notification): the next call will tell. */
+}
+
+/* Ends every item in flight with a copy of @error; abandons them first
+ * when @abandon (they may or may not have been applied). */
+static void
+batch_fail_in_flight (Batch        *batch,
+                      LDAP         *ld,
+                      const GError *error,
+                      gboolean      abandon,
+                      gboolean      retry)
+{
+  for (guint i = 0; i < batch->in_flight->len; i++)
+    {
+      const InFlight *item = &g_array_index (batch->in_flight, InFlight, i);
+
+      if (abandon)
+        ldap_abandon_ext (ld, item->msgid, NULL, NULL);
+      g_clear_error (&batch->errors[item->index]);
+      batch->errors[item->index] = g_error_copy (error);
+      if (retry)
+        g_array_append_val (batch->lost, item->index);
+    }
+  g_array_set_size (batch->in_flight, 0);
+}
+
+/* Ends every item not sent yet, from @next on. */
+static void
+batch_fail_unsent (Batch        *batch,
+                   GArray       *indices,
+                   guint         next,
+                   const GError *error,
+                   gboolean      retry)
+{
+  for (guint n = next; n < indices->len; n++)
+    {
+      guint index = g_array_index (indices, guint, n);
+
+      batch->errors[index] = g_error_copy (error);
+      if (retry)
+        g_array_append_val (batch->lost, index);
+    }
+}
+
+/* Keeps up to MAX_IN_FLIGHT modifies of @indices on the wire and collects
+ * their replies in whatever order they come.  Items whose outcome is
+ * unknown because the connection broke land in batch->lost. */
+static void
+run_batch_locked (CasarrayLdapBackend *self,
+                  Batch               *batch,
+                  GArray              *indices,
+                  GCancellable        *cancellable)
+{
+  LDAP *ld = self->ld;
+  guint next = 0;
+  gint64 deadline = 0;
+
+  while (next < indices->len || batch->in_flight->len > 0)
+    {
+      struct timeval slice = { 0, WAIT_SLICE_US };
+      g_autoptr(LDAPMessage) result = NULL;
+      g_autoptr(GError) stop = NULL;
+      int rc;
+
+      while (next < indices->len && batch->in_flight->len < MAX_IN_FLIGHT)
+        if (!batch_send (batch, ld, g_array_index (indices, guint, next++)))
+          {
+            /* Connection gone: everything not sent is retried as well. */
+            g_autoptr(GError) lost = g_error_copy (batch->errors[g_array_index (indices, guint, next - 1)]);
+
+            batch_fail_unsent (batch, indices, next, lost, TRUE);
+            next = indices->len;
+          }
+      if (batch->in_flight->len == 0)
+        continue;
+      if (deadline == 0)
+        deadline = g_get_monotonic_time () +
+                   (gint64) self->operation_timeout_ms * G_TIME_SPAN_MILLISECOND;
+
+      rc = ldap_result (ld, LDAP_RES_ANY, LDAP_MSG_ALL, &slice, &result);
+      if (rc > 0)
+        {
+          batch_receive (batch, ld, result);
+          deadline = 0;   /* progress: the timeout starts over */
+          continue;
+        }
+
+      if (rc < 0)
+        {
+          fail_from_handle (ld, CASARRAY_LDAP_OP_MODIFY, handle_result_code (ld),
+                            "waiting for modify replies", &stop);
+          batch_fail_in_flight (batch, ld, stop, FALSE,
+                                casarray_ldap_code_is_connection_lost (handle_result_code (ld)));
+          batch_fail_unsent (batch, indices, next, stop, TRUE);
+          return;
+        }
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, &stop))
+        {
+          g_autoptr(GError) unsent = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                                          "Cancelled before the modify was sent");
+          g_prefix_error (&stop, "Cancelled while in flight; the modify may have been applied: ");
+          batch_fail_in_flight (batch, ld, stop, TRUE, FALSE);
+          batch_fail_unsent (batch, indices, next, unsent, FALSE);
+          return;
+        }
+      if (g_get_monotonic_time () >= deadline)
+        {
+          g_autofree char *diagnostic =
+            g_strdup_printf ("no answer within %u ms", self->operation_timeout_ms);
+
+          stop = casarray_ldap_error_new (CASARRAY_LDAP_OP_MODIFY, LDAP_TIMEOUT, diagnostic,
+                                          "waiting for modify replies");
+          batch_fail_in_flight (batch, ld, stop, TRUE, FALSE);
+          batch_fail_unsent (batch, indices, next, stop, FALSE);
+          return;
+        }
+    }
+}
+
+static GArray *
+all_indices (guint n)
+{
+  GArray *indices = g_array_sized_new (FALSE, FALSE, sizeof (guint), n);
+
+  for (guint i = 0; i < n; i++)
+    g_array_append_val (indices, i);
+  return indices;
+}
+
+/* Runs the batch, then once more on a new connection for the items whose
+ * connection broke (safe for the reasons given at run_operation_locked). */
+static gboolean
+modify_many_locked (CasarrayLdapBackend  *self,
+                    Batch                *batch,
+                    GCancellable         *cancellable,
+                    GError              **error)
+{
+  g_autoptr(GArray) indices = all_indices (batch->dns->len);
+  g_autoptr(GError) reconnect_error = NULL;
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
+      !ensure_connected_locked (self, cancellable, error))
+    return FALSE;
+
+  run_batch_locked (self, batch, indices, cancellable);
+  if (batch->lost->len == 0)
+    return TRUE;
+
+  g_debug ("Connection to %s lost during %u modifies; reconnecting once",
+           self->uri, batch->lost->len);
+  drop_connection_locked (self);
+  if (!ensure_connected_locked (self, cancellable, &reconnect_error))
+    return TRUE;   /* the lost items keep their connection errors */
+
+  g_array_set_size (indices, 0);
+  g_array_append_vals (indices, batch->lost->data, batch->lost->len);
+  g_array_set_size (batch->lost, 0);
+  for (guint n = 0; n < indices->len; n++)
+    g_clear_error (&batch->errors[g_array_index (indices, guint, n)]);
+
+  run_batch_locked (self, batch, indices, cancellable);
+  if (batch->lost->len > 0)
+    drop_connection_locked (self);
+  return TRUE;
+}
+
+static gboolean
+casarray_ldap_backend_modify_many (CasarrayBackend  *backend,
+                                   GPtrArray        *dns,
+                                   GPtrArray        *mod_lists,
+                                   GError          **errors,
+                                   GCancellable     *cancellable,
+                                   GError          **error)
+{
+  CasarrayLdapBackend *self = CASARRAY_LDAP_BACKEND (backend);
+  g_autoptr(GArray) in_flight = g_array_new (FALSE, FALSE, sizeof (InFlight));
+  g_autoptr(GArray) lost = g_array_new (FALSE, FALSE, sizeof (guint));
+  Batch batch = { dns, mod_lists, errors, in_flight, lost };
+  SigpipeGuard guard;
+  gboolean ok;
+
+  g_return_val_if_fail (dns->len == mod_lists->len, FALSE);
+
+  session_begin (self, &guard);
+  ok = modify_many_locked (self, &batch, cancellable, error);
+  session_end (self, &guard);
+  return ok;
+}
+
+/* ---------------------------------------------------------------------- */
+/* The object                                                             */
+
+static gboolean
+casarray_ldap_backend_open (CasarrayBackend  *backend,
+                            GCancellable     *cancellable,
+                            GError          **error)
+{
+  CasarrayLdapBackend *self = CASARRAY_LDAP_BACKEND (backend);
+  SigpipeGuard guard;
+  gboolean ok;
+
+  session_begin (self, &guard);
+  ok = ensure_connected_locked (self, cancellable, error);
+  session_end (self, &guard);
+  return ok;
+}
+
+static void
+casarray_ldap_backend_finalize (GObject *object)
+{
+  CasarrayLdapBackend *self = CASARRAY_LDAP_BACKEND (object);
+  SigpipeGuard guard;
+
+  /* The unbind request is written to a socket the server may have closed. */
+  sigpipe_guard_enter (&guard);
+  drop_connection_locked (self);
+  sigpipe_guard_leave (&guard);
+
+  g_free (self->uri);
+  g_free (self->bind_dn);
+  g_free (self->tls_ca_file);
+  g_free (self->configuration_dn);
+  g_mutex_clear (&self->lock);
+
+  G_OBJECT_CLASS (casarray_ldap_backend_parent_class)->finalize (object);
+}
+
+static void
+casarray_ldap_backend_class_init (CasarrayLdapBackendClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = casarray_ldap_backend_finalize;
+}
+
+static void
+casarray_ldap_backend_init (CasarrayLdapBackend *self)
+{
+  g_mutex_init (&self->lock);
+}
+
+static void
+casarray_ldap_backend_iface_init (CasarrayBackendInterface *iface)
+{
+  iface->open = casarray_ldap_backend_open;
+  iface->find_configuration_dn = casarray_ldap_backend_find_configuration_dn;
+  iface->search = casarray_ldap_backend_search;
+  iface->add = casarray_ldap_backend_add;
+  iface->modify = casarray_ldap_backend_modify;
+  iface->remove = casarray_ldap_backend_remove;
+  iface->rename = casarray_ldap_backend_rename;
+  iface->modify_many = casarray_ldap_backend_modify_many;
+}
+
+CasarrayBackend *
+casarray_ldap_backend_new (const CasarrayLdapSettings *settings)
+{
+  CasarrayLdapBackend *self;
+
+  g_return_val_if_fail (settings != NULL, NULL);
+  g_return_val_if_fail (settings->uri != NULL, NULL);
+
+  self = g_object_new (CASARRAY_TYPE_LDAP_BACKEND, NULL);
+  self->uri = g_strdup (settings->uri);
+  self->bind_dn = g_strdup (settings->bind_dn);
+  self->password_func = settings->password_func;
+  self->password_data = settings->password_data;
+  self->start_tls = settings->start_tls;
+  self->tls_ca_file = g_strdup (settings->tls_ca_file);
+  self->tls_verify = settings->tls_verify;
+  self->network_timeout_ms = settings->network_timeout_ms != 0
+                             ? settings->network_timeout_ms : DEFAULT_NETWORK_TIMEOUT_MS;
+  self->operation_timeout_ms = settings->operation_timeout_ms != 0
+                               ? settings->operation_timeout_ms : DEFAULT_OPERATION_TIMEOUT_MS;
+  self->configuration_dn = g_strdup (settings->configuration_dn);
+
+  return CASARRAY_BACKEND (self);
+}
