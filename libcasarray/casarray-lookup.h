@@ -1,0 +1,56 @@
+/* casarray-lookup.h: finding objects by the identities EMS accepts
+ *
+ * Private to libcasarray.  An identity is a name, a DN, a GUID, and for
+ * servers and arrays also an FQDN or a legacyExchangeDN.  Each lookup is one
+ * search whatever the form, built from literal values that the backend
+ * escapes.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include "casarray-context.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  CASARRAY_KIND_SITE,
+  CASARRAY_KIND_SERVER,      /* an Exchange server, not an array */
+  CASARRAY_KIND_ARRAY,       /* a client access array */
+  CASARRAY_KIND_ENDPOINT,    /* a server or an array */
+  CASARRAY_KIND_DATABASE,    /* a mailbox (private) database */
+  CASARRAY_KIND_AUTODISCOVER,/* Autodiscover service connection points */
+} CasarrayKind;
+
+/* What users call objects of @kind in messages ("client access array"). */
+const char          *casarray_lookup_kind_noun   (CasarrayKind kind);
+/* The attributes the model reads for @kind. */
+const char * const  *casarray_lookup_attributes  (CasarrayKind kind);
+/* TRUE if @identity is a GUID in 8-4-4-4-12 form, with or without braces. */
+gboolean             casarray_lookup_is_guid     (const char  *identity);
+
+/* Every object of @kind, or when @identity is given those it names; with
+ * @wildcards a name may contain "*".  No match is an empty array. */
+GPtrArray     *casarray_lookup_all (CasarrayContext  *context,
+                                    CasarrayKind      kind,
+                                    const char       *identity,
+                                    gboolean          wildcards,
+                                    GCancellable     *cancellable,
+                                    GError          **error);
+/* Exactly one object: CASARRAY_ERROR_NOT_FOUND or CASARRAY_ERROR_AMBIGUOUS
+ * otherwise, both naming the identity. */
+CasarrayEntry *casarray_lookup_one (CasarrayContext  *context,
+                                    CasarrayKind      kind,
+                                    const char       *identity,
+                                    GCancellable     *cancellable,
+                                    GError          **error);
+/* Objects of @kind whose @attribute equals any of @values (NULL-terminated),
+ * in one search. */
+GPtrArray     *casarray_lookup_by_values (CasarrayContext     *context,
+                                          CasarrayKind         kind,
+                                          const char          *attribute,
+                                          const char * const  *values,
+                                          GCancellable        *cancellable,
+                                          GError             **error);
+
+G_END_DECLS

@@ -1,0 +1,341 @@
+/* casarray-client-access-array.c: a client access array, as read from the directory
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <casarray/casarray.h>
+
+#include "casarray-backend.h"
+#include "casarray-dn.h"
+#include "casarray-model-private.h"
+#include "casarray-schema.h"
+
+/**
+ * CasarrayClientAccessArray:
+ *
+ * A client access array (`msExchClientAccessArray`): one load-balanced name for the CAS servers of a site.
+ *
+ * Objects of this type are snapshots: the #CasarrayDirectory returns them
+ * from its `get` operations and they do not change afterwards. Read again
+ * to see later changes.
+ */
+struct _CasarrayClientAccessArray
+{
+  GObject parent_instance;
+
+  char *name;
+  char *distinguished_name;
+  char *guid;
+  char *fqdn;
+  char *site;
+  char *site_dn;
+  char *exchange_legacy_dn;
+  GStrv members;
+};
+
+G_DEFINE_FINAL_TYPE (CasarrayClientAccessArray, casarray_client_access_array, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_NAME,
+  PROP_DISTINGUISHED_NAME,
+  PROP_GUID,
+  PROP_FQDN,
+  PROP_SITE,
+  PROP_SITE_DN,
+  PROP_EXCHANGE_LEGACY_DN,
+  PROP_MEMBERS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+casarray_client_access_array_finalize (GObject *object)
+{
+  CasarrayClientAccessArray *self = CASARRAY_CLIENT_ACCESS_ARRAY (object);
+
+  g_free (self->name);
+  g_free (self->distinguished_name);
+  g_free (self->guid);
+  g_free (self->fqdn);
+  g_free (self->site);
+  g_free (self->site_dn);
+  g_free (self->exchange_legacy_dn);
+  g_strfreev (self->members);
+
+  G_OBJECT_CLASS (casarray_client_access_array_parent_class)->finalize (object);
+}
+
+static void
+casarray_client_access_array_get_property (GObject    *object,
+                                          guint       prop_id,
+                                          GValue     *value,
+                                          GParamSpec *pspec)
+{
+  CasarrayClientAccessArray *self = CASARRAY_CLIENT_ACCESS_ARRAY (object);
+
+  switch (prop_id)
+    {
+    case PROP_NAME:
+      g_value_set_string (value, self->name);
+      break;
+    case PROP_DISTINGUISHED_NAME:
+      g_value_set_string (value, self->distinguished_name);
+      break;
+    case PROP_GUID:
+      g_value_set_string (value, self->guid);
+      break;
+    case PROP_FQDN:
+      g_value_set_string (value, self->fqdn);
+      break;
+    case PROP_SITE:
+      g_value_set_string (value, self->site);
+      break;
+    case PROP_SITE_DN:
+      g_value_set_string (value, self->site_dn);
+      break;
+    case PROP_EXCHANGE_LEGACY_DN:
+      g_value_set_string (value, self->exchange_legacy_dn);
+      break;
+    case PROP_MEMBERS:
+      g_value_set_boxed (value, self->members);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+casarray_client_access_array_class_init (CasarrayClientAccessArrayClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = casarray_client_access_array_finalize;
+  object_class->get_property = casarray_client_access_array_get_property;
+
+  /**
+   * CasarrayClientAccessArray:name:
+   *
+   * The array name (`cn`).
+   */
+  properties[PROP_NAME] =
+    g_param_spec_string ("name", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * CasarrayClientAccessArray:distinguished-name:
+   *
+   * The distinguished name of the array object.
+   */
+  properties[PROP_DISTINGUISHED_NAME] =
+    g_param_spec_string ("distinguished-name", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * CasarrayClientAccessArray:guid:
+   *
+   * The object GUID (`objectGUID`, or `entryUUID` on OpenLDAP).
+   */
+  properties[PROP_GUID] =
+    g_param_spec_string ("guid", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * CasarrayClientAccessArray:fqdn:
+   *
+   * The FQDN clients connect to: the `ncacn_ip_tcp:` value of `networkAddress`.
+   */
+  properties[PROP_FQDN] =
+    g_param_spec_string ("fqdn", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * CasarrayClientAccessArray:site:
+   *
+   * The name of the array's site.
+   */
+  properties[PROP_SITE] =
+    g_param_spec_string ("site", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * CasarrayClientAccessArray:site-dn:
+   *
+   * The distinguished name of the array's site (`msExchServerSite`).
+   */
+  properties[PROP_SITE_DN] =
+    g_param_spec_string ("site-dn", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * CasarrayClientAccessArray:exchange-legacy-dn:
+   *
+   * The `legacyExchangeDN` of the array.
+   */
+  properties[PROP_EXCHANGE_LEGACY_DN] =
+    g_param_spec_string ("exchange-legacy-dn", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * CasarrayClientAccessArray:members:
+   *
+   * The names of the CAS servers of the array's site (computed, sorted).
+   */
+  properties[PROP_MEMBERS] =
+    g_param_spec_boxed ("members", NULL, NULL, G_TYPE_STRV,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+casarray_client_access_array_init (CasarrayClientAccessArray *self)
+{
+}
+
+/**
+ * casarray_client_access_array_get_name:
+ * @self: a #CasarrayClientAccessArray
+ *
+ * Gets #CasarrayClientAccessArray:name.
+ *
+ * Returns: the array name (`cn`).
+ */
+const char *
+casarray_client_access_array_get_name (CasarrayClientAccessArray *self)
+{
+  g_return_val_if_fail (CASARRAY_IS_CLIENT_ACCESS_ARRAY (self), NULL);
+
+  return self->name;
+}
+
+/**
+ * casarray_client_access_array_get_distinguished_name:
+ * @self: a #CasarrayClientAccessArray
+ *
+ * Gets #CasarrayClientAccessArray:distinguished-name.
+ *
+ * Returns: the distinguished name of the array object.
+ */
+const char *
+casarray_client_access_array_get_distinguished_name (CasarrayClientAccessArray *self)
+{
+  g_return_val_if_fail (CASARRAY_IS_CLIENT_ACCESS_ARRAY (self), NULL);
+
+  return self->distinguished_name;
+}
+
+/**
+ * casarray_client_access_array_get_guid:
+ * @self: a #CasarrayClientAccessArray
+ *
+ * Gets #CasarrayClientAccessArray:guid.
+ *
+ * Returns: (nullable): the object GUID (`objectGUID`, or `entryUUID` on OpenLDAP).
+ */
+const char *
+casarray_client_access_array_get_guid (CasarrayClientAccessArray *self)
+{
+  g_return_val_if_fail (CASARRAY_IS_CLIENT_ACCESS_ARRAY (self), NULL);
+
+  return self->guid;
+}
+
+/**
+ * casarray_client_access_array_get_fqdn:
+ * @self: a #CasarrayClientAccessArray
+ *
+ * Gets #CasarrayClientAccessArray:fqdn.
+ *
+ * Returns: (nullable): the FQDN clients connect to: the `ncacn_ip_tcp:` value of `networkAddress`.
+ */
+const char *
+casarray_client_access_array_get_fqdn (CasarrayClientAccessArray *self)
+{
+  g_return_val_if_fail (CASARRAY_IS_CLIENT_ACCESS_ARRAY (self), NULL);
+
+  return self->fqdn;
+}
+
+/**
+ * casarray_client_access_array_get_site:
+ * @self: a #CasarrayClientAccessArray
+ *
+ * Gets #CasarrayClientAccessArray:site.
+ *
+ * Returns: (nullable): the name of the array's site.
+ */
+const char *
+casarray_client_access_array_get_site (CasarrayClientAccessArray *self)
+{
+  g_return_val_if_fail (CASARRAY_IS_CLIENT_ACCESS_ARRAY (self), NULL);
+
+  return self->site;
+}
+
+/**
+ * casarray_client_access_array_get_site_dn:
+ * @self: a #CasarrayClientAccessArray
+ *
+ * Gets #CasarrayClientAccessArray:site-dn.
+ *
+ * Returns: (nullable): the distinguished name of the array's site (`msExchServerSite`).
+ */
+const char *
+casarray_client_access_array_get_site_dn (CasarrayClientAccessArray *self)
+{
+  g_return_val_if_fail (CASARRAY_IS_CLIENT_ACCESS_ARRAY (self), NULL);
+
+  return self->site_dn;
+}
+
+/**
+ * casarray_client_access_array_get_exchange_legacy_dn:
+ * @self: a #CasarrayClientAccessArray
+ *
+ * Gets #CasarrayClientAccessArray:exchange-legacy-dn.
+ *
+ * Returns: (nullable): the `legacyExchangeDN` of the array.
+ */
+const char *
+casarray_client_access_array_get_exchange_legacy_dn (CasarrayClientAccessArray *self)
+{
+  g_return_val_if_fail (CASARRAY_IS_CLIENT_ACCESS_ARRAY (self), NULL);
+
+  return self->exchange_legacy_dn;
+}
+
+/**
+ * casarray_client_access_array_get_members:
+ * @self: a #CasarrayClientAccessArray
+ *
+ * Gets #CasarrayClientAccessArray:members.
+ *
+ * Returns: (array zero-terminated=1) (transfer none): the names of the CAS servers of the array's site (computed, sorted).
+ */
+const char * const *
+casarray_client_access_array_get_members (CasarrayClientAccessArray *self)
+{
+  g_return_val_if_fail (CASARRAY_IS_CLIENT_ACCESS_ARRAY (self), NULL);
+
+  return (const char * const *) self->members;
+}
+
+CasarrayClientAccessArray *
+casarray_client_access_array_new_from_entry (const CasarrayEntry *entry,
+                                             GStrv                members)
+{
+  CasarrayClientAccessArray *self = g_object_new (CASARRAY_TYPE_CLIENT_ACCESS_ARRAY, NULL);
+
+  self->name = casarray_schema_entry_name (entry);
+  self->distinguished_name = g_strdup (casarray_entry_get_dn (entry));
+  self->guid = g_strdup (casarray_entry_get_first (entry, CASARRAY_ATTR_GUID));
+  self->fqdn = g_strdup (casarray_schema_entry_fqdn (entry));
+  self->site_dn = g_strdup (casarray_entry_get_first (entry, CASARRAY_ATTR_SERVER_SITE));
+  self->site = casarray_dn_first_value (self->site_dn);
+  self->exchange_legacy_dn = g_strdup (casarray_entry_get_first (entry, CASARRAY_ATTR_LEGACY_DN));
+  self->members = members != NULL ? members : g_new0 (char *, 1);
+  return self;
+}

@@ -1,0 +1,387 @@
+/* casarray-client-access-server.c: a client access server, as read from the directory
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <casarray/casarray.h>
+
+#include "casarray-backend.h"
+#include "casarray-dn.h"
+#include "casarray-model-private.h"
+#include "casarray-schema.h"
+
+/**
+ * CasarrayClientAccessServer:
+ *
+ * An Exchange server holding the Client Access role, with its Autodiscover settings.
+ *
+ * Objects of this type are snapshots: the #CasarrayDirectory returns them
+ * from its `get` operations and they do not change afterwards. Read again
+ * to see later changes.
+ */
+struct _CasarrayClientAccessServer
+{
+  GObject parent_instance;
+
+  char *name;
+  char *distinguished_name;
+  char *guid;
+  char *fqdn;
+  char *site;
+  char *site_dn;
+  char *exchange_legacy_dn;
+  char *autodiscover_service_internal_uri;
+  GStrv autodiscover_site_scope;
+};
+
+G_DEFINE_FINAL_TYPE (CasarrayClientAccessServer, casarray_client_access_server, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_NAME,
+  PROP_DISTINGUISHED_NAME,
+  PROP_GUID,
+  PROP_FQDN,
+  PROP_SITE,
+  PROP_SITE_DN,
+  PROP_EXCHANGE_LEGACY_DN,
+  PROP_AUTODISCOVER_SERVICE_INTERNAL_URI,
+  PROP_AUTODISCOVER_SITE_SCOPE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+casarray_client_access_server_finalize (GObject *object)
+{
+  CasarrayClientAccessServer *self = CASARRAY_CLIENT_ACCESS_SERVER (object);
+
+  g_free (self->name);
+  g_free (self->distinguished_name);
+  g_free (self->guid);
+  g_free (self->fqdn);
+  g_free (self->site);
+  g_free (self->site_dn);
+  g_free (self->exchange_legacy_dn);
+  g_free (self->autodiscover_service_internal_uri);
+  g_strfreev (self->autodiscover_site_scope);
+
+  G_OBJECT_CLASS (casarray_client_access_server_parent_class)->finalize (object);
+}
+
+static void
+casarray_client_access_server_get_property (GObject    *object,
+                                           guint       prop_id,
+                                           GValue     *value,
+                                           GParamSpec *pspec)
+{
+  CasarrayClientAccessServer *self = CASARRAY_CLIENT_ACCESS_SERVER (object);
+
+  switch (prop_id)
+    {
+    case PROP_NAME:
+      g_value_set_string (value, self->name);
+      break;
+    case PROP_DISTINGUISHED_NAME:
+      g_value_set_string (value, self->distinguished_name);
+      break;
+    case PROP_GUID:
+      g_value_set_string (value, self->guid);
+      break;
+    case PROP_FQDN:
+      g_value_set_string (value, self->fqdn);
+      break;
+    case PROP_SITE:
+      g_value_set_string (value, self->site);
+      break;
+    case PROP_SITE_DN:
+      g_value_set_string (value, self->site_dn);
+      break;
+    case PROP_EXCHANGE_LEGACY_DN:
+      g_value_set_string (value, self->exchange_legacy_dn);
+      break;
+    case PROP_AUTODISCOVER_SERVICE_INTERNAL_URI:
+      g_value_set_string (value, self->autodiscover_service_internal_uri);
+      break;
+    case PROP_AUTODISCOVER_SITE_SCOPE:
+      g_value_set_boxed (value, self->autodiscover_site_scope);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+casarray_client_access_server_class_init (CasarrayClientAccessServerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = casarray_client_access_server_finalize;
+  object_class->get_property = casarray_client_access_server_get_property;
+
+  /**
+   * CasarrayClientAccessServer:name:
+   *
+   * The server name (`cn`).
+   */
+  properties[PROP_NAME] =
+    g_param_spec_string ("name", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * CasarrayClientAccessServer:distinguished-name:
+   *
+   * The distinguished name of the server object.
+   */
+  properties[PROP_DISTINGUISHED_NAME] =
+    g_param_spec_string ("distinguished-name", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * CasarrayClientAccessServer:guid:
+   *
+   * The object GUID (`objectGUID`, or `entryUUID` on OpenLDAP).
+   */
+  properties[PROP_GUID] =
+    g_param_spec_string ("guid", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * CasarrayClientAccessServer:fqdn:
+   *
+   * The FQDN: the `ncacn_ip_tcp:` value of `networkAddress`.
+   */
+  properties[PROP_FQDN] =
+    g_param_spec_string ("fqdn", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * CasarrayClientAccessServer:site:
+   *
+   * The name of the server's site.
+   */
+  properties[PROP_SITE] =
+    g_param_spec_string ("site", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * CasarrayClientAccessServer:site-dn:
+   *
+   * The distinguished name of the server's site.
+   */
+  properties[PROP_SITE_DN] =
+    g_param_spec_string ("site-dn", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * CasarrayClientAccessServer:exchange-legacy-dn:
+   *
+   * The `legacyExchangeDN` of the server.
+   */
+  properties[PROP_EXCHANGE_LEGACY_DN] =
+    g_param_spec_string ("exchange-legacy-dn", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * CasarrayClientAccessServer:autodiscover-service-internal-uri:
+   *
+   * The AutoDiscoverServiceInternalUri (`serviceBindingInformation` of the Autodiscover service connection point), or %NULL when unset.
+   */
+  properties[PROP_AUTODISCOVER_SERVICE_INTERNAL_URI] =
+    g_param_spec_string ("autodiscover-service-internal-uri", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * CasarrayClientAccessServer:autodiscover-site-scope:
+   *
+   * The AutoDiscoverSiteScope: the sites named by the `Site=` keywords of the Autodiscover service connection point; empty when unset.
+   */
+  properties[PROP_AUTODISCOVER_SITE_SCOPE] =
+    g_param_spec_boxed ("autodiscover-site-scope", NULL, NULL, G_TYPE_STRV,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+casarray_client_access_server_init (CasarrayClientAccessServer *self)
+{
+}
+
+/**
+ * casarray_client_access_server_get_name:
+ * @self: a #CasarrayClientAccessServer
+ *
+ * Gets #CasarrayClientAccessServer:name.
+ *
+ * Returns: the server name (`cn`).
+ */
+const char *
+casarray_client_access_server_get_name (CasarrayClientAccessServer *self)
+{
+  g_return_val_if_fail (CASARRAY_IS_CLIENT_ACCESS_SERVER (self), NULL);
+
+  return self->name;
+}
+
+/**
+ * casarray_client_access_server_get_distinguished_name:
+ * @self: a #CasarrayClientAccessServer
+ *
+ * Gets #CasarrayClientAccessServer:distinguished-name.
+ *
+ * Returns: the distinguished name of the server object.
+ */
+const char *
+casarray_client_access_server_get_distinguished_name (CasarrayClientAccessServer *self)
+{
+  g_return_val_if_fail (CASARRAY_IS_CLIENT_ACCESS_SERVER (self), NULL);
+
+  return self->distinguished_name;
+}
+
+/**
+ * casarray_client_access_server_get_guid:
+ * @self: a #CasarrayClientAccessServer
+ *
+ * Gets #CasarrayClientAccessServer:guid.
+ *
+ * Returns: (nullable): the object GUID (`objectGUID`, or `entryUUID` on OpenLDAP).
+ */
+const char *
+casarray_client_access_server_get_guid (CasarrayClientAccessServer *self)
+{
+  g_return_val_if_fail (CASARRAY_IS_CLIENT_ACCESS_SERVER (self), NULL);
+
+  return self->guid;
+}
+
+/**
+ * casarray_client_access_server_get_fqdn:
+ * @self: a #CasarrayClientAccessServer
+ *
+ * Gets #CasarrayClientAccessServer:fqdn.
+ *
+ * Returns: (nullable): the FQDN: the `ncacn_ip_tcp:` value of `networkAddress`.
+ */
+const char *
+casarray_client_access_server_get_fqdn (CasarrayClientAccessServer *self)
+{
+  g_return_val_if_fail (CASARRAY_IS_CLIENT_ACCESS_SERVER (self), NULL);
+
+  return self->fqdn;
+}
+
+/**
+ * casarray_client_access_server_get_site:
+ * @self: a #CasarrayClientAccessServer
+ *
+ * Gets #CasarrayClientAccessServer:site.
+ *
+ * Returns: (nullable): the name of the server's site.
+ */
+const char *
+casarray_client_access_server_get_site (CasarrayClientAccessServer *self)
+{
+  g_return_val_if_fail (CASARRAY_IS_CLIENT_ACCESS_SERVER (self), NULL);
+
+  return self->site;
+}
+
+/**
+ * casarray_client_access_server_get_site_dn:
+ * @self: a #CasarrayClientAccessServer
+ *
+ * Gets #CasarrayClientAccessServer:site-dn.
+ *
+ * Returns: (nullable): the distinguished name of the server's site.
+ */
+const char *
+casarray_client_access_server_get_site_dn (CasarrayClientAccessServer *self)
+{
+  g_return_val_if_fail (CASARRAY_IS_CLIENT_ACCESS_SERVER (self), NULL);
+
+  return self->site_dn;
+}
+
+/**
+ * casarray_client_access_server_get_exchange_legacy_dn:
+ * @self: a #CasarrayClientAccessServer
+ *
+ * Gets #CasarrayClientAccessServer:exchange-legacy-dn.
+ *
+ * Returns: (nullable): the `legacyExchangeDN` of the server.
+ */
+const char *
+casarray_client_access_server_get_exchange_legacy_dn (CasarrayClientAccessServer *self)
+{
+  g_return_val_if_fail (CASARRAY_IS_CLIENT_ACCESS_SERVER (self), NULL);
+
+  return self->exchange_legacy_dn;
+}
+
+/**
+ * casarray_client_access_server_get_autodiscover_service_internal_uri:
+ * @self: a #CasarrayClientAccessServer
+ *
+ * Gets #CasarrayClientAccessServer:autodiscover-service-internal-uri.
+ *
+ * Returns: (nullable): the AutoDiscoverServiceInternalUri (`serviceBindingInformation` of the Autodiscover service connection point), or %NULL when unset.
+ */
+const char *
+casarray_client_access_server_get_autodiscover_service_internal_uri (CasarrayClientAccessServer *self)
+{
+  g_return_val_if_fail (CASARRAY_IS_CLIENT_ACCESS_SERVER (self), NULL);
+
+  return self->autodiscover_service_internal_uri;
+}
+
+/**
+ * casarray_client_access_server_get_autodiscover_site_scope:
+ * @self: a #CasarrayClientAccessServer
+ *
+ * Gets #CasarrayClientAccessServer:autodiscover-site-scope.
+ *
+ * Returns: (array zero-terminated=1) (transfer none): the AutoDiscoverSiteScope: the sites named by the `Site=` keywords of the Autodiscover service connection point; empty when unset.
+ */
+const char * const *
+casarray_client_access_server_get_autodiscover_site_scope (CasarrayClientAccessServer *self)
+{
+  g_return_val_if_fail (CASARRAY_IS_CLIENT_ACCESS_SERVER (self), NULL);
+
+  return (const char * const *) self->autodiscover_site_scope;
+}
+
+CasarrayClientAccessServer *
+casarray_client_access_server_new_from_entry (const CasarrayEntry *entry,
+                                              const CasarrayEntry *autodiscover)
+{
+  CasarrayClientAccessServer *self = g_object_new (CASARRAY_TYPE_CLIENT_ACCESS_SERVER, NULL);
+  g_autoptr(GPtrArray) scope = g_ptr_array_new ();
+
+  self->name = casarray_schema_entry_name (entry);
+  self->distinguished_name = g_strdup (casarray_entry_get_dn (entry));
+  self->guid = g_strdup (casarray_entry_get_first (entry, CASARRAY_ATTR_GUID));
+  self->fqdn = g_strdup (casarray_schema_entry_fqdn (entry));
+  self->site_dn = g_strdup (casarray_entry_get_first (entry, CASARRAY_ATTR_SERVER_SITE));
+  self->site = casarray_dn_first_value (self->site_dn);
+  self->exchange_legacy_dn = g_strdup (casarray_entry_get_first (entry, CASARRAY_ATTR_LEGACY_DN));
+
+  if (autodiscover != NULL)
+    {
+      const char * const *keywords = casarray_entry_get_values (autodiscover, CASARRAY_ATTR_KEYWORDS);
+
+      self->autodiscover_service_internal_uri =
+        g_strdup (casarray_entry_get_first (autodiscover, CASARRAY_ATTR_BINDING_INFO));
+      /* Exchange stores one "Site=<name>" keyword per site of the scope,
+       * next to the fixed Autodiscover marker keyword. */
+      for (guint i = 0; keywords != NULL && keywords[i] != NULL; i++)
+        if (g_ascii_strncasecmp (keywords[i], "Site=", 5) == 0)
+          g_ptr_array_add (scope, g_strdup (keywords[i] + 5));
+    }
+  g_ptr_array_add (scope, NULL);
+  self->autodiscover_site_scope = (GStrv) g_ptr_array_steal (scope, NULL);
+  return self;
+}

@@ -1,0 +1,29 @@
+/* casarray-model-private.h: building model snapshots from directory entries
+ *
+ * Private to libcasarray.  Only the directory code creates model objects,
+ * from entries that a backend returned; the mapping of attributes to
+ * properties lives in each type's file, next to the properties.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include <casarray/casarray.h>
+
+#include "casarray-entry.h"
+
+G_BEGIN_DECLS
+
+CasarraySite               *casarray_site_new_from_entry   (const CasarrayEntry *entry);
+CasarrayServer             *casarray_server_new_from_entry (const CasarrayEntry *entry);
+/* @rpc_fqdn: the FQDN the database's reference resolves to, or NULL. */
+CasarrayMailboxDatabase    *casarray_mailbox_database_new_from_entry (const CasarrayEntry *entry,
+                                                                      const char          *rpc_fqdn);
+/* @autodiscover: the server's Autodiscover service connection point, or NULL. */
+CasarrayClientAccessServer *casarray_client_access_server_new_from_entry (const CasarrayEntry *entry,
+                                                                          const CasarrayEntry *autodiscover);
+/* @members: (transfer full): names of the CAS servers of the array's site. */
+CasarrayClientAccessArray  *casarray_client_access_array_new_from_entry (const CasarrayEntry *entry,
+                                                                         GStrv                members);
+
+G_END_DECLS

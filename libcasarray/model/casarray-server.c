@@ -1,0 +1,436 @@
+/* casarray-server.c: an exchange server, as read from the directory
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <casarray/casarray.h>
+
+#include "casarray-backend.h"
+#include "casarray-dn.h"
+#include "casarray-model-private.h"
+#include "casarray-schema.h"
+
+/**
+ * CasarrayServer:
+ *
+ * An Exchange server (`msExchExchangeServer`), with its roles.
+ *
+ * Objects of this type are snapshots: the #CasarrayDirectory returns them
+ * from its `get` operations and they do not change afterwards. Read again
+ * to see later changes.
+ */
+struct _CasarrayServer
+{
+  GObject parent_instance;
+
+  char *name;
+  char *distinguished_name;
+  char *guid;
+  char *fqdn;
+  char *site;
+  char *site_dn;
+  CasarrayServerRole roles;
+  char *admin_display_version;
+  guint version_number;
+  char *exchange_legacy_dn;
+  GStrv network_addresses;
+};
+
+G_DEFINE_FINAL_TYPE (CasarrayServer, casarray_server, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_NAME,
+  PROP_DISTINGUISHED_NAME,
+  PROP_GUID,
+  PROP_FQDN,
+  PROP_SITE,
+  PROP_SITE_DN,
+  PROP_ROLES,
+  PROP_ADMIN_DISPLAY_VERSION,
+  PROP_VERSION_NUMBER,
+  PROP_EXCHANGE_LEGACY_DN,
+  PROP_NETWORK_ADDRESSES,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+casarray_server_finalize (GObject *object)
+{
+  CasarrayServer *self = CASARRAY_SERVER (object);
+
+  g_free (self->name);
+  g_free (self->distinguished_name);
+  g_free (self->guid);
+  g_free (self->fqdn);
+  g_free (self->site);
+  g_free (self->site_dn);
+  g_free (self->admin_display_version);
+  g_free (self->exchange_legacy_dn);
+  g_strfreev (self->network_addresses);
+
+  G_OBJECT_CLASS (casarray_server_parent_class)->finalize (object);
+}
+
+static void
+casarray_server_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  CasarrayServer *self = CASARRAY_SERVER (object);
+
+  switch (prop_id)
+    {
+    case PROP_NAME:
+      g_value_set_string (value, self->name);
+      break;
+    case PROP_DISTINGUISHED_NAME:
+      g_value_set_string (value, self->distinguished_name);
+      break;
+    case PROP_GUID:
+      g_value_set_string (value, self->guid);
+      break;
+    case PROP_FQDN:
+      g_value_set_string (value, self->fqdn);
+      break;
+    case PROP_SITE:
+      g_value_set_string (value, self->site);
+      break;
+    case PROP_SITE_DN:
+      g_value_set_string (value, self->site_dn);
+      break;
+    case PROP_ROLES:
+      g_value_set_flags (value, self->roles);
+      break;
+    case PROP_ADMIN_DISPLAY_VERSION:
+      g_value_set_string (value, self->admin_display_version);
+      break;
+    case PROP_VERSION_NUMBER:
+      g_value_set_uint (value, self->version_number);
+      break;
+    case PROP_EXCHANGE_LEGACY_DN:
+      g_value_set_string (value, self->exchange_legacy_dn);
+      break;
+    case PROP_NETWORK_ADDRESSES:
+      g_value_set_boxed (value, self->network_addresses);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+casarray_server_class_init (CasarrayServerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = casarray_server_finalize;
+  object_class->get_property = casarray_server_get_property;
+
+  /**
+   * CasarrayServer:name:
+   *
+   * The server name (`cn`).
+   */
+  properties[PROP_NAME] =
+    g_param_spec_string ("name", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * CasarrayServer:distinguished-name:
+   *
+   * The distinguished name of the server object.
+   */
+  properties[PROP_DISTINGUISHED_NAME] =
+    g_param_spec_string ("distinguished-name", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * CasarrayServer:guid:
+   *
+   * The object GUID (`objectGUID`, or `entryUUID` on OpenLDAP).
+   */
+  properties[PROP_GUID] =
+    g_param_spec_string ("guid", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * CasarrayServer:fqdn:
+   *
+   * The FQDN: the `ncacn_ip_tcp:` value of `networkAddress`.
+   */
+  properties[PROP_FQDN] =
+    g_param_spec_string ("fqdn", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * CasarrayServer:site:
+   *
+   * The name of the server's site (from `msExchServerSite`).
+   */
+  properties[PROP_SITE] =
+    g_param_spec_string ("site", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * CasarrayServer:site-dn:
+   *
+   * The distinguished name of the server's site (`msExchServerSite`).
+   */
+  properties[PROP_SITE_DN] =
+    g_param_spec_string ("site-dn", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * CasarrayServer:roles:
+   *
+   * The roles (`msExchCurrentServerRoles`).
+   */
+  properties[PROP_ROLES] =
+    g_param_spec_flags ("roles", NULL, NULL, CASARRAY_TYPE_SERVER_ROLE, 0,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * CasarrayServer:admin-display-version:
+   *
+   * The version as EMS shows it (`serialNumber`), e.g. "Version 14.3 (Build 123.4)".
+   */
+  properties[PROP_ADMIN_DISPLAY_VERSION] =
+    g_param_spec_string ("admin-display-version", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * CasarrayServer:version-number:
+   *
+   * The encoded version (`versionNumber`); Exchange 2010 and later is at least 1937801568.
+   */
+  properties[PROP_VERSION_NUMBER] =
+    g_param_spec_uint ("version-number", NULL, NULL, 0, G_MAXUINT, 0,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * CasarrayServer:exchange-legacy-dn:
+   *
+   * The `legacyExchangeDN` of the server.
+   */
+  properties[PROP_EXCHANGE_LEGACY_DN] =
+    g_param_spec_string ("exchange-legacy-dn", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * CasarrayServer:network-addresses:
+   *
+   * Every value of `networkAddress` (`ncacn_ip_tcp:`, `netbios:`, ...).
+   */
+  properties[PROP_NETWORK_ADDRESSES] =
+    g_param_spec_boxed ("network-addresses", NULL, NULL, G_TYPE_STRV,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+casarray_server_init (CasarrayServer *self)
+{
+}
+
+/**
+ * casarray_server_get_name:
+ * @self: a #CasarrayServer
+ *
+ * Gets #CasarrayServer:name.
+ *
+ * Returns: the server name (`cn`).
+ */
+const char *
+casarray_server_get_name (CasarrayServer *self)
+{
+  g_return_val_if_fail (CASARRAY_IS_SERVER (self), NULL);
+
+  return self->name;
+}
+
+/**
+ * casarray_server_get_distinguished_name:
+ * @self: a #CasarrayServer
+ *
+ * Gets #CasarrayServer:distinguished-name.
+ *
+ * Returns: the distinguished name of the server object.
+ */
+const char *
+casarray_server_get_distinguished_name (CasarrayServer *self)
+{
+  g_return_val_if_fail (CASARRAY_IS_SERVER (self), NULL);
+
+  return self->distinguished_name;
+}
+
+/**
+ * casarray_server_get_guid:
+ * @self: a #CasarrayServer
+ *
+ * Gets #CasarrayServer:guid.
+ *
+ * Returns: (nullable): the object GUID (`objectGUID`, or `entryUUID` on OpenLDAP).
+ */
+const char *
+casarray_server_get_guid (CasarrayServer *self)
+{
+  g_return_val_if_fail (CASARRAY_IS_SERVER (self), NULL);
+
+  return self->guid;
+}
+
+/**
+ * casarray_server_get_fqdn:
+ * @self: a #CasarrayServer
+ *
+ * Gets #CasarrayServer:fqdn.
+ *
+ * Returns: (nullable): the FQDN: the `ncacn_ip_tcp:` value of `networkAddress`.
+ */
+const char *
+casarray_server_get_fqdn (CasarrayServer *self)
+{
+  g_return_val_if_fail (CASARRAY_IS_SERVER (self), NULL);
+
+  return self->fqdn;
+}
+
+/**
+ * casarray_server_get_site:
+ * @self: a #CasarrayServer
+ *
+ * Gets #CasarrayServer:site.
+ *
+ * Returns: (nullable): the name of the server's site (from `msExchServerSite`).
+ */
+const char *
+casarray_server_get_site (CasarrayServer *self)
+{
+  g_return_val_if_fail (CASARRAY_IS_SERVER (self), NULL);
+
+  return self->site;
+}
+
+/**
+ * casarray_server_get_site_dn:
+ * @self: a #CasarrayServer
+ *
+ * Gets #CasarrayServer:site-dn.
+ *
+ * Returns: (nullable): the distinguished name of the server's site (`msExchServerSite`).
+ */
+const char *
+casarray_server_get_site_dn (CasarrayServer *self)
+{
+  g_return_val_if_fail (CASARRAY_IS_SERVER (self), NULL);
+
+  return self->site_dn;
+}
+
+/**
+ * casarray_server_get_roles:
+ * @self: a #CasarrayServer
+ *
+ * Gets #CasarrayServer:roles.
+ *
+ * Returns: the roles (`msExchCurrentServerRoles`).
+ */
+CasarrayServerRole
+casarray_server_get_roles (CasarrayServer *self)
+{
+  g_return_val_if_fail (CASARRAY_IS_SERVER (self), 0);
+
+  return self->roles;
+}
+
+/**
+ * casarray_server_get_admin_display_version:
+ * @self: a #CasarrayServer
+ *
+ * Gets #CasarrayServer:admin-display-version.
+ *
+ * Returns: (nullable): the version as EMS shows it (`serialNumber`), e.g. "Version 14.3 (Build 123.4)".
+ */
+const char *
+casarray_server_get_admin_display_version (CasarrayServer *self)
+{
+  g_return_val_if_fail (CASARRAY_IS_SERVER (self), NULL);
+
+  return self->admin_display_version;
+}
+
+/**
+ * casarray_server_get_version_number:
+ * @self: a #CasarrayServer
+ *
+ * Gets #CasarrayServer:version-number.
+ *
+ * Returns: the encoded version (`versionNumber`); Exchange 2010 and later is at least 1937801568.
+ */
+guint
+casarray_server_get_version_number (CasarrayServer *self)
+{
+  g_return_val_if_fail (CASARRAY_IS_SERVER (self), 0);
+
+  return self->version_number;
+}
+
+/**
+ * casarray_server_get_exchange_legacy_dn:
+ * @self: a #CasarrayServer
+ *
+ * Gets #CasarrayServer:exchange-legacy-dn.
+ *
+ * Returns: (nullable): the `legacyExchangeDN` of the server.
+ */
+const char *
+casarray_server_get_exchange_legacy_dn (CasarrayServer *self)
+{
+  g_return_val_if_fail (CASARRAY_IS_SERVER (self), NULL);
+
+  return self->exchange_legacy_dn;
+}
+
+/**
+ * casarray_server_get_network_addresses:
+ * @self: a #CasarrayServer
+ *
+ * Gets #CasarrayServer:network-addresses.
+ *
+ * Returns: (array zero-terminated=1) (transfer none): every value of `networkAddress` (`ncacn_ip_tcp:`, `netbios:`, ...).
+ */
+const char * const *
+casarray_server_get_network_addresses (CasarrayServer *self)
+{
+  g_return_val_if_fail (CASARRAY_IS_SERVER (self), NULL);
+
+  return (const char * const *) self->network_addresses;
+}
+
+CasarrayServer *
+casarray_server_new_from_entry (const CasarrayEntry *entry)
+{
+  CasarrayServer *self = g_object_new (CASARRAY_TYPE_SERVER, NULL);
+  const char * const *addresses = casarray_entry_get_values (entry, CASARRAY_ATTR_NETWORK_ADDRESS);
+  guint64 version = casarray_schema_entry_uint (entry, CASARRAY_ATTR_VERSION_NUMBER);
+
+  self->name = casarray_schema_entry_name (entry);
+  self->distinguished_name = g_strdup (casarray_entry_get_dn (entry));
+  self->guid = g_strdup (casarray_entry_get_first (entry, CASARRAY_ATTR_GUID));
+  self->fqdn = g_strdup (casarray_schema_entry_fqdn (entry));
+  self->site_dn = g_strdup (casarray_entry_get_first (entry, CASARRAY_ATTR_SERVER_SITE));
+  self->site = casarray_dn_first_value (self->site_dn);
+  self->roles = (CasarrayServerRole) casarray_schema_entry_uint (entry, CASARRAY_ATTR_SERVER_ROLES);
+  self->admin_display_version = g_strdup (casarray_entry_get_first (entry, CASARRAY_ATTR_SERIAL_NUMBER));
+  self->version_number = (guint) MIN (version, G_MAXUINT);
+  self->exchange_legacy_dn = g_strdup (casarray_entry_get_first (entry, CASARRAY_ATTR_LEGACY_DN));
+  self->network_addresses = addresses != NULL ? g_strdupv ((GStrv) addresses) : g_new0 (char *, 1);
+  return self;
+}

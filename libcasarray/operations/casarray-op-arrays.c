@@ -1,0 +1,580 @@
+/* casarray-op-arrays.c: Get-, New-, Set- and Remove-ClientAccessArray
+ *
+ * One array per site under concurrent writers
+ * -------------------------------------------
+ * An array's DN is CN=<array name>,CN=Arrays,... as Exchange lays it out, so
+ * the directory cannot make "one per site" atomic by itself (it only refuses
+ * a second entry with the same DN).  New-ClientAccessArray therefore uses
+ * create-then-verify with a tie-break the server assigns:
+ *
+ *  1. add the array;
+ *  2. search the site's arrays (and every server or array with the same
+ *     name or FQDN), each carrying its creation order (entryCSN on
+ *     OpenLDAP, uSNCreated on AD);
+ *  3. if any rival is older than ours, or is a server, we lost: delete ours
+ *     and report the EMS error;
+ *  4. if rivals exist but all are younger, wait (bounded) until they have
+ *     deleted themselves; if one is still there at the deadline it must have
+ *     seen no older array (it searched before ours was visible) and kept
+ *     itself, so we delete ours and report the error.
+ *
+ * At most one writer keeps its array: if two kept theirs, the younger one
+ * saw no older rival, so its search ran before the older one's add was
+ * visible; then the older one's search (after its own add) saw the younger,
+ * waited for it to leave, and since it never left, gave up.  The waiting in
+ * step 4 only happens when writers actually race.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "casarray-dn.h"
+#include "casarray-lookup.h"
+#include "casarray-op-common.h"
+#include "casarray-operations.h"
+#include "casarray-schema.h"
+#include "casarray-validate.h"
+#include "model/casarray-model-private.h"
+
+/* How long the oldest writer waits for younger rivals to withdraw. */
+#define RIVAL_WAIT_US    (5 * G_USEC_PER_SEC)
+#define RIVAL_POLL_US    (20 * 1000)
+
+static void
+set_array_exists_error (GError     **error,
+                        const char  *site_name)
+{
+  g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_ARRAY_EXISTS_IN_SITE,
+               "The Client Access array already exists in site %s. At most, one Client Access "
+               "array can exist per site.", site_name);
+}
+
+static void
+set_name_exists_error (GError     **error,
+                       const char  *name)
+{
+  g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_ALREADY_EXISTS,
+               "A Client Access array or an Exchange server \"%s\" already exists. Please "
+               "specify a new unique value.", name);
+}
+
+static void
+set_fqdn_exists_error (GError     **error,
+                       const char  *fqdn,
+                       const char  *holder)
+{
+  g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_ALREADY_EXISTS,
+               "The FQDN %s is already used by “%s”; a client access array needs an FQDN of "
+               "its own.", fqdn, holder);
+}
+
+/* Members: the CAS servers of each array's site, in one search. */
+static GPtrArray *
+build_models (CasarrayContext  *context,
+              GPtrArray        *arrays,
+              GCancellable     *cancellable,
+              GError          **error)
+{
+  g_autoptr(GPtrArray) site_dns = g_ptr_array_new ();
+  g_autoptr(GPtrArray) servers = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GPtrArray *models;
+
+  for (guint i = 0; i < arrays->len; i++)
+    {
+      const char *site_dn = casarray_entry_get_first (g_ptr_array_index (arrays, i), CASARRAY_ATTR_SERVER_SITE);
+      char *normalized = casarray_dn_normalize (site_dn);
+
+      if (normalized != NULL && g_hash_table_add (seen, normalized))
+        g_ptr_array_add (site_dns, (gpointer) site_dn);
+      else
+        g_free (normalized);
+    }
+  if (site_dns->len == 0)
+    servers = g_ptr_array_new_with_free_func ((GDestroyNotify) casarray_entry_unref);
+  else if (site_dns->len > 32)
+    servers = casarray_lookup_all (context, CASARRAY_KIND_SERVER, NULL, FALSE, cancellable, error);
+  else
+    {
+      g_ptr_array_add (site_dns, NULL);
+      servers = casarray_lookup_by_values (context, CASARRAY_KIND_SERVER, CASARRAY_ATTR_SERVER_SITE,
+                                           (const char * const *) site_dns->pdata, cancellable, error);
+    }
+  if (servers == NULL)
+    return NULL;
+
+  models = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < arrays->len; i++)
+    {
+      CasarrayEntry *array = g_ptr_array_index (arrays, i);
+      const char *site_dn = casarray_entry_get_first (array, CASARRAY_ATTR_SERVER_SITE);
+      g_autoptr(GPtrArray) members = g_ptr_array_new ();
+
+      for (guint j = 0; site_dn != NULL && j < servers->len; j++)
+        {
+          CasarrayEntry *server = g_ptr_array_index (servers, j);
+
+          if (casarray_op_is_client_access_endpoint (server) &&
+              casarray_dn_equal (site_dn, casarray_entry_get_first (server, CASARRAY_ATTR_SERVER_SITE)))
+            g_ptr_array_add (members, casarray_schema_entry_name (server));
+        }
+      g_ptr_array_sort (members, (GCompareFunc) g_strcmp0);
+      g_ptr_array_add (members, NULL);
+      g_ptr_array_add (models, casarray_client_access_array_new_from_entry (
+                         array, (GStrv) g_ptr_array_steal (members, NULL)));
+    }
+  casarray_op_sort_by_name (models);
+  return models;
+}
+
+GPtrArray *
+casarray_op_get_client_access_arrays (CasarrayContext  *context,
+                                      const char       *identity,
+                                      const char       *site,
+                                      GCancellable     *cancellable,
+                                      GError          **error)
+{
+  g_autoptr(GPtrArray) arrays = NULL;
+  g_autoptr(CasarrayEntry) site_entry = NULL;
+
+  if (site != NULL)
+    {
+      site_entry = casarray_lookup_one (context, CASARRAY_KIND_SITE, site, cancellable, error);
+      if (site_entry == NULL)
+        return NULL;
+    }
+  if (identity == NULL && site_entry != NULL)
+    arrays = casarray_lookup_by_values (context, CASARRAY_KIND_ARRAY, CASARRAY_ATTR_SERVER_SITE,
+                                        (const char * const []) { casarray_entry_get_dn (site_entry), NULL },
+                                        cancellable, error);
+  else
+    arrays = casarray_lookup_all (context, CASARRAY_KIND_ARRAY, identity, TRUE, cancellable, error);
+  if (arrays == NULL)
+    return NULL;
+
+  if (identity != NULL && site_entry != NULL)
+    {
+      g_autoptr(GPtrArray) all = g_steal_pointer (&arrays);
+
+      arrays = g_ptr_array_new_with_free_func ((GDestroyNotify) casarray_entry_unref);
+      for (guint i = 0; i < all->len; i++)
+        if (casarray_dn_equal (casarray_entry_get_first (g_ptr_array_index (all, i), CASARRAY_ATTR_SERVER_SITE),
+                               casarray_entry_get_dn (site_entry)))
+          g_ptr_array_add (arrays, casarray_entry_ref (g_ptr_array_index (all, i)));
+    }
+  if (identity != NULL && strchr (identity, '*') == NULL && arrays->len == 0)
+    {
+      g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_NOT_FOUND,
+                   "The operation couldn't be performed because client access array “%s” couldn't be found.",
+                   identity);
+      return NULL;
+    }
+  return build_models (context, arrays, cancellable, error);
+}
+
+/* The site a new array goes to: the one named, or the only one there is. */
+static CasarrayEntry *
+resolve_site (CasarrayContext  *context,
+              const char       *site,
+              GCancellable     *cancellable,
+              GError          **error)
+{
+  g_autoptr(GPtrArray) sites = NULL;
+
+  if (site != NULL)
+    return casarray_lookup_one (context, CASARRAY_KIND_SITE, site, cancellable, error);
+
+  sites = casarray_lookup_all (context, CASARRAY_KIND_SITE, NULL, FALSE, cancellable, error);
+  if (sites == NULL)
+    return NULL;
+  if (sites->len == 1)
+    return casarray_entry_ref (g_ptr_array_index (sites, 0));
+  g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_INVALID_ARGUMENT,
+               sites->len == 0
+               ? "The organisation has no site; create one before the client access array."
+               : "The organisation has %u sites; say which one the client access array serves with -Site.",
+               sites->len);
+  return NULL;
+}
+
+/* Everything that could clash with an array called @name serving @fqdn in
+ * @site_dn, in one search. */
+static GPtrArray *
+find_clashes (CasarrayContext  *context,
+              const char       *name,
+              const char       *fqdn,
+              const char       *site_dn,
+              GCancellable     *cancellable,
+              GError          **error)
+{
+  g_autofree char *fqdn_value = g_strconcat (CASARRAY_FQDN_PREFIX, fqdn, NULL);
+  const CasarrayOrganization *organization = casarray_context_get_organization (context, cancellable, error);
+  CasarrayMatch any[] = {
+    { CASARRAY_ATTR_CN, name },
+    { CASARRAY_ATTR_NETWORK_ADDRESS, fqdn_value },
+    { CASARRAY_ATTR_SERVER_SITE, site_dn },
+  };
+  CasarrayQuery query = {
+    .scope = CASARRAY_SCOPE_SUBTREE,
+    .object_class = CASARRAY_CLASS_EXCHANGE_SERVER,
+    .any = any,
+    .n_any = site_dn != NULL ? 3 : 2,
+    .attributes = casarray_lookup_attributes (CASARRAY_KIND_ENDPOINT),
+  };
+
+  if (organization == NULL)
+    return NULL;
+  query.base = organization->dn;
+  return casarray_backend_search (casarray_context_get_backend (context), &query, cancellable, error);
+}
+
+typedef enum {
+  CLASH_NONE,
+  CLASH_SITE,    /* another array in the site */
+  CLASH_NAME,    /* a server or array with the name */
+  CLASH_FQDN,    /* a server or array with the FQDN */
+} Clash;
+
+static Clash
+classify (const CasarrayEntry *other,
+          const char          *own_dn,
+          const char          *name,
+          const char          *fqdn,
+          const char          *site_dn)
+{
+  const char *other_fqdn = casarray_schema_entry_fqdn (other);
+  g_autofree char *other_name = casarray_schema_entry_name (other);
+
+  if (own_dn != NULL && casarray_dn_equal (casarray_entry_get_dn (other), own_dn))
+    return CLASH_NONE;
+  if (other_name != NULL && g_utf8_collate (other_name, name) == 0)
+    return CLASH_NAME;
+  if (g_ascii_strcasecmp (other_name ?: "", name) == 0)
+    return CLASH_NAME;
+  if (fqdn != NULL && other_fqdn != NULL && g_ascii_strcasecmp (other_fqdn, fqdn) == 0)
+    return CLASH_FQDN;
+  if (site_dn != NULL && casarray_op_is_array (other) &&
+      casarray_dn_equal (casarray_entry_get_first (other, CASARRAY_ATTR_SERVER_SITE), site_dn))
+    return CLASH_SITE;
+  return CLASH_NONE;
+}
+
+/* Sets the error for the first clash in @others; FALSE if none. */
+static gboolean
+report_clash (GPtrArray   *others,
+              const char  *own_dn,
+              const char  *name,
+              const char  *fqdn,
+              const char  *site_dn,
+              const char  *site_name,
+              GError     **error)
+{
+  for (guint i = 0; i < others->len; i++)
+    {
+      CasarrayEntry *other = g_ptr_array_index (others, i);
+      g_autofree char *other_name = casarray_schema_entry_name (other);
+
+      switch (classify (other, own_dn, name, fqdn, site_dn))
+        {
+        case CLASH_SITE:
+          set_array_exists_error (error, site_name);
+          return TRUE;
+        case CLASH_NAME:
+          set_name_exists_error (error, name);
+          return TRUE;
+        case CLASH_FQDN:
+          set_fqdn_exists_error (error, fqdn, other_name);
+          return TRUE;
+        case CLASH_NONE:
+        default:
+          break;
+        }
+    }
+  return FALSE;
+}
+
+static const char *
+creation_order (const CasarrayEntry *entry)
+{
+  return casarray_entry_get_first (entry, CASARRAY_ATTR_CREATION_ORDER) ?: "";
+}
+
+/* Negative when @a was created before @b; the DN breaks ties. */
+static int
+compare_creation (const CasarrayEntry *a,
+                  const CasarrayEntry *b)
+{
+  int order = strcmp (creation_order (a), creation_order (b));
+
+  if (order != 0)
+    return order;
+  return g_strcmp0 (casarray_entry_get_dn (a), casarray_entry_get_dn (b));
+}
+
+/* Step 2-4 of the protocol above. TRUE if our array may stay; FALSE with
+ * the EMS error when it must go. */
+static gboolean
+verify_creation (CasarrayContext  *context,
+                 const char       *own_dn,
+                 const char       *name,
+                 const char       *fqdn,
+                 const char       *site_dn,
+                 const char       *site_name,
+                 GCancellable     *cancellable,
+                 GError          **error)
+{
+  gint64 deadline = g_get_monotonic_time () + RIVAL_WAIT_US;
+  CasarrayEntry *own = NULL;
+
+  for (;;)
+    {
+      g_autoptr(GPtrArray) found = find_clashes (context, name, fqdn, site_dn, cancellable, error);
+      g_autoptr(GPtrArray) rivals = g_ptr_array_new ();
+      gboolean older_rival = FALSE;
+
+      if (found == NULL)
+        return FALSE;
+      own = NULL;
+      for (guint i = 0; i < found->len; i++)
+        if (casarray_dn_equal (casarray_entry_get_dn (g_ptr_array_index (found, i)), own_dn))
+          own = g_ptr_array_index (found, i);
+      if (own == NULL)
+        {
+          g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_CONFLICT,
+                       "The client access array %s disappeared while it was being created.", name);
+          return FALSE;
+        }
+      for (guint i = 0; i < found->len; i++)
+        {
+          CasarrayEntry *other = g_ptr_array_index (found, i);
+
+          if (classify (other, own_dn, name, fqdn, site_dn) == CLASH_NONE)
+            continue;
+          g_ptr_array_add (rivals, other);
+          /* Servers do not take part in the protocol: a server with our
+           * name or FQDN always wins. */
+          if (!casarray_op_is_array (other) || compare_creation (other, own) < 0)
+            older_rival = TRUE;
+        }
+      if (rivals->len == 0)
+        return TRUE;
+      if (older_rival || g_get_monotonic_time () >= deadline)
+        {
+          report_clash (rivals, own_dn, name, fqdn, site_dn, site_name, error);
+          return FALSE;
+        }
+      /* Only younger rivals: they will see us and withdraw. */
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      g_usleep (RIVAL_POLL_US);
+    }
+}
+
+CasarrayClientAccessArray *
+casarray_op_new_client_access_array (CasarrayContext  *context,
+                                     const char       *name,
+                                     const char       *fqdn,
+                                     const char       *site,
+                                     GCancellable     *cancellable,
+                                     GError          **error)
+{
+  static const char * const classes[] = {
+    "top", CASARRAY_CLASS_SERVER, CASARRAY_CLASS_EXCHANGE_SERVER, CASARRAY_CLASS_CLIENT_ACCESS_ARRAY, NULL
+  };
+  const CasarrayOrganization *organization;
+  g_autofree char *clean_fqdn = NULL;
+  g_autofree char *default_name = NULL;
+  g_autofree char *site_name = NULL;
+  g_autofree char *fqdn_value = NULL;
+  g_autofree char *legacy_dn = NULL;
+  g_autoptr(CasarrayEntry) site_entry = NULL;
+  g_autoptr(CasarrayEntry) entry = NULL;
+  g_autoptr(GPtrArray) clashes = NULL;
+  g_autoptr(GPtrArray) stored = NULL;
+  g_autoptr(GPtrArray) models = NULL;
+  GError *local_error = NULL;
+  const char *site_dn;
+  const char *own_dn;
+
+  clean_fqdn = casarray_validate_fqdn (fqdn, error);
+  if (clean_fqdn == NULL)
+    return NULL;
+  if (name == NULL)
+    name = default_name = g_strndup (clean_fqdn, strcspn (clean_fqdn, "."));
+  if (!casarray_validate_object_name ("client access array", name, error))
+    return NULL;
+  organization = casarray_context_get_organization (context, cancellable, error);
+  if (organization == NULL)
+    return NULL;
+  site_entry = resolve_site (context, site, cancellable, error);
+  if (site_entry == NULL)
+    return NULL;
+  site_dn = casarray_entry_get_dn (site_entry);
+  site_name = casarray_schema_entry_name (site_entry);
+
+  /* The common case is refused before anything is written. */
+  clashes = find_clashes (context, name, clean_fqdn, site_dn, cancellable, error);
+  if (clashes == NULL)
+    return NULL;
+  if (report_clash (clashes, NULL, name, clean_fqdn, site_dn, site_name, error))
+    return NULL;
+
+  entry = casarray_op_new_entry (name, organization->arrays_dn, classes, error);
+  if (entry == NULL)
+    return NULL;
+  own_dn = casarray_entry_get_dn (entry);
+  fqdn_value = g_strconcat (CASARRAY_FQDN_PREFIX, clean_fqdn, NULL);
+  legacy_dn = casarray_schema_server_legacy_dn (organization->name, name);
+  casarray_entry_add_value (entry, CASARRAY_ATTR_NETWORK_ADDRESS, fqdn_value);
+  casarray_entry_add_value (entry, CASARRAY_ATTR_SERVER_SITE, site_dn);
+  casarray_entry_add_value (entry, CASARRAY_ATTR_LEGACY_DN, legacy_dn);
+
+  if (!casarray_backend_add (casarray_context_get_backend (context), entry, cancellable, &local_error))
+    {
+      if (g_error_matches (local_error, CASARRAY_ERROR, CASARRAY_ERROR_ALREADY_EXISTS))
+        {
+          g_clear_error (&local_error);
+          set_name_exists_error (error, name);
+        }
+      else
+        g_propagate_error (error, local_error);
+      return NULL;
+    }
+
+  if (!verify_creation (context, own_dn, name, clean_fqdn, site_dn, site_name, cancellable, &local_error))
+    {
+      /* Withdraw; the entry is ours, so remove it even if cancelled. */
+      casarray_backend_remove (casarray_context_get_backend (context), own_dn, NULL, NULL);
+      g_propagate_error (error, local_error);
+      return NULL;
+    }
+
+  stored = casarray_lookup_all (context, CASARRAY_KIND_ARRAY, own_dn, FALSE, cancellable, error);
+  if (stored == NULL)
+    return NULL;
+  models = build_models (context, stored, cancellable, error);
+  if (models == NULL)
+    return NULL;
+  if (models->len != 1)
+    {
+      g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_CONFLICT,
+                   "The client access array %s was removed right after it was created.", name);
+      return NULL;
+    }
+  return g_object_ref (g_ptr_array_index (models, 0));
+}
+
+gboolean
+casarray_op_set_client_access_array (CasarrayContext  *context,
+                                     const char       *identity,
+                                     const char       *name,
+                                     const char       *fqdn,
+                                     const char       *site,
+                                     GCancellable     *cancellable,
+                                     GError          **error)
+{
+  CasarrayBackend *backend = casarray_context_get_backend (context);
+  g_autoptr(CasarrayEntry) array = NULL;
+  g_autoptr(CasarrayEntry) site_entry = NULL;
+  g_autoptr(GPtrArray) mods = casarray_op_new_mods ();
+  g_autoptr(GPtrArray) clashes = NULL;
+  g_autofree char *clean_fqdn = NULL;
+  g_autofree char *old_name = NULL;
+  g_autofree char *new_value = NULL;
+  g_autofree char *site_name = NULL;
+  g_autofree char *new_rdn = NULL;
+  g_autofree char *renamed_dn = NULL;
+  const char *check_site_dn = NULL;
+  gboolean rename;
+
+  if (fqdn != NULL && (clean_fqdn = casarray_validate_fqdn (fqdn, error)) == NULL)
+    return FALSE;
+  if (name != NULL && !casarray_validate_object_name ("client access array", name, error))
+    return FALSE;
+  array = casarray_lookup_one (context, CASARRAY_KIND_ARRAY, identity, cancellable, error);
+  if (array == NULL)
+    return FALSE;
+  old_name = casarray_schema_entry_name (array);
+  if (site != NULL)
+    {
+      site_entry = casarray_lookup_one (context, CASARRAY_KIND_SITE, site, cancellable, error);
+      if (site_entry == NULL)
+        return FALSE;
+      site_name = casarray_schema_entry_name (site_entry);
+      if (!casarray_dn_equal (casarray_entry_get_dn (site_entry),
+                              casarray_entry_get_first (array, CASARRAY_ATTR_SERVER_SITE)))
+        check_site_dn = casarray_entry_get_dn (site_entry);
+    }
+  rename = name != NULL && strcmp (name, old_name) != 0;
+  if (clean_fqdn != NULL && g_ascii_strcasecmp (clean_fqdn, casarray_schema_entry_fqdn (array) ?: "") == 0)
+    g_clear_pointer (&clean_fqdn, g_free);
+
+  /* Every rule is checked before the first write. */
+  clashes = find_clashes (context, rename ? name : old_name, clean_fqdn ?: "",
+                          check_site_dn, cancellable, error);
+  if (clashes == NULL)
+    return FALSE;
+  if (report_clash (clashes, casarray_entry_get_dn (array), rename ? name : old_name,
+                    clean_fqdn, check_site_dn, site_name, error))
+    return FALSE;
+
+  if (clean_fqdn != NULL)
+    {
+      new_value = g_strconcat (CASARRAY_FQDN_PREFIX, clean_fqdn, NULL);
+      /* Only the ncacn_ip_tcp: value changes; the others stay. */
+      casarray_op_add_cas_mods (mods, CASARRAY_ATTR_NETWORK_ADDRESS,
+                                casarray_schema_entry_fqdn_value (array), new_value);
+    }
+  if (check_site_dn != NULL)
+    casarray_op_add_cas_mods (mods, CASARRAY_ATTR_SERVER_SITE,
+                              casarray_entry_get_first (array, CASARRAY_ATTR_SERVER_SITE), check_site_dn);
+
+  /* The rename is the step most likely to be refused, so it goes first
+   * and is undone if the modify fails: no half-applied change. */
+  if (rename)
+    {
+      g_autofree char *parent = casarray_dn_parent (casarray_entry_get_dn (array));
+
+      new_rdn = casarray_dn_build_rdn (name);
+      renamed_dn = g_strconcat (new_rdn, ",", parent, NULL);
+      if (!casarray_backend_rename (backend, casarray_entry_get_dn (array), new_rdn, cancellable, error))
+        {
+          if (error != NULL && g_error_matches (*error, CASARRAY_ERROR, CASARRAY_ERROR_ALREADY_EXISTS))
+            {
+              g_clear_error (error);
+              set_name_exists_error (error, name);
+            }
+          return FALSE;
+        }
+      g_ptr_array_add (mods, casarray_mod_new (CASARRAY_MOD_REPLACE, CASARRAY_ATTR_NAME, name));
+    }
+  if (mods->len == 0)
+    return TRUE;
+  if (!casarray_backend_modify (backend, renamed_dn ?: casarray_entry_get_dn (array), mods, cancellable, error))
+    {
+      if (rename)
+        {
+          g_autofree char *old_rdn = casarray_dn_build_rdn (old_name);
+          casarray_backend_rename (backend, renamed_dn, old_rdn, NULL, NULL);
+        }
+      casarray_op_explain_conflict (error, "client access array", old_name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+casarray_op_remove_client_access_array (CasarrayContext  *context,
+                                        const char       *identity,
+                                        GCancellable     *cancellable,
+                                        GError          **error)
+{
+  g_autoptr(CasarrayEntry) array = casarray_lookup_one (context, CASARRAY_KIND_ARRAY, identity,
+                                                       cancellable, error);
+
+  if (array == NULL)
+    return FALSE;
+  return casarray_op_remove_subtree (context, casarray_entry_get_dn (array), cancellable, error);
+}

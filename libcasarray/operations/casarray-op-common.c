@@ -1,0 +1,250 @@
+/* casarray-op-common.c: pieces several operations share
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "casarray-dn.h"
+#include "casarray-lookup.h"
+#include "casarray-op-common.h"
+#include "casarray-schema.h"
+
+CasarrayServerRole
+casarray_op_entry_roles (const CasarrayEntry *entry)
+{
+  return (CasarrayServerRole) casarray_schema_entry_uint (entry, CASARRAY_ATTR_SERVER_ROLES);
+}
+
+gboolean
+casarray_op_is_array (const CasarrayEntry *entry)
+{
+  return casarray_entry_has_object_class (entry, CASARRAY_CLASS_CLIENT_ACCESS_ARRAY);
+}
+
+gboolean
+casarray_op_is_client_access_endpoint (const CasarrayEntry *entry)
+{
+  return casarray_op_is_array (entry) ||
+         (casarray_op_entry_roles (entry) & CASARRAY_SERVER_ROLE_CLIENT_ACCESS) != 0;
+}
+
+GHashTable *
+casarray_op_index_by_legacy_dn (GPtrArray *endpoints)
+{
+  GHashTable *index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                             (GDestroyNotify) casarray_entry_unref);
+
+  for (guint i = 0; i < endpoints->len; i++)
+    {
+      CasarrayEntry *entry = g_ptr_array_index (endpoints, i);
+      const char *legacy_dn = casarray_entry_get_first (entry, CASARRAY_ATTR_LEGACY_DN);
+
+      if (legacy_dn != NULL)
+        g_hash_table_replace (index, g_utf8_casefold (legacy_dn, -1), casarray_entry_ref (entry));
+    }
+  return index;
+}
+
+const char *
+casarray_op_resolve_rpc_fqdn (GHashTable          *index,
+                              const CasarrayEntry *database)
+{
+  const char *legacy_dn = casarray_entry_get_first (database, CASARRAY_ATTR_LEGACY_DN);
+  g_autofree char *parent = casarray_schema_legacy_dn_parent (legacy_dn);
+  g_autofree char *folded = NULL;
+  CasarrayEntry *endpoint;
+
+  if (parent == NULL)
+    return NULL;
+  /* EMS compares legacyExchangeDN case-insensitively. */
+  folded = g_utf8_casefold (parent, -1);
+  endpoint = g_hash_table_lookup (index, folded);
+  if (endpoint == NULL)
+    return NULL;
+  return casarray_schema_entry_fqdn (endpoint);
+}
+
+CasarrayEntry *
+casarray_op_resolve_rpc_target (CasarrayContext  *context,
+                                const char       *identity,
+                                GCancellable     *cancellable,
+                                GError          **error)
+{
+  g_autoptr(CasarrayEntry) target = NULL;
+  g_autofree char *name = NULL;
+
+  target = casarray_lookup_one (context, CASARRAY_KIND_ENDPOINT, identity, cancellable, error);
+  if (target == NULL)
+    return NULL;
+  if (!casarray_op_is_client_access_endpoint (target))
+    {
+      name = casarray_schema_entry_name (target);
+      g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_NOT_CLIENT_ACCESS,
+                   "“%s” cannot be an RpcClientAccessServer: the server %s does not hold the "
+                   "ClientAccess role and is not a client access array.", identity, name);
+      return NULL;
+    }
+  if (casarray_entry_get_first (target, CASARRAY_ATTR_LEGACY_DN) == NULL)
+    {
+      name = casarray_schema_entry_name (target);
+      g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_INVALID_DATA,
+                   "%s has no legacyExchangeDN, so databases cannot point at it.", name);
+      return NULL;
+    }
+  return g_steal_pointer (&target);
+}
+
+static gint
+compare_depth_descending (gconstpointer a,
+                          gconstpointer b)
+{
+  const char *dn_a = casarray_entry_get_dn (*(CasarrayEntry * const *) a);
+  const char *dn_b = casarray_entry_get_dn (*(CasarrayEntry * const *) b);
+
+  /* A child's DN is always longer than its parent's. */
+  return (gint) strlen (dn_b) - (gint) strlen (dn_a);
+}
+
+gboolean
+casarray_op_remove_subtree (CasarrayContext  *context,
+                            const char       *dn,
+                            GCancellable     *cancellable,
+                            GError          **error)
+{
+  static const char * const attributes[] = { CASARRAY_ATTR_CN, NULL };
+  CasarrayQuery query = {
+    .base = dn,
+    .scope = CASARRAY_SCOPE_SUBTREE,
+    .object_class = "top",
+    .attributes = attributes,
+  };
+  CasarrayBackend *backend = casarray_context_get_backend (context);
+  g_autoptr(GPtrArray) entries = casarray_backend_search (backend, &query, cancellable, error);
+
+  if (entries == NULL)
+    return FALSE;
+  g_ptr_array_sort (entries, compare_depth_descending);
+  for (guint i = 0; i < entries->len; i++)
+    if (!casarray_backend_remove (backend, casarray_entry_get_dn (g_ptr_array_index (entries, i)),
+                                  cancellable, error))
+      return FALSE;
+  return TRUE;
+}
+
+CasarrayEntry *
+casarray_op_new_entry (const char          *name,
+                       const char          *parent,
+                       const char * const  *object_classes,
+                       GError             **error)
+{
+  g_autofree char *dn = casarray_dn_build (name, parent, error);
+  CasarrayEntry *entry;
+
+  if (dn == NULL)
+    return NULL;
+  entry = casarray_entry_new (dn);
+  for (guint i = 0; object_classes[i] != NULL; i++)
+    casarray_entry_add_value (entry, CASARRAY_ATTR_OBJECT_CLASS, object_classes[i]);
+  casarray_entry_add_value (entry, CASARRAY_ATTR_CN, name);
+  casarray_entry_add_value (entry, CASARRAY_ATTR_NAME, name);
+  return entry;
+}
+
+gboolean
+casarray_op_add_container (CasarrayContext     *context,
+                           const char          *name,
+                           const char          *parent,
+                           const char * const  *object_classes,
+                           gboolean             ignore_existing,
+                           GCancellable        *cancellable,
+                           GError             **error)
+{
+  g_autoptr(CasarrayEntry) entry = casarray_op_new_entry (name, parent, object_classes, error);
+  GError *local_error = NULL;
+
+  if (entry == NULL)
+    return FALSE;
+  if (casarray_backend_add (casarray_context_get_backend (context), entry, cancellable, &local_error))
+    return TRUE;
+  if (ignore_existing && g_error_matches (local_error, CASARRAY_ERROR, CASARRAY_ERROR_ALREADY_EXISTS))
+    {
+      g_clear_error (&local_error);
+      return TRUE;
+    }
+  g_propagate_error (error, local_error);
+  return FALSE;
+}
+
+GPtrArray *
+casarray_op_new_mods (void)
+{
+  return g_ptr_array_new_with_free_func ((GDestroyNotify) casarray_mod_free);
+}
+
+void
+casarray_op_add_cas_mods (GPtrArray  *mods,
+                          const char *attribute,
+                          const char *old_value,
+                          const char *new_value)
+{
+  /* Delete-the-old-value plus add-the-new in one modify: if another writer
+   * changed the value since we read it, the delete finds nothing and the
+   * whole modify fails (noSuchAttribute), so nobody is overwritten. */
+  if (old_value != NULL)
+    g_ptr_array_add (mods, casarray_mod_new (CASARRAY_MOD_DELETE, attribute, old_value));
+  if (new_value != NULL)
+    g_ptr_array_add (mods, casarray_mod_new (CASARRAY_MOD_ADD, attribute, new_value));
+}
+
+void
+casarray_op_explain_conflict (GError     **error,
+                              const char  *noun,
+                              const char  *name)
+{
+  char *message;
+
+  if (error == NULL || *error == NULL ||
+      !g_error_matches (*error, CASARRAY_ERROR, CASARRAY_ERROR_CONFLICT))
+    return;
+  message = g_strdup_printf ("The %s “%s” was changed by another writer since it was read; "
+                             "nothing was written. Read it again and retry. (%s)",
+                             noun, name, (*error)->message);
+  g_free ((*error)->message);
+  (*error)->message = message;
+}
+
+static gint
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  g_autofree char *name_a = NULL;
+  g_autofree char *name_b = NULL;
+
+  g_object_get (*(GObject * const *) a, "name", &name_a, NULL);
+  g_object_get (*(GObject * const *) b, "name", &name_b, NULL);
+  return g_utf8_collate (name_a != NULL ? name_a : "", name_b != NULL ? name_b : "");
+}
+
+void
+casarray_op_sort_by_name (GPtrArray *objects)
+{
+  g_ptr_array_sort (objects, compare_names);
+}
+
+char *
+casarray_op_join_names (GPtrArray *entries,
+                        guint      max)
+{
+  GString *names = g_string_new (NULL);
+
+  for (guint i = 0; i < entries->len && i < max; i++)
+    {
+      g_autofree char *name = casarray_schema_entry_name (g_ptr_array_index (entries, i));
+      g_string_append_printf (names, "%s%s", i > 0 ? ", " : "", name);
+    }
+  if (entries->len > max)
+    g_string_append_printf (names, " and %u more", entries->len - max);
+  return g_string_free (names, FALSE);
+}
