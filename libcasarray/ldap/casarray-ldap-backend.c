@@ -412,8 +412,10 @@ bind_handle (CasarrayLdapBackend  *self,
              GCancellable         *cancellable,
              GError              **error)
 {
+  /* Present but empty: for EXTERNAL that is an empty initial response
+   * ("use the identity of the socket"), which makes it one round trip;
+   * without it slapd answers saslBindInProgress and asks for one. */
   struct berval credentials = { 0, (char *) "" };
-  struct berval *credentials_p = &credentials;
   const char *mechanism = LDAP_SASL_SIMPLE;
   g_autofree char *what = NULL;
   g_autoptr(LDAPMessage) result = NULL;
@@ -433,13 +435,12 @@ bind_handle (CasarrayLdapBackend  *self,
   else if (uri_has_scheme (self->uri, "ldapi://"))
     {
       mechanism = "EXTERNAL";
-      credentials_p = NULL;
       what = g_strdup_printf ("binding to %s with SASL EXTERNAL", self->uri);
     }
   else
     what = g_strdup_printf ("binding anonymously to %s", self->uri);
 
-  rc = ldap_sasl_bind (ld, self->bind_dn, mechanism, credentials_p, NULL, NULL, &msgid);
+  rc = ldap_sasl_bind (ld, self->bind_dn, mechanism, &credentials, NULL, NULL, &msgid);
   /* The request is encoded and sent: our copy of the password goes now. */
   wipe_password (password);
   credentials.bv_val = NULL;

@@ -120,6 +120,10 @@ casarray_ldap_error_new (CasarrayLdapOp  op,
     g_string_append_printf (message, ": %s", diagnostic);
   if (code == CASARRAY_ERROR_CONFLICT)
     g_string_append (message, " (the value changed since it was read)");
+  else if (ldap_code == LDAP_SIZELIMIT_EXCEEDED)
+    g_string_append (message, " (the server limits how many entries this account may "
+                              "read, even with paged results; on OpenLDAP see the "
+                              "size.prtotal limit)");
 
   return g_error_new_literal (CASARRAY_ERROR, code, message->str);
 }
