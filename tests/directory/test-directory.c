@@ -1,0 +1,447 @@
+/* test-directory.c: the library's behaviour against a real slapd
+ *
+ * Each test gets its own throwaway slapd with an organisation "Contoso
+ * Corp" and one site, so tests cannot see each other's objects.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include <string.h>
+
+#include <casarray/casarray.h>
+
+#include "casarray-test-slapd.h"
+
+#define ORG   "Contoso Corp"
+#define SITE1 "Default-First-Site-Name"
+
+typedef struct {
+  CasarrayTestSlapd *slapd;
+  CasarrayDirectory *directory;
+} Fixture;
+
+static CasarrayDirectory *
+open_directory (Fixture *fixture)
+{
+  return casarray_directory_new (casarray_test_slapd_get_ldapi_uri (fixture->slapd));
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CasarraySite) site = NULL;
+
+  fixture->slapd = casarray_test_slapd_start (&error);
+  g_assert_no_error (error);
+  fixture->directory = open_directory (fixture);
+  g_assert_true (casarray_directory_new_organization_sync (fixture->directory, ORG, NULL, &error));
+  g_assert_no_error (error);
+  site = casarray_directory_new_site_sync (fixture->directory, SITE1, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_object (&fixture->directory);
+  g_clear_pointer (&fixture->slapd, casarray_test_slapd_free);
+}
+
+/* Helpers that assert success, for brevity. */
+static void
+add_server (Fixture            *fixture,
+            const char         *name,
+            const char         *site,
+            CasarrayServerRole  roles)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *lower = g_ascii_strdown (name, -1);
+  g_autofree char *fqdn = g_strdup_printf ("%s.contoso.com", lower);
+  g_autoptr(CasarrayServer) server =
+    casarray_directory_new_exchange_server_sync (fixture->directory, name, fqdn, site, roles, NULL,
+                                                 NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (server);
+}
+
+static CasarrayMailboxDatabase *
+add_database (Fixture    *fixture,
+              const char *name,
+              const char *server)
+{
+  g_autoptr(GError) error = NULL;
+  CasarrayMailboxDatabase *database =
+    casarray_directory_new_mailbox_database_sync (fixture->directory, name, server, NULL, NULL,
+                                                  NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (database);
+  return database;
+}
+
+static CasarrayMailboxDatabase *
+get_database (Fixture    *fixture,
+              const char *identity)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) found =
+    casarray_directory_get_mailbox_databases_sync (fixture->directory, identity, NULL, FALSE, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 1);
+  return g_object_ref (g_ptr_array_index (found, 0));
+}
+
+static const char *
+rpc_of (CasarrayMailboxDatabase *database)
+{
+  return casarray_mailbox_database_get_rpc_client_access_server (database);
+}
+
+/* The story of the problem, end to end. */
+static void
+test_blog_post_story (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CasarrayClientAccessArray) array = NULL;
+  g_autoptr(GPtrArray) databases = NULL;
+  const char *names[] = { "DB1", "DB2", "DB3" };
+
+  add_server (fixture, "MBX1", SITE1, CASARRAY_SERVER_ROLE_MAILBOX);
+  add_server (fixture, "cas1", SITE1, CASARRAY_SERVER_ROLE_CLIENT_ACCESS | CASARRAY_SERVER_ROLE_HUB_TRANSPORT);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(CasarrayMailboxDatabase) database = add_database (fixture, names[i], "MBX1");
+      /* cas1 is the only CAS of the site: Exchange picks it */
+      g_assert_cmpstr (rpc_of (database), ==, "cas1.contoso.com");
+    }
+
+  array = casarray_directory_new_client_access_array_sync (fixture->directory, "CAS array",
+                                                           "casarray.contoso.com", SITE1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (casarray_client_access_array_get_fqdn (array), ==, "casarray.contoso.com");
+  g_assert_cmpstr (casarray_client_access_array_get_site (array), ==, SITE1);
+  g_assert_cmpstrv (casarray_client_access_array_get_members (array), ((const char *[]) { "cas1", NULL }));
+
+  /* Exchange never updates existing databases. */
+  {
+    g_autoptr(CasarrayMailboxDatabase) db1 = get_database (fixture, "DB1");
+    g_assert_cmpstr (rpc_of (db1), ==, "cas1.contoso.com");
+  }
+
+  g_assert_true (casarray_directory_remove_exchange_server_sync (fixture->directory, "cas1", NULL, &error));
+  g_assert_no_error (error);
+
+  /* The outage: the endpoint is gone and reads as empty, as in EMS. */
+  databases = casarray_directory_get_mailbox_databases_sync (fixture->directory, NULL, NULL, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (databases->len, ==, 3);
+  for (guint i = 0; i < databases->len; i++)
+    {
+      CasarrayMailboxDatabase *database = g_ptr_array_index (databases, i);
+      g_assert_null (rpc_of (database));
+      g_assert_true (g_str_has_suffix (casarray_mailbox_database_get_rpc_client_access_server_legacy_dn (database),
+                                       "/cn=cas1"));
+    }
+  g_clear_pointer (&databases, g_ptr_array_unref);
+
+  /* The repair, as an administrator types it. */
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_assert_true (casarray_directory_set_mailbox_database_sync (fixture->directory, names[i],
+                                                                   "casarray.contoso.com", NULL, NULL,
+                                                                   NULL, &error));
+      g_assert_no_error (error);
+    }
+  databases = casarray_directory_get_mailbox_databases_sync (fixture->directory, NULL, NULL, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < databases->len; i++)
+    g_assert_cmpstr (rpc_of (g_ptr_array_index (databases, i)), ==, "casarray.contoso.com");
+
+  /* A database created now gets the array. */
+  {
+    g_autoptr(CasarrayMailboxDatabase) db4 = add_database (fixture, "DB4", "MBX1");
+    g_assert_cmpstr (rpc_of (db4), ==, "casarray.contoso.com");
+  }
+}
+
+static void
+test_one_array_per_site (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CasarrayClientAccessArray) first = NULL;
+  g_autoptr(CasarrayClientAccessArray) second = NULL;
+  g_autoptr(CasarrayClientAccessArray) other_site = NULL;
+  g_autoptr(CasarraySite) site2 = NULL;
+  g_autoptr(GPtrArray) arrays = NULL;
+
+  first = casarray_directory_new_client_access_array_sync (fixture->directory, NULL, "outlook.contoso.com",
+                                                           NULL, NULL, &error);
+  g_assert_no_error (error);
+  /* the name defaults to the first label; the only site is the default */
+  g_assert_cmpstr (casarray_client_access_array_get_name (first), ==, "outlook");
+
+  second = casarray_directory_new_client_access_array_sync (fixture->directory, "other", "other.contoso.com",
+                                                            SITE1, NULL, &error);
+  g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_ARRAY_EXISTS_IN_SITE);
+  g_assert_cmpstr (error->message, ==,
+                   "The Client Access array already exists in site " SITE1 ". At most, one Client "
+                   "Access array can exist per site.");
+  g_assert_null (second);
+  g_clear_error (&error);
+
+  site2 = casarray_directory_new_site_sync (fixture->directory, "Branch", NULL, &error);
+  g_assert_no_error (error);
+  /* two sites: the site may no longer be omitted */
+  second = casarray_directory_new_client_access_array_sync (fixture->directory, "other", "other.contoso.com",
+                                                            NULL, NULL, &error);
+  g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "-Site"));
+  g_clear_error (&error);
+
+  other_site = casarray_directory_new_client_access_array_sync (fixture->directory, "other", "other.contoso.com",
+                                                                "Branch", NULL, &error);
+  g_assert_no_error (error);
+  arrays = casarray_directory_get_client_access_arrays_sync (fixture->directory, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (arrays->len, ==, 2);
+  g_clear_pointer (&arrays, g_ptr_array_unref);
+  arrays = casarray_directory_get_client_access_arrays_sync (fixture->directory, NULL, "Branch", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (arrays->len, ==, 1);
+  g_assert_cmpstr (casarray_client_access_array_get_name (g_ptr_array_index (arrays, 0)), ==, "other");
+
+  /* moving an array into a site that has one is refused too */
+  g_assert_false (casarray_directory_set_client_access_array_sync (fixture->directory, "other", NULL, NULL,
+                                                                   SITE1, NULL, &error));
+  g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_ARRAY_EXISTS_IN_SITE);
+}
+
+static void
+test_names_unique_across_servers_and_arrays (Fixture       *fixture,
+                                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CasarrayClientAccessArray) array = NULL;
+  g_autoptr(CasarrayServer) server = NULL;
+
+  add_server (fixture, "EX1", SITE1, CASARRAY_SERVER_ROLE_CLIENT_ACCESS);
+  array = casarray_directory_new_client_access_array_sync (fixture->directory, "ex1", "outlook.contoso.com",
+                                                           SITE1, NULL, &error);
+  g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_ALREADY_EXISTS);
+  g_assert_cmpstr (error->message, ==,
+                   "A Client Access array or an Exchange server \"ex1\" already exists. Please "
+                   "specify a new unique value.");
+  g_clear_error (&error);
+
+  /* an array FQDN must not be a server's FQDN */
+  array = casarray_directory_new_client_access_array_sync (fixture->directory, "outlook", "EX1.contoso.com",
+                                                           SITE1, NULL, &error);
+  g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_ALREADY_EXISTS);
+  g_assert_nonnull (strstr (error->message, "EX1"));
+  g_clear_error (&error);
+
+  array = casarray_directory_new_client_access_array_sync (fixture->directory, "outlook", "outlook.contoso.com",
+                                                           SITE1, NULL, &error);
+  g_assert_no_error (error);
+  server = casarray_directory_new_exchange_server_sync (fixture->directory, "OUTLOOK", "srv.contoso.com", SITE1,
+                                                        CASARRAY_SERVER_ROLE_MAILBOX, NULL, NULL, &error);
+  g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_ALREADY_EXISTS);
+  g_assert_null (server);
+  g_clear_error (&error);
+
+  /* renaming onto a server's name is refused and changes nothing */
+  g_assert_false (casarray_directory_set_client_access_array_sync (fixture->directory, "outlook", "EX1", NULL,
+                                                                   NULL, NULL, &error));
+  g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_ALREADY_EXISTS);
+  g_clear_error (&error);
+  {
+    g_autoptr(GPtrArray) arrays =
+      casarray_directory_get_client_access_arrays_sync (fixture->directory, "outlook", NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (arrays->len, ==, 1);
+  }
+}
+
+static void
+test_fqdn_and_name_syntax (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  const char *bad_fqdns[] = {
+    "casarray", "cas array.contoso.com", "-cas.contoso.com", "cas-.contoso.com",
+    "cas..contoso.com", "10.0.0.1", "cas_array.contoso.com", "",
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.contoso.com",
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *too_long = NULL;
+  g_autofree char *long_name = g_strnfill (65, 'n');
+  g_autoptr(GString) long_fqdn = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad_fqdns); i++)
+    {
+      g_autoptr(CasarrayClientAccessArray) array =
+        casarray_directory_new_client_access_array_sync (fixture->directory, "a", bad_fqdns[i], SITE1,
+                                                         NULL, &error);
+      g_assert_null (array);
+      g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_INVALID_ARGUMENT);
+      g_clear_error (&error);
+    }
+  while (long_fqdn->len < 260)
+    g_string_append (long_fqdn, "abcdefghi.");
+  g_string_append (long_fqdn, "com");
+  g_assert_null (casarray_directory_new_client_access_array_sync (fixture->directory, "a", long_fqdn->str,
+                                                                  SITE1, NULL, &error));
+  g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "253"));
+  g_clear_error (&error);
+
+  g_assert_null (casarray_directory_new_client_access_array_sync (fixture->directory, long_name,
+                                                                  "ok.contoso.com", SITE1, NULL, &error));
+  g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "64"));
+  g_clear_error (&error);
+
+  /* a trailing dot is accepted and dropped */
+  {
+    g_autoptr(CasarrayClientAccessArray) array =
+      casarray_directory_new_client_access_array_sync (fixture->directory, NULL, "dotted.contoso.com.",
+                                                       SITE1, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (casarray_client_access_array_get_fqdn (array), ==, "dotted.contoso.com");
+  }
+
+  /* database names: Exchange's forbidden characters */
+  add_server (fixture, "MBX1", SITE1, CASARRAY_SERVER_ROLE_MAILBOX);
+  for (const char *const *name = (const char *const[]) { "a/b", "a\\b", "a=b", "a;b", "a\nb", "", NULL };
+       *name != NULL; name++)
+    {
+      g_assert_null (casarray_directory_new_mailbox_database_sync (fixture->directory, *name, "MBX1", NULL,
+                                                                   NULL, NULL, &error));
+      g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_INVALID_ARGUMENT);
+      g_clear_error (&error);
+    }
+  too_long = g_strnfill (65, 'd');
+  g_assert_null (casarray_directory_new_mailbox_database_sync (fixture->directory, too_long, "MBX1", NULL,
+                                                               NULL, NULL, &error));
+  g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_INVALID_ARGUMENT);
+}
+
+static void
+test_set_mailbox_database_rules (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CasarrayMailboxDatabase) before = NULL;
+  g_autoptr(CasarrayMailboxDatabase) after = NULL;
+
+  add_server (fixture, "MBX1", SITE1, CASARRAY_SERVER_ROLE_MAILBOX);
+  add_server (fixture, "CAS1", SITE1, CASARRAY_SERVER_ROLE_CLIENT_ACCESS);
+  before = add_database (fixture, "DB1", "MBX1");
+  g_assert_cmpstr (rpc_of (before), ==, "cas1.contoso.com");
+
+  /* a server without the ClientAccess role */
+  g_assert_false (casarray_directory_set_mailbox_database_sync (fixture->directory, "DB1", "MBX1", NULL, NULL,
+                                                                NULL, &error));
+  g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_NOT_CLIENT_ACCESS);
+  g_clear_error (&error);
+  /* an arbitrary host name is not accepted */
+  g_assert_false (casarray_directory_set_mailbox_database_sync (fixture->directory, "DB1", "mail.example.org",
+                                                                NULL, NULL, NULL, &error));
+  g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "mail.example.org"));
+  g_clear_error (&error);
+  /* a bad path together with a valid endpoint: nothing is written */
+  g_assert_false (casarray_directory_set_mailbox_database_sync (fixture->directory, "DB1", "CAS1", "", NULL,
+                                                                NULL, &error));
+  g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  /* an unknown database */
+  g_assert_false (casarray_directory_set_mailbox_database_sync (fixture->directory, "DB9", "CAS1", NULL, NULL,
+                                                                NULL, &error));
+  g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  after = get_database (fixture, "DB1");
+  g_assert_cmpstr (casarray_mailbox_database_get_exchange_legacy_dn (after), ==,
+                   casarray_mailbox_database_get_exchange_legacy_dn (before));
+  g_assert_cmpstr (casarray_mailbox_database_get_edb_file_path (after), ==,
+                   casarray_mailbox_database_get_edb_file_path (before));
+  g_clear_object (&after);
+
+  /* paths change together, in one modify */
+  g_assert_true (casarray_directory_set_mailbox_database_sync (fixture->directory, "DB1", NULL,
+                                                               "E:\\DB1\\DB1.edb", "F:\\Logs\\DB1",
+                                                               NULL, &error));
+  g_assert_no_error (error);
+  after = get_database (fixture, "DB1");
+  g_assert_cmpstr (casarray_mailbox_database_get_edb_file_path (after), ==, "E:\\DB1\\DB1.edb");
+  g_assert_cmpstr (casarray_mailbox_database_get_log_folder_path (after), ==, "F:\\Logs\\DB1");
+  g_assert_cmpstr (rpc_of (after), ==, "cas1.contoso.com");
+}
+
+static void
+test_new_database_endpoint_choice (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CasarraySite) branch = casarray_directory_new_site_sync (fixture->directory, "Branch", NULL, &error);
+  g_autoptr(CasarrayClientAccessArray) array = NULL;
+
+  g_assert_no_error (error);
+  /* 4. no CAS in the site: the owning server itself */
+  add_server (fixture, "MBX1", SITE1, CASARRAY_SERVER_ROLE_MAILBOX);
+  add_server (fixture, "CASB", "Branch", CASARRAY_SERVER_ROLE_CLIENT_ACCESS);
+  {
+    g_autoptr(CasarrayMailboxDatabase) db = add_database (fixture, "DB1", "MBX1");
+    g_assert_cmpstr (rpc_of (db), ==, "mbx1.contoso.com");
+  }
+  /* 3. a CAS of the owning server's site (not of another site) */
+  add_server (fixture, "CAS1", SITE1, CASARRAY_SERVER_ROLE_CLIENT_ACCESS);
+  {
+    g_autoptr(CasarrayMailboxDatabase) db = add_database (fixture, "DB2", "MBX1");
+    g_assert_cmpstr (rpc_of (db), ==, "cas1.contoso.com");
+  }
+  /* 2. the owning server itself when it is a CAS */
+  add_server (fixture, "MULTI", SITE1, CASARRAY_SERVER_ROLE_CLIENT_ACCESS | CASARRAY_SERVER_ROLE_MAILBOX);
+  {
+    g_autoptr(CasarrayMailboxDatabase) db = add_database (fixture, "DB3", "MULTI");
+    g_assert_cmpstr (rpc_of (db), ==, "multi.contoso.com");
+  }
+  /* 1. the site's array before anything else */
+  array = casarray_directory_new_client_access_array_sync (fixture->directory, "outlook", "outlook.contoso.com",
+                                                           SITE1, NULL, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(CasarrayMailboxDatabase) db = add_database (fixture, "DB4", "MULTI");
+    g_assert_cmpstr (rpc_of (db), ==, "outlook.contoso.com");
+  }
+  /* only a Mailbox server may own a database */
+  g_assert_null (casarray_directory_new_mailbox_database_sync (fixture->directory, "DB5", "CAS1", NULL, NULL,
+                                                               NULL, &error));
+  g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  /* names are unique */
+  g_assert_null (casarray_directory_new_mailbox_database_sync (fixture->directory, "db1", "MBX1", NULL, NULL,
+                                                               NULL, &error));
+  g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_ALREADY_EXISTS);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/directory/blog-post-story", test_blog_post_story);
+  ADD ("/directory/one-array-per-site", test_one_array_per_site);
+  ADD ("/directory/names-unique-across-servers-and-arrays", test_names_unique_across_servers_and_arrays);
+  ADD ("/directory/fqdn-and-name-syntax", test_fqdn_and_name_syntax);
+  ADD ("/directory/set-mailbox-database-rules", test_set_mailbox_database_rules);
+  ADD ("/directory/new-database-endpoint-choice", test_new_database_endpoint_choice);
+#undef ADD
+  return g_test_run ();
+}
