@@ -87,6 +87,13 @@ casarray_lookup_is_guid (const char *identity)
   return TRUE;
 }
 
+gboolean
+casarray_lookup_is_wildcard (const char *identity)
+{
+  /* A DN may contain "*" in a value; it is never a pattern. */
+  return identity != NULL && strchr (identity, '*') != NULL && !casarray_dn_is_valid (identity);
+}
+
 static const char *
 kind_base (CasarrayContext  *context,
            CasarrayKind      kind,
@@ -233,7 +240,7 @@ casarray_lookup_all (CasarrayContext  *context,
 
   if (identity == NULL)
     return search_all_of_kind (context, kind, cancellable, error);
-  if (!wildcards || strchr (identity, '*') == NULL)
+  if (!wildcards || !casarray_lookup_is_wildcard (identity))
     return search_identity (context, kind, identity, cancellable, error);
 
   everything = search_all_of_kind (context, kind, cancellable, error);

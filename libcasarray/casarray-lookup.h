@@ -29,6 +29,9 @@ const char * const  *casarray_lookup_attributes  (CasarrayKind kind);
 /* TRUE if @identity is a GUID in 8-4-4-4-12 form, with or without braces. */
 gboolean             casarray_lookup_is_guid     (const char  *identity);
 
+/* TRUE if @identity is a name pattern ("*" outside a DN). */
+gboolean             casarray_lookup_is_wildcard (const char  *identity);
+
 /* Every object of @kind, or when @identity is given those it names; with
  * @wildcards a name may contain "*".  No match is an empty array. */
 GPtrArray     *casarray_lookup_all (CasarrayContext  *context,

@@ -293,10 +293,21 @@ check_uri (const char  *uri,
 }
 
 static gboolean
+any_uri_has_scheme (const char *uri,
+                    const char *scheme)
+{
+  g_auto(GStrv) uris = g_strsplit_set (uri, " ,", -1);
+
+  for (guint i = 0; uris[i] != NULL; i++)
+    if (uri_has_scheme (uris[i], scheme))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
 uses_tls (CasarrayLdapBackend *self)
 {
-  return self->start_tls || strstr (self->uri, "ldaps://") != NULL ||
-         strstr (self->uri, "LDAPS://") != NULL;
+  return self->start_tls || any_uri_has_scheme (self->uri, "ldaps://");
 }
 
 static gboolean
@@ -750,6 +761,10 @@ search_page (CasarrayLdapBackend  *self,
   struct timeval time_limit = ms_to_timeval (self->operation_timeout_ms);
   int msgid = -1;
   int rc;
+
+  /* Pages may come back faster than a wait slice: look between pages. */
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return LDAP_USER_CANCELLED;
 
   if (cookie != NULL)
     {
@@ -1250,8 +1265,9 @@ send_write (LDAP            *ld,
     case CASARRAY_LDAP_OP_BIND:
     case CASARRAY_LDAP_OP_SEARCH:
     default:
-      g_assert_not_reached ();
+      break;
     }
+  g_return_val_if_reached (LDAP_PARAM_ERROR);
 }
 
 static int
@@ -1503,10 +1519,11 @@ run_batch_locked (CasarrayLdapBackend *self,
 
       if (rc < 0)
         {
+          /* The handle is unusable whatever the code: what was in flight
+           * has an unknown outcome, and is retried on a new connection. */
           fail_from_handle (ld, CASARRAY_LDAP_OP_MODIFY, handle_result_code (ld),
                             "waiting for modify replies", &stop);
-          batch_fail_in_flight (batch, ld, stop, FALSE,
-                                casarray_ldap_code_is_connection_lost (handle_result_code (ld)));
+          batch_fail_in_flight (batch, ld, stop, FALSE, TRUE);
           batch_fail_unsent (batch, indices, next, stop, TRUE);
           return;
         }

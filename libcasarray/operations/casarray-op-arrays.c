@@ -164,7 +164,7 @@ casarray_op_get_client_access_arrays (CasarrayContext  *context,
                                casarray_entry_get_dn (site_entry)))
           g_ptr_array_add (arrays, casarray_entry_ref (g_ptr_array_index (all, i)));
     }
-  if (identity != NULL && strchr (identity, '*') == NULL && arrays->len == 0)
+  if (identity != NULL && !casarray_lookup_is_wildcard (identity) && arrays->len == 0)
     {
       g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_NOT_FOUND,
                    "The operation couldn't be performed because client access array “%s” couldn't be found.",

@@ -111,7 +111,7 @@ matches_identity (const CasarrayEntry *database,
   g_autofree char *folded_name = g_utf8_casefold (name, -1);
   g_autofree char *folded_identity = g_utf8_casefold (identity, -1);
 
-  if (strchr (identity, '*') != NULL && g_pattern_match_simple (folded_identity, folded_name))
+  if (casarray_lookup_is_wildcard (identity) && g_pattern_match_simple (folded_identity, folded_name))
     return TRUE;
   return g_strcmp0 (folded_name, folded_identity) == 0 ||
          casarray_dn_equal (casarray_entry_get_dn (database), identity) ||
@@ -128,7 +128,7 @@ casarray_op_get_mailbox_databases (CasarrayContext  *context,
 {
   g_autoptr(GPtrArray) databases = NULL;
   g_autoptr(GPtrArray) endpoints = NULL;
-  gboolean exact_identity = identity != NULL && strchr (identity, '*') == NULL;
+  gboolean exact_identity = identity != NULL && !casarray_lookup_is_wildcard (identity);
   gboolean hide_old;
 
   if (server != NULL)

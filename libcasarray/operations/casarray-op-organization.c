@@ -48,7 +48,7 @@ casarray_op_get_sites (CasarrayContext  *context,
 
   if (sites == NULL)
     return NULL;
-  if (identity != NULL && strchr (identity, '*') == NULL && sites->len == 0)
+  if (identity != NULL && !casarray_lookup_is_wildcard (identity) && sites->len == 0)
     {
       g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_NOT_FOUND,
                    "The operation couldn't be performed because site “%s” couldn't be found.", identity);

@@ -41,7 +41,7 @@ casarray_op_get_exchange_servers (CasarrayContext  *context,
 
   if (servers == NULL)
     return NULL;
-  if (identity != NULL && strchr (identity, '*') == NULL && servers->len == 0)
+  if (identity != NULL && !casarray_lookup_is_wildcard (identity) && servers->len == 0)
     {
       not_found (error, "Exchange server", identity);
       return NULL;
@@ -303,7 +303,7 @@ casarray_op_get_client_access_servers (CasarrayContext  *context,
         g_ptr_array_add (models, casarray_client_access_server_new_from_entry (
                            server, g_hash_table_lookup (points, key)));
     }
-  if (identity != NULL && strchr (identity, '*') == NULL && models->len == 0)
+  if (identity != NULL && !casarray_lookup_is_wildcard (identity) && models->len == 0)
     {
       g_ptr_array_unref (models);
       not_found (error, "Client Access server", identity);

@@ -429,6 +429,219 @@ test_new_database_endpoint_choice (Fixture       *fixture,
   g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_ALREADY_EXISTS);
 }
 
+static CasarrayClientAccessArray *
+get_array (Fixture     *fixture,
+           const char  *identity,
+           GError     **error)
+{
+  g_autoptr(GPtrArray) found =
+    casarray_directory_get_client_access_arrays_sync (fixture->directory, identity, NULL, NULL, error);
+
+  if (found == NULL)
+    return NULL;
+  g_assert_cmpuint (found->len, ==, 1);
+  return g_object_ref (g_ptr_array_index (found, 0));
+}
+
+static void
+test_identity_forms (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CasarrayClientAccessArray) array = NULL;
+  g_autoptr(CasarrayMailboxDatabase) database = NULL;
+  g_autofree char *braced = NULL;
+  g_autofree char *upper = NULL;
+
+  add_server (fixture, "MBX1", SITE1, CASARRAY_SERVER_ROLE_MAILBOX);
+  add_server (fixture, "CAS1", SITE1, CASARRAY_SERVER_ROLE_CLIENT_ACCESS);
+  array = casarray_directory_new_client_access_array_sync (fixture->directory, "CAS array", "outlook.contoso.com",
+                                                           SITE1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (casarray_client_access_array_get_guid (array));
+  database = add_database (fixture, "DB1", "MBX1");
+  g_assert_nonnull (casarray_mailbox_database_get_guid (database));
+
+  /* an array by name, DN, GUID, FQDN and legacyExchangeDN */
+  braced = g_strdup_printf ("{%s}", casarray_client_access_array_get_guid (array));
+  upper = g_ascii_strup (casarray_client_access_array_get_guid (array), -1);
+  for (const char *const *identity = (const char *const[]) {
+         "CAS array", "cas ARRAY", casarray_client_access_array_get_distinguished_name (array),
+         casarray_client_access_array_get_guid (array), braced, upper, "outlook.contoso.com",
+         "OUTLOOK.contoso.com", casarray_client_access_array_get_exchange_legacy_dn (array), NULL };
+       *identity != NULL; identity++)
+    {
+      g_autoptr(CasarrayClientAccessArray) found = NULL;
+      g_test_message ("identity %s", *identity);
+      found = get_array (fixture, *identity, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (casarray_client_access_array_get_distinguished_name (found), ==,
+                       casarray_client_access_array_get_distinguished_name (array));
+    }
+  g_assert_cmpstr (casarray_client_access_array_get_exchange_legacy_dn (array), ==,
+                   "/o=" ORG "/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Configuration/cn=Servers/cn=CAS array");
+
+  /* each form as RpcClientAccessServer */
+  for (const char *const *identity = (const char *const[]) {
+         "CAS1", "cas1.contoso.com", "CAS array", casarray_client_access_array_get_guid (array),
+         casarray_client_access_array_get_distinguished_name (array), NULL };
+       *identity != NULL; identity++)
+    {
+      g_autoptr(CasarrayMailboxDatabase) after = NULL;
+
+      g_assert_true (casarray_directory_set_mailbox_database_sync (fixture->directory, "DB1", *identity, NULL,
+                                                                   NULL, NULL, &error));
+      g_assert_no_error (error);
+      after = get_database (fixture, "DB1");
+      g_assert_cmpstr (rpc_of (after), ==,
+                       g_str_has_prefix (*identity, "cas1") || g_str_equal (*identity, "CAS1")
+                       ? "cas1.contoso.com" : "outlook.contoso.com");
+    }
+
+  /* a database by name, DN and GUID */
+  for (const char *const *identity = (const char *const[]) {
+         "DB1", "db1", casarray_mailbox_database_get_distinguished_name (database),
+         casarray_mailbox_database_get_guid (database), NULL };
+       *identity != NULL; identity++)
+    {
+      g_autoptr(CasarrayMailboxDatabase) found = get_database (fixture, *identity);
+      g_assert_cmpstr (casarray_mailbox_database_get_name (found), ==, "DB1");
+    }
+  /* by server, in every form */
+  for (const char *const *server = (const char *const[]) { "MBX1", "mbx1.contoso.com", NULL }; *server; server++)
+    {
+      g_autoptr(GPtrArray) found =
+        casarray_directory_get_mailbox_databases_sync (fixture->directory, NULL, *server, FALSE, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (found->len, ==, 1);
+    }
+  /* -Server must name a Mailbox server */
+  g_assert_null (casarray_directory_get_mailbox_databases_sync (fixture->directory, NULL, "CAS1", FALSE, NULL,
+                                                                &error));
+  g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  /* wildcards list, exact names that match nothing are errors */
+  {
+    g_autoptr(GPtrArray) found =
+      casarray_directory_get_mailbox_databases_sync (fixture->directory, "D*", NULL, FALSE, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (found->len, ==, 1);
+  }
+  g_assert_null (casarray_directory_get_mailbox_databases_sync (fixture->directory, "DB2", NULL, FALSE, NULL,
+                                                                &error));
+  g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  /* a DN outside the organisation is not looked up */
+  g_assert_null (casarray_directory_get_mailbox_databases_sync (fixture->directory,
+                                                                "CN=admin,DC=contoso,DC=com", NULL, FALSE,
+                                                                NULL, &error));
+  g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_NOT_FOUND);
+}
+
+static void
+test_hostile_names (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  const char *names[] = {
+    "*)(objectClass=*", ",CN=Servers", "back\\slash", "Ärray-ünïcode-日本", "#lead", "trail ",
+    "a+b<c>d\"e;f", "x)(|(cn=*",
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CasarraySite) decoy_site = casarray_directory_new_site_sync (fixture->directory, "Decoy", NULL, &error);
+  g_autoptr(CasarrayClientAccessArray) decoy = NULL;
+  g_autofree char *too_long = g_strnfill (65, 'x');
+
+  g_assert_no_error (error);
+  decoy = casarray_directory_new_client_access_array_sync (fixture->directory, "decoy", "decoy.contoso.com",
+                                                           "Decoy", NULL, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *site_name = g_strdup_printf ("%s site", names[i]);
+      g_autofree char *fqdn = g_strdup_printf ("hostile%u.contoso.com", i);
+      g_autoptr(CasarraySite) site = casarray_directory_new_site_sync (fixture->directory, site_name, NULL, &error);
+      g_autoptr(CasarrayClientAccessArray) array = NULL;
+      g_autoptr(GPtrArray) found = NULL;
+      g_autoptr(GPtrArray) sites = NULL;
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (casarray_site_get_name (site), ==, site_name);
+      array = casarray_directory_new_client_access_array_sync (fixture->directory, names[i], fqdn, site_name,
+                                                               NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (casarray_client_access_array_get_name (array), ==, names[i]);
+      g_assert_cmpstr (casarray_client_access_array_get_site (array), ==, site_name);
+
+      /* found literally: exactly that one, never the decoy too */
+      found = casarray_directory_get_client_access_arrays_sync (fixture->directory, names[i], NULL, NULL, &error);
+      g_assert_no_error (error);
+      if (strchr (names[i], '*') == NULL)
+        {
+          g_assert_cmpuint (found->len, ==, 1);
+          g_assert_cmpstr (casarray_client_access_array_get_name (g_ptr_array_index (found, 0)), ==, names[i]);
+        }
+      else
+        for (guint j = 0; j < found->len; j++)
+          g_assert_cmpstr (casarray_client_access_array_get_name (g_ptr_array_index (found, j)), !=, "decoy");
+      g_clear_pointer (&found, g_ptr_array_unref);
+      found = casarray_directory_get_client_access_arrays_sync (fixture->directory, NULL, site_name, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (found->len, ==, 1);
+      sites = casarray_directory_get_sites_sync (fixture->directory, site_name, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (sites->len, ==, 1);
+
+      /* the DN form of the identity works too, escaped by libldap */
+      g_test_message ("hostile %s: %s", names[i], casarray_client_access_array_get_distinguished_name (array));
+      {
+        g_autoptr(CasarrayClientAccessArray) by_dn =
+          get_array (fixture, casarray_client_access_array_get_distinguished_name (array), &error);
+        g_assert_no_error (error);
+        g_assert_cmpstr (casarray_client_access_array_get_name (by_dn), ==, names[i]);
+      }
+      g_assert_true (casarray_directory_remove_client_access_array_sync (fixture->directory, names[i], NULL,
+                                                                         &error));
+      g_assert_no_error (error);
+    }
+
+  /* a filter fragment as an identity finds nothing, it does not match all */
+  g_assert_null (casarray_directory_get_mailbox_databases_sync (fixture->directory, "x)(cn=y", NULL, FALSE,
+                                                                NULL, &error));
+  g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* rejected with a clear error */
+  g_assert_null (casarray_directory_new_client_access_array_sync (fixture->directory, too_long,
+                                                                  "long.contoso.com", SITE1, NULL, &error));
+  g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_null (casarray_directory_new_client_access_array_sync (fixture->directory, "a/b",
+                                                                  "slash.contoso.com", SITE1, NULL, &error));
+  g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "/"));
+  g_clear_error (&error);
+  g_assert_null (casarray_directory_new_client_access_array_sync (fixture->directory, "line\nfeed",
+                                                                  "lf.contoso.com", SITE1, NULL, &error));
+  g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_null (casarray_directory_new_client_access_array_sync (fixture->directory, "bad\xff\xfe",
+                                                                  "utf.contoso.com", SITE1, NULL, &error));
+  g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  add_server (fixture, "MBX1", SITE1, CASARRAY_SERVER_ROLE_MAILBOX);
+  g_assert_null (casarray_directory_new_mailbox_database_sync (fixture->directory, "*)(objectClass=*", "MBX1",
+                                                               NULL, NULL, NULL, &error));
+  g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  {
+    /* database names may hold what Exchange allows, filter syntax included */
+    g_autoptr(CasarrayMailboxDatabase) db = add_database (fixture, "*)(cn(,+\"#<>", "MBX1");
+    g_autoptr(CasarrayMailboxDatabase) again = get_database (fixture, "*)(cn(,+\"#<>");
+    g_assert_cmpstr (casarray_mailbox_database_get_name (again), ==, "*)(cn(,+\"#<>");
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -442,6 +655,8 @@ main (int argc, char **argv)
   ADD ("/directory/fqdn-and-name-syntax", test_fqdn_and_name_syntax);
   ADD ("/directory/set-mailbox-database-rules", test_set_mailbox_database_rules);
   ADD ("/directory/new-database-endpoint-choice", test_new_database_endpoint_choice);
+  ADD ("/directory/identity-forms", test_identity_forms);
+  ADD ("/directory/hostile-names", test_hostile_names);
 #undef ADD
   return g_test_run ();
 }
