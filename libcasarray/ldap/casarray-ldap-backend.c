@@ -465,6 +465,24 @@ bind_handle (CasarrayLdapBackend  *self,
   return check_result (ld, result, CASARRAY_LDAP_OP_BIND, what, LDAP_SUCCESS, NULL, error);
 }
 
+/* libldap reports a refused certificate as a bare connect error whose
+ * diagnostic says nothing ("(unknown error code)"); say what to check. */
+static void
+add_tls_hint (CasarrayLdapBackend  *self,
+              GError              **error)
+{
+  char *message;
+
+  if (error == NULL || *error == NULL || !uses_tls (self) ||
+      !g_error_matches (*error, CASARRAY_ERROR, CASARRAY_ERROR_CONNECTION))
+    return;
+  message = g_strdup_printf ("%s (if the server is up, the TLS handshake failed: check "
+                             "that its certificate is trusted, via the CA file, and "
+                             "names the host in the URI)", (*error)->message);
+  g_free ((*error)->message);
+  (*error)->message = message;
+}
+
 /* Creates, configures and binds a new handle into self->ld. */
 static gboolean
 connect_locked (CasarrayLdapBackend  *self,
@@ -491,6 +509,7 @@ connect_locked (CasarrayLdapBackend  *self,
       (self->start_tls && start_tls (self, ld, error) != LDAP_SUCCESS) ||
       bind_handle (self, ld, cancellable, error) != LDAP_SUCCESS)
     {
+      add_tls_hint (self, error);
       ldap_unbind_ext (ld, NULL, NULL);
       return FALSE;
     }
@@ -1063,6 +1082,25 @@ find_configuration_under (CasarrayLdapBackend  *self,
   return TRUE;
 }
 
+/* The configuration DN the caller gave, as given, once it parses. */
+static char *
+configured_configuration_dn (CasarrayLdapBackend  *self,
+                             GError              **error)
+{
+  LDAPDN parsed = NULL;
+
+  if (ldap_str2dn (self->configuration_dn, &parsed, LDAP_DN_FORMAT_LDAPV3) != LDAP_SUCCESS ||
+      parsed == NULL)
+    {
+      ldap_dnfree (parsed);
+      g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_INVALID_ARGUMENT,
+                   "“%s” is not a distinguished name", self->configuration_dn);
+      return NULL;
+    }
+  ldap_dnfree (parsed);
+  return g_strdup (self->configuration_dn);
+}
+
 static char *
 casarray_ldap_backend_find_configuration_dn (CasarrayBackend  *backend,
                                              GCancellable     *cancellable,
@@ -1076,7 +1114,7 @@ casarray_ldap_backend_find_configuration_dn (CasarrayBackend  *backend,
   g_autofree char *searched = NULL;
 
   if (self->configuration_dn != NULL)
-    return g_strdup (self->configuration_dn);
+    return configured_configuration_dn (self, error);
 
   root = read_root_dse (self, cancellable, error);
   if (root == NULL)
