@@ -6,6 +6,10 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <gio/gio.h>
 
 #include <casarray/casarray.h>
 
@@ -642,6 +646,449 @@ test_hostile_names (Fixture       *fixture,
   }
 }
 
+/* 16 processes create an array for the same site at the same moment:
+ * exactly one array remains, one writer succeeds, the rest get the EMS
+ * error. */
+static void
+race_once (Fixture    *fixture,
+           const char *site,
+           gboolean    same_name)
+{
+  enum { WRITERS = 16 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) arrays = NULL;
+  GPid pids[WRITERS];
+  int stdin_fds[WRITERS];
+  guint created = 0, refused = 0;
+
+  for (guint i = 0; i < WRITERS; i++)
+    {
+      g_autofree char *name = same_name ? g_strdup_printf ("%s-racer", site) : g_strdup_printf ("%s-racer%u", site, i);
+      g_autofree char *fqdn = g_strdup_printf ("racer%u.%s.contoso.com", i, site);
+      const char *argv[] = { CASARRAY_RACE_HELPER, casarray_test_slapd_get_ldapi_uri (fixture->slapd),
+                             name, fqdn, site, NULL };
+
+      g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+                                &pids[i], &stdin_fds[i], NULL, NULL, &error);
+      g_assert_no_error (error);
+    }
+  /* Let every writer connect, then release them together. */
+  g_usleep (G_USEC_PER_SEC / 2);
+  for (guint i = 0; i < WRITERS; i++)
+    close (stdin_fds[i]);
+  for (guint i = 0; i < WRITERS; i++)
+    {
+      int status = 0;
+
+      g_assert_cmpint (waitpid (pids[i], &status, 0), ==, pids[i]);
+      g_assert_true (WIFEXITED (status));
+      g_spawn_close_pid (pids[i]);
+      if (WEXITSTATUS (status) == 0)
+        created++;
+      else if (WEXITSTATUS (status) == (same_name ? 4 : 3) || WEXITSTATUS (status) == 3)
+        refused++;
+      else
+        g_error ("writer %u failed with status %d", i, WEXITSTATUS (status));
+    }
+  g_assert_cmpuint (created, ==, 1);
+  g_assert_cmpuint (refused, ==, WRITERS - 1);
+
+  arrays = casarray_directory_get_client_access_arrays_sync (fixture->directory, NULL, site, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (arrays->len, ==, 1);
+}
+
+static void
+test_concurrent_writers (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* several rounds, each in a fresh site; the last one with one name for all */
+  for (guint round = 0; round < 3; round++)
+    {
+      g_autofree char *site = g_strdup_printf ("race%u", round);
+      g_autoptr(CasarraySite) created = casarray_directory_new_site_sync (fixture->directory, site, NULL, &error);
+
+      g_assert_no_error (error);
+      race_once (fixture, site, round == 2);
+    }
+}
+
+static void
+test_reconnect_after_restart (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) before = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  g_autoptr(CasarrayDirectory) tcp = casarray_directory_new (casarray_test_slapd_get_ldap_uri (fixture->slapd));
+
+  casarray_directory_set_bind_dn (tcp, casarray_test_slapd_get_admin_dn (fixture->slapd));
+  casarray_directory_set_password_file (tcp, casarray_test_slapd_get_admin_password_file (fixture->slapd));
+  before = casarray_directory_get_sites_sync (tcp, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (before->len, ==, 1);
+  g_clear_pointer (&before, g_ptr_array_unref);
+  before = casarray_directory_get_sites_sync (fixture->directory, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (casarray_test_slapd_restart (fixture->slapd, &error));
+  g_assert_no_error (error);
+
+  /* the next call on each old handle reconnects once and succeeds */
+  after = casarray_directory_get_sites_sync (tcp, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (after->len, ==, 1);
+  g_clear_pointer (&after, g_ptr_array_unref);
+  {
+    g_autoptr(CasarraySite) site = casarray_directory_new_site_sync (fixture->directory, "AfterRestart", NULL, &error);
+    g_assert_no_error (error);
+  }
+  after = casarray_directory_get_sites_sync (tcp, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (after->len, ==, 2);
+
+  /* a server that stays down is reported as a connection error */
+  casarray_test_slapd_stop (fixture->slapd);
+  g_assert_null (casarray_directory_get_sites_sync (tcp, NULL, NULL, &error));
+  g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_CONNECTION);
+  g_clear_error (&error);
+  g_assert_true (casarray_test_slapd_restart (fixture->slapd, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_compare_and_set_conflict (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CasarrayDirectory) other = open_directory (fixture);
+  g_autoptr(CasarrayMailboxDatabase) as_read = NULL;
+  g_autoptr(CasarrayMailboxDatabase) final = NULL;
+  g_autoptr(CasarrayClientAccessArray) array = NULL;
+
+  add_server (fixture, "MBX1", SITE1, CASARRAY_SERVER_ROLE_MAILBOX);
+  add_server (fixture, "CAS1", SITE1, CASARRAY_SERVER_ROLE_CLIENT_ACCESS);
+  add_server (fixture, "CAS2", SITE1, CASARRAY_SERVER_ROLE_CLIENT_ACCESS);
+  as_read = add_database (fixture, "DB1", "MBX1");
+  array = casarray_directory_new_client_access_array_sync (fixture->directory, "outlook", "outlook.contoso.com",
+                                                           SITE1, NULL, &error);
+  g_assert_no_error (error);
+
+  /* another administrator repoints DB1 after we read it */
+  g_assert_true (casarray_directory_set_mailbox_database_sync (other, "DB1", "CAS2", NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  /* our write, based on the stale read, loses and writes nothing */
+  g_assert_false (casarray_directory_set_rpc_client_access_server_sync (fixture->directory, as_read, "outlook",
+                                                                        NULL, &error));
+  g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (error->message, "DB1"));
+  g_clear_error (&error);
+  final = get_database (fixture, "DB1");
+  g_assert_cmpstr (rpc_of (final), ==, "cas2.contoso.com");
+
+  /* with a fresh read it goes through */
+  g_assert_true (casarray_directory_set_rpc_client_access_server_sync (fixture->directory, final, "outlook",
+                                                                       NULL, &error));
+  g_assert_no_error (error);
+  g_clear_object (&final);
+  final = get_database (fixture, "DB1");
+  g_assert_cmpstr (rpc_of (final), ==, "outlook.contoso.com");
+
+  /* the array FQDN is compare-and-set too, and other values survive */
+  g_assert_true (casarray_test_slapd_load_ldif (fixture->slapd,
+    "dn: CN=outlook,CN=Arrays,CN=Exchange Administrative Group (FYDIBOHF23SPDLT),CN=Administrative Groups,"
+    "CN=Contoso Corp,CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=contoso,DC=com\n"
+    "changetype: modify\nadd: networkAddress\nnetworkAddress: netbios:OUTLOOK\n-\n", &error));
+  g_assert_no_error (error);
+  g_assert_true (casarray_directory_set_client_access_array_sync (fixture->directory, "outlook", NULL,
+                                                                  "mail.contoso.com", NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_object (&final);
+  final = get_database (fixture, "DB1");
+  /* databases follow the array through its legacyExchangeDN */
+  g_assert_cmpstr (rpc_of (final), ==, "mail.contoso.com");
+  {
+    g_autoptr(CasarrayClientAccessArray) renamed = get_array (fixture, "mail.contoso.com", &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (casarray_client_access_array_get_name (renamed), ==, "outlook");
+  }
+  {
+    g_autoptr(GPtrArray) servers = casarray_directory_get_exchange_servers_sync (fixture->directory, "CAS1",
+                                                                                NULL, &error);
+    const char * const *addresses;
+    g_assert_no_error (error);
+    addresses = casarray_server_get_network_addresses (g_ptr_array_index (servers, 0));
+    g_assert_true (g_strv_contains (addresses, "netbios:CAS1"));
+    g_assert_true (g_strv_contains (addresses, "ncacn_ip_tcp:cas1.contoso.com"));
+  }
+}
+
+static void
+test_connection_errors (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CasarrayDirectory) wrong = casarray_directory_new (casarray_test_slapd_get_ldap_uri (fixture->slapd));
+  g_autoptr(CasarrayDirectory) odd = casarray_directory_new ("http://example.invalid/");
+  g_autoptr(CasarrayDirectory) nobody = casarray_directory_new ("ldap://127.0.0.1:1");
+  g_autofree char *password_path = g_build_filename (casarray_test_slapd_get_directory (fixture->slapd),
+                                                     "wrong-password", NULL);
+
+  g_assert_true (g_file_set_contents (password_path, "not-the-password\n", -1, NULL));
+  casarray_directory_set_bind_dn (wrong, casarray_test_slapd_get_admin_dn (fixture->slapd));
+  casarray_directory_set_password_file (wrong, password_path);
+  g_assert_false (casarray_directory_connect_sync (wrong, NULL, &error));
+  g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_AUTHENTICATION);
+  g_assert_nonnull (strstr (error->message, "49"));
+  g_assert_null (strstr (error->message, "not-the-password"));
+  g_clear_error (&error);
+
+  g_assert_false (casarray_directory_connect_sync (odd, NULL, &error));
+  g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "http://example.invalid/"));
+  g_clear_error (&error);
+
+  casarray_directory_set_network_timeout (nobody, 2000);
+  g_assert_false (casarray_directory_connect_sync (nobody, NULL, &error));
+  g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_CONNECTION);
+  g_clear_error (&error);
+
+  /* the right password, from a file with a trailing newline */
+  {
+    g_autofree char *contents = g_strdup_printf ("%s\n", casarray_test_slapd_get_admin_password (fixture->slapd));
+    g_assert_true (g_file_set_contents (password_path, contents, -1, NULL));
+    g_assert_true (casarray_directory_connect_sync (wrong, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpstr (casarray_directory_get_organization (wrong), ==, ORG);
+    g_assert_cmpstr (casarray_directory_get_configuration_dn (wrong), !=, NULL);
+  }
+}
+
+static void
+test_paged_listing (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  enum { COUNT = 620 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) ldif = g_string_new (NULL);
+  g_autoptr(CasarrayDirectory) admin = casarray_directory_new (casarray_test_slapd_get_ldap_uri (fixture->slapd));
+  g_autoptr(GPtrArray) databases = NULL;
+  const char *admin_group = "CN=Exchange Administrative Group (FYDIBOHF23SPDLT),CN=Administrative Groups,"
+                            "CN=Contoso Corp,CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=contoso,DC=com";
+
+  add_server (fixture, "MBX1", SITE1, CASARRAY_SERVER_ROLE_MAILBOX);
+  add_server (fixture, "CAS1", SITE1, CASARRAY_SERVER_ROLE_CLIENT_ACCESS);
+  for (guint i = 0; i < COUNT; i++)
+    g_string_append_printf (ldif,
+      "dn: CN=Bulk%04u,CN=Databases,%s\nobjectClass: top\nobjectClass: msExchMDB\nobjectClass: msExchPrivateMDB\n"
+      "cn: Bulk%04u\nmsExchOwningServer: CN=MBX1,CN=Servers,%s\nmsExchEDBFile: D:\\\\Bulk%04u.edb\n"
+      "legacyExchangeDN: /o=Contoso Corp/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Configuration/cn=Servers/cn=CAS1/cn=Microsoft Private MDB\n\n",
+      i, admin_group, i, admin_group, i);
+  g_assert_true (casarray_test_slapd_load_ldif (fixture->slapd, ldif->str, &error));
+  g_assert_no_error (error);
+
+  /* as the non-root administrator, whose plain searches stop at 500 */
+  casarray_directory_set_bind_dn (admin, casarray_test_slapd_get_admin_dn (fixture->slapd));
+  casarray_directory_set_password_file (admin, casarray_test_slapd_get_admin_password_file (fixture->slapd));
+  databases = casarray_directory_get_mailbox_databases_sync (admin, NULL, NULL, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (databases->len, ==, COUNT);
+  for (guint i = 0; i < databases->len; i++)
+    g_assert_cmpstr (rpc_of (g_ptr_array_index (databases, i)), ==, "cas1.contoso.com");
+}
+
+typedef struct {
+  gboolean   done;
+  GPtrArray *databases;
+  GError    *error;
+} AsyncResult;
+
+static void
+on_databases (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  AsyncResult *outcome = user_data;
+
+  outcome->databases = casarray_directory_get_mailbox_databases_finish (CASARRAY_DIRECTORY (source), result,
+                                                                         &outcome->error);
+  outcome->done = TRUE;
+}
+
+static void
+test_async_and_cancel (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(CasarrayMailboxDatabase) db = NULL;
+  AsyncResult outcome = { 0 };
+  AsyncResult cancelled = { 0 };
+
+  add_server (fixture, "MBX1", SITE1, CASARRAY_SERVER_ROLE_MAILBOX);
+  db = add_database (fixture, "DB1", "MBX1");
+
+  casarray_directory_get_mailbox_databases_async (fixture->directory, NULL, NULL, FALSE, NULL,
+                                                  on_databases, &outcome);
+  while (!outcome.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (outcome.error);
+  g_assert_cmpuint (outcome.databases->len, ==, 1);
+  g_assert_cmpstr (casarray_mailbox_database_get_name (g_ptr_array_index (outcome.databases, 0)), ==, "DB1");
+  g_ptr_array_unref (outcome.databases);
+
+  g_cancellable_cancel (cancellable);
+  casarray_directory_get_mailbox_databases_async (fixture->directory, NULL, NULL, FALSE, cancellable,
+                                                  on_databases, &cancelled);
+  while (!cancelled.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_null (cancelled.databases);
+  g_assert_error (cancelled.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&cancelled.error);
+}
+
+static void
+test_removal_guards (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CasarrayMailboxDatabase) db = NULL;
+
+  add_server (fixture, "MBX1", SITE1, CASARRAY_SERVER_ROLE_MAILBOX);
+  db = add_database (fixture, "DB1", "MBX1");
+  g_assert_false (casarray_directory_remove_exchange_server_sync (fixture->directory, "MBX1", NULL, &error));
+  g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_IN_USE);
+  g_assert_nonnull (strstr (error->message, "DB1"));
+  g_clear_error (&error);
+  g_assert_false (casarray_directory_remove_site_sync (fixture->directory, SITE1, NULL, &error));
+  g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_IN_USE);
+  g_assert_nonnull (strstr (error->message, "MBX1"));
+  g_clear_error (&error);
+
+  g_assert_true (casarray_directory_remove_mailbox_database_sync (fixture->directory, "DB1", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (casarray_directory_remove_exchange_server_sync (fixture->directory, "MBX1", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (casarray_directory_remove_site_sync (fixture->directory, SITE1, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (casarray_directory_remove_site_sync (fixture->directory, SITE1, NULL, &error));
+  g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  /* a second organisation is refused */
+  g_assert_false (casarray_directory_new_organization_sync (fixture->directory, "Fabrikam", NULL, &error));
+  g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_ALREADY_EXISTS);
+}
+
+static void
+test_client_access_server_autodiscover (Fixture       *fixture,
+                                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) servers = NULL;
+  g_autoptr(CasarraySite) branch = casarray_directory_new_site_sync (fixture->directory, "Branch", NULL, &error);
+  CasarrayClientAccessServer *cas;
+
+  g_assert_no_error (error);
+  add_server (fixture, "MBX1", SITE1, CASARRAY_SERVER_ROLE_MAILBOX);
+  add_server (fixture, "CAS1", SITE1, CASARRAY_SERVER_ROLE_CLIENT_ACCESS);
+
+  servers = casarray_directory_get_client_access_servers_sync (fixture->directory, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (servers->len, ==, 1);   /* MBX1 is no CAS */
+  cas = g_ptr_array_index (servers, 0);
+  g_assert_null (casarray_client_access_server_get_autodiscover_service_internal_uri (cas));
+  g_clear_pointer (&servers, g_ptr_array_unref);
+
+  /* setting the scope alone creates the point with the default URI */
+  g_assert_true (casarray_directory_set_client_access_server_sync (fixture->directory, "CAS1", NULL,
+                                                                   (const char *[]) { "branch", SITE1, NULL },
+                                                                   NULL, &error));
+  g_assert_no_error (error);
+  servers = casarray_directory_get_client_access_servers_sync (fixture->directory, "CAS1", NULL, &error);
+  g_assert_no_error (error);
+  cas = g_ptr_array_index (servers, 0);
+  g_assert_cmpstr (casarray_client_access_server_get_autodiscover_service_internal_uri (cas), ==,
+                   "https://cas1.contoso.com/Autodiscover/Autodiscover.xml");
+  g_assert_cmpstrv (casarray_client_access_server_get_autodiscover_site_scope (cas),
+                    ((const char *[]) { "Branch", SITE1, NULL }));
+  g_clear_pointer (&servers, g_ptr_array_unref);
+
+  g_assert_true (casarray_directory_set_client_access_server_sync (fixture->directory, "CAS1",
+                                                                   "https://autodiscover.contoso.com/Autodiscover/Autodiscover.xml",
+                                                                   NULL, NULL, &error));
+  g_assert_no_error (error);
+  servers = casarray_directory_get_client_access_servers_sync (fixture->directory, "CAS1", NULL, &error);
+  cas = g_ptr_array_index (servers, 0);
+  g_assert_cmpstr (casarray_client_access_server_get_autodiscover_service_internal_uri (cas), ==,
+                   "https://autodiscover.contoso.com/Autodiscover/Autodiscover.xml");
+  g_assert_cmpuint (g_strv_length ((GStrv) casarray_client_access_server_get_autodiscover_site_scope (cas)), ==, 2);
+  g_clear_pointer (&servers, g_ptr_array_unref);
+
+  /* rules */
+  g_assert_false (casarray_directory_set_client_access_server_sync (fixture->directory, "CAS1", "not a uri",
+                                                                    NULL, NULL, &error));
+  g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_false (casarray_directory_set_client_access_server_sync (fixture->directory, "CAS1", NULL,
+                                                                    (const char *[]) { "Nowhere", NULL },
+                                                                    NULL, &error));
+  g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (casarray_directory_set_client_access_server_sync (fixture->directory, "MBX1", "https://x.contoso.com/",
+                                                                    NULL, NULL, &error));
+  g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_NOT_CLIENT_ACCESS);
+  g_clear_error (&error);
+
+  /* both null: the point goes */
+  g_assert_true (casarray_directory_set_client_access_server_sync (fixture->directory, "CAS1", "",
+                                                                   (const char *[]) { NULL }, NULL, &error));
+  g_assert_no_error (error);
+  servers = casarray_directory_get_client_access_servers_sync (fixture->directory, "CAS1", NULL, &error);
+  cas = g_ptr_array_index (servers, 0);
+  g_assert_null (casarray_client_access_server_get_autodiscover_service_internal_uri (cas));
+  g_assert_cmpuint (g_strv_length ((GStrv) casarray_client_access_server_get_autodiscover_site_scope (cas)), ==, 0);
+  /* and the server can still be removed with everything below it */
+  g_assert_true (casarray_directory_remove_exchange_server_sync (fixture->directory, "CAS1", NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* An organisation exported from AD (objectGUID, objectCategory, ...) reads
+ * unchanged, with the configuration DN found by the library. */
+static void
+test_active_directory_export (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CasarrayTestSlapd) slapd = casarray_test_slapd_start (&error);
+  g_autoptr(CasarrayDirectory) directory = NULL;
+  g_autoptr(GPtrArray) databases = NULL;
+  g_autoptr(GPtrArray) arrays = NULL;
+  g_autoptr(GPtrArray) by_guid = NULL;
+  CasarrayMailboxDatabase *database;
+
+  g_assert_no_error (error);
+  g_assert_true (casarray_test_slapd_load_ldif_file (slapd, CASARRAY_TEST_DATA_DIR "/ad-export.ldif", &error));
+  g_assert_no_error (error);
+  directory = casarray_directory_new (casarray_test_slapd_get_ldapi_uri (slapd));
+  databases = casarray_directory_get_mailbox_databases_sync (directory, NULL, NULL, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (databases->len, >=, 1);
+  g_assert_cmpstr (casarray_directory_get_configuration_dn (directory), !=, NULL);
+  database = g_ptr_array_index (databases, 0);
+  g_assert_nonnull (casarray_mailbox_database_get_rpc_client_access_server (database));
+  /* objectGUID identities, in AD's textual form */
+  g_assert_nonnull (casarray_mailbox_database_get_guid (database));
+  by_guid = casarray_directory_get_mailbox_databases_sync (directory, casarray_mailbox_database_get_guid (database),
+                                                           NULL, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (by_guid->len, ==, 1);
+  arrays = casarray_directory_get_client_access_arrays_sync (directory, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (arrays->len, >=, 1);
+  g_assert_nonnull (casarray_client_access_array_get_fqdn (g_ptr_array_index (arrays, 0)));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -657,6 +1104,15 @@ main (int argc, char **argv)
   ADD ("/directory/new-database-endpoint-choice", test_new_database_endpoint_choice);
   ADD ("/directory/identity-forms", test_identity_forms);
   ADD ("/directory/hostile-names", test_hostile_names);
+  ADD ("/directory/concurrent-writers", test_concurrent_writers);
+  ADD ("/directory/reconnect-after-restart", test_reconnect_after_restart);
+  ADD ("/directory/compare-and-set-conflict", test_compare_and_set_conflict);
+  ADD ("/directory/connection-errors", test_connection_errors);
+  ADD ("/directory/paged-listing", test_paged_listing);
+  ADD ("/directory/async-and-cancel", test_async_and_cancel);
+  ADD ("/directory/removal-guards", test_removal_guards);
+  ADD ("/directory/client-access-server-autodiscover", test_client_access_server_autodiscover);
 #undef ADD
+  g_test_add_func ("/directory/active-directory-export", test_active_directory_export);
   return g_test_run ();
 }

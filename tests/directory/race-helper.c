@@ -1,0 +1,48 @@
+/* race-helper.c: one of many writers creating an array in the same site
+ *
+ * Usage: race-helper URI NAME FQDN SITE
+ * Waits until its standard input closes, so that every writer starts at
+ * the same moment, then calls New-ClientAccessArray once.
+ * Exit status: 0 created, 3 refused with ARRAY_EXISTS_IN_SITE, 4 refused
+ * with ALREADY_EXISTS, 1 any other error (printed).
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include <stdio.h>
+#include <unistd.h>
+
+#include <casarray/casarray.h>
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr(CasarrayDirectory) directory = NULL;
+  g_autoptr(CasarrayClientAccessArray) array = NULL;
+  g_autoptr(GError) error = NULL;
+  char byte;
+
+  if (argc != 5)
+    {
+      fprintf (stderr, "usage: race-helper URI NAME FQDN SITE\n");
+      return 2;
+    }
+  directory = casarray_directory_new (argv[1]);
+  /* connect first, so the race is between the writes */
+  if (!casarray_directory_connect_sync (directory, NULL, &error))
+    {
+      fprintf (stderr, "%s\n", error->message);
+      return 1;
+    }
+  while (read (STDIN_FILENO, &byte, 1) > 0)
+    ;
+  array = casarray_directory_new_client_access_array_sync (directory, argv[2], argv[3], argv[4], NULL, &error);
+  if (array != NULL)
+    return 0;
+  g_printerr ("%s\n", error->message);
+  if (g_error_matches (error, CASARRAY_ERROR, CASARRAY_ERROR_ARRAY_EXISTS_IN_SITE))
+    return 3;
+  if (g_error_matches (error, CASARRAY_ERROR, CASARRAY_ERROR_ALREADY_EXISTS))
+    return 4;
+  fprintf (stderr, "%s\n", error->message);
+  return 1;
+}
