@@ -412,8 +412,8 @@ casarray_op_set_client_access_server (CasarrayContext     *context,
 
   if (point == NULL)
     {
-      g_autofree char *protocols = casarray_dn_parent (casarray_dn_parent (point_dn) ?: "");
       g_autofree char *autodiscover = casarray_dn_parent (point_dn);
+      g_autofree char *protocols = casarray_dn_parent (autodiscover);
       g_autoptr(CasarrayEntry) entry = NULL;
       const char *fqdn = casarray_schema_entry_fqdn (server);
 
