@@ -1512,6 +1512,25 @@ batch_fail_unsent (Batch        *batch,
     }
 }
 
+/* Abandons what is in flight (it may or may not have been applied) and
+ * marks the rest as never sent. */
+static void
+batch_cancel (Batch        *batch,
+              LDAP         *ld,
+              GArray       *indices,
+              guint         next,
+              GCancellable *cancellable)
+{
+  g_autoptr(GError) in_flight = NULL;
+  g_autoptr(GError) unsent = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                                  "Cancelled before the modify was sent");
+
+  g_cancellable_set_error_if_cancelled (cancellable, &in_flight);
+  g_prefix_error (&in_flight, "Cancelled while in flight; the modify may have been applied: ");
+  batch_fail_in_flight (batch, ld, in_flight, TRUE, FALSE);
+  batch_fail_unsent (batch, indices, next, unsent, FALSE);
+}
+
 /* Keeps up to MAX_IN_FLIGHT modifies of @indices on the wire and collects
  * their replies in whatever order they come.  Items whose outcome is
  * unknown because the connection broke land in batch->lost. */
@@ -1531,6 +1550,12 @@ run_batch_locked (CasarrayLdapBackend *self,
       g_autoptr(LDAPMessage) result = NULL;
       g_autoptr(GError) stop = NULL;
       int rc;
+
+      if (g_cancellable_is_cancelled (cancellable))
+        {
+          batch_cancel (batch, ld, indices, next, cancellable);
+          return;
+        }
 
       while (next < indices->len && batch->in_flight->len < MAX_IN_FLIGHT)
         if (!batch_send (batch, ld, g_array_index (indices, guint, next++)))
@@ -1566,15 +1591,6 @@ run_batch_locked (CasarrayLdapBackend *self,
           return;
         }
 
-      if (g_cancellable_set_error_if_cancelled (cancellable, &stop))
-        {
-          g_autoptr(GError) unsent = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                                          "Cancelled before the modify was sent");
-          g_prefix_error (&stop, "Cancelled while in flight; the modify may have been applied: ");
-          batch_fail_in_flight (batch, ld, stop, TRUE, FALSE);
-          batch_fail_unsent (batch, indices, next, unsent, FALSE);
-          return;
-        }
       if (g_get_monotonic_time () >= deadline)
         {
           g_autofree char *diagnostic =
