@@ -249,10 +249,15 @@ classify (const CasarrayEntry *other,
 
   if (own_dn != NULL && casarray_dn_equal (casarray_entry_get_dn (other), own_dn))
     return CLASH_NONE;
-  if (other_name != NULL && g_utf8_collate (other_name, name) == 0)
-    return CLASH_NAME;
-  if (g_ascii_strcasecmp (other_name ?: "", name) == 0)
-    return CLASH_NAME;
+  if (other_name != NULL)
+    {
+      /* cn compares case-insensitively in the directory, non-ASCII too. */
+      g_autofree char *folded_other = g_utf8_casefold (other_name, -1);
+      g_autofree char *folded_name = g_utf8_casefold (name, -1);
+
+      if (g_strcmp0 (folded_other, folded_name) == 0)
+        return CLASH_NAME;
+    }
   if (fqdn != NULL && other_fqdn != NULL && g_ascii_strcasecmp (other_fqdn, fqdn) == 0)
     return CLASH_FQDN;
   if (site_dn != NULL && casarray_op_is_array (other) &&
