@@ -241,7 +241,7 @@ main (int argc, char **argv)
     return fail ("after creating the array", error);
 
   step ("Uninstalling CAS1 (its server object is removed from the directory)");
-  if (!casarray_directory_remove_exchange_server_sync (directory, "CAS1", NULL, &error))
+  if (!casarray_directory_remove_exchange_server_sync (directory, "CAS1", CASARRAY_REMOVE_FORCE, NULL, &error))
     return fail ("removing CAS1", error);
 
   step ("Get-MailboxDatabase | fl Name,RpcClientAccessServer: the endpoint is gone, clients cannot connect");

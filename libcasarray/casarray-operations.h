@@ -106,6 +106,7 @@ CasarrayServer *casarray_op_new_exchange_server (CasarrayContext *context,
 
 gboolean casarray_op_remove_exchange_server (CasarrayContext *context,
                                              const char *identity,
+                                            CasarrayRemoveFlags flags,
                                              GCancellable *cancellable,
                                              GError **error);
 
@@ -128,5 +129,21 @@ gboolean casarray_op_new_organization (CasarrayContext *context,
                                        const char *name,
                                        GCancellable *cancellable,
                                        GError **error);
+
+GPtrArray *casarray_op_audit (CasarrayContext *context,
+                              GCancellable *cancellable,
+                              GError **error);
+
+GPtrArray *casarray_op_repair (CasarrayContext *context,
+                               gboolean what_if,
+                               GCancellable *cancellable,
+                               GError **error);
+
+gboolean casarray_op_set_exchange_server_roles (CasarrayContext *context,
+                                                const char *identity,
+                                                CasarrayServerRole roles,
+                                                CasarrayRemoveFlags flags,
+                                                GCancellable *cancellable,
+                                                GError **error);
 
 G_END_DECLS

@@ -16,6 +16,9 @@
 #include <casarray/casarray-mailbox-database.h>
 #include <casarray/casarray-client-access-server.h>
 #include <casarray/casarray-client-access-array.h>
+#include <casarray/casarray-audit-types.h>
+#include <casarray/casarray-finding.h>
+#include <casarray/casarray-repair-result.h>
 
 G_BEGIN_DECLS
 
@@ -385,12 +388,14 @@ CasarrayServer *casarray_directory_new_exchange_server_finish (CasarrayDirectory
 CASARRAY_AVAILABLE_IN_ALL
 gboolean casarray_directory_remove_exchange_server_sync (CasarrayDirectory *self,
                                                          const char *identity,
+                                                         CasarrayRemoveFlags flags,
                                                          GCancellable *cancellable,
                                                          GError **error);
 
 CASARRAY_AVAILABLE_IN_ALL
 void casarray_directory_remove_exchange_server_async (CasarrayDirectory *self,
                                                       const char *identity,
+                                                      CasarrayRemoveFlags flags,
                                                       GCancellable *cancellable,
                                                       GAsyncReadyCallback callback,
                                                       gpointer user_data);
@@ -471,5 +476,61 @@ CASARRAY_AVAILABLE_IN_ALL
 gboolean casarray_directory_new_organization_finish (CasarrayDirectory *self,
                                                      GAsyncResult *result,
                                                      GError **error);
+
+CASARRAY_AVAILABLE_IN_ALL
+GPtrArray *casarray_directory_audit_sync (CasarrayDirectory *self,
+                                          GCancellable *cancellable,
+                                          GError **error);
+
+CASARRAY_AVAILABLE_IN_ALL
+void casarray_directory_audit_async (CasarrayDirectory *self,
+                                     GCancellable *cancellable,
+                                     GAsyncReadyCallback callback,
+                                     gpointer user_data);
+
+CASARRAY_AVAILABLE_IN_ALL
+GPtrArray *casarray_directory_audit_finish (CasarrayDirectory *self,
+                                            GAsyncResult *result,
+                                            GError **error);
+
+CASARRAY_AVAILABLE_IN_ALL
+GPtrArray *casarray_directory_repair_sync (CasarrayDirectory *self,
+                                           gboolean what_if,
+                                           GCancellable *cancellable,
+                                           GError **error);
+
+CASARRAY_AVAILABLE_IN_ALL
+void casarray_directory_repair_async (CasarrayDirectory *self,
+                                      gboolean what_if,
+                                      GCancellable *cancellable,
+                                      GAsyncReadyCallback callback,
+                                      gpointer user_data);
+
+CASARRAY_AVAILABLE_IN_ALL
+GPtrArray *casarray_directory_repair_finish (CasarrayDirectory *self,
+                                             GAsyncResult *result,
+                                             GError **error);
+
+CASARRAY_AVAILABLE_IN_ALL
+gboolean casarray_directory_set_exchange_server_roles_sync (CasarrayDirectory *self,
+                                                            const char *identity,
+                                                            CasarrayServerRole roles,
+                                                            CasarrayRemoveFlags flags,
+                                                            GCancellable *cancellable,
+                                                            GError **error);
+
+CASARRAY_AVAILABLE_IN_ALL
+void casarray_directory_set_exchange_server_roles_async (CasarrayDirectory *self,
+                                                         const char *identity,
+                                                         CasarrayServerRole roles,
+                                                         CasarrayRemoveFlags flags,
+                                                         GCancellable *cancellable,
+                                                         GAsyncReadyCallback callback,
+                                                         gpointer user_data);
+
+CASARRAY_AVAILABLE_IN_ALL
+gboolean casarray_directory_set_exchange_server_roles_finish (CasarrayDirectory *self,
+                                                              GAsyncResult *result,
+                                                              GError **error);
 
 G_END_DECLS

@@ -15,6 +15,9 @@
 #include <casarray/casarray-mailbox-database.h>
 #include <casarray/casarray-client-access-server.h>
 #include <casarray/casarray-client-access-array.h>
+#include <casarray/casarray-audit-types.h>
+#include <casarray/casarray-finding.h>
+#include <casarray/casarray-repair-result.h>
 #include <casarray/casarray-directory.h>
 
 #undef CASARRAY_INSIDE

@@ -26,4 +26,20 @@ CasarrayClientAccessServer *casarray_client_access_server_new_from_entry (const 
 CasarrayClientAccessArray  *casarray_client_access_array_new_from_entry (const CasarrayEntry *entry,
                                                                          GStrv                members);
 
+/* @message, @fix: (transfer full) */
+CasarrayFinding            *casarray_finding_new (CasarrayFindingKind      kind,
+                                                  CasarrayFindingSeverity  severity,
+                                                  const char              *subject,
+                                                  const char              *subject_dn,
+                                                  const char * const      *related,
+                                                  const char              *proposed_endpoint,
+                                                  char                    *message,
+                                                  char                    *fix);
+CasarrayRepairResult       *casarray_repair_result_new (const char            *database,
+                                                        const char            *database_dn,
+                                                        const char            *old_endpoint,
+                                                        const char            *new_endpoint,
+                                                        CasarrayRepairOutcome  outcome,
+                                                        const char            *reason);
+
 G_END_DECLS

@@ -78,4 +78,14 @@ void        casarray_op_sort_by_name              (GPtrArray  *objects);
 char       *casarray_op_join_names                (GPtrArray  *entries,
                                                    guint       max);
 
+/* The guard Exchange lacks: databases still resolving to @server are
+ * repointed first (CASARRAY_REMOVE_REPOINT_DATABASES), ignored
+ * (CASARRAY_REMOVE_FORCE) or make this fail with CASARRAY_ERROR_IN_USE.
+ * Lives in casarray-op-audit.c, next to the endpoint choice it reuses. */
+gboolean    casarray_op_release_client_access_server (CasarrayContext      *context,
+                                                      const CasarrayEntry  *server,
+                                                      CasarrayRemoveFlags   flags,
+                                                      GCancellable         *cancellable,
+                                                      GError              **error);
+
 G_END_DECLS

@@ -206,9 +206,10 @@ casarray_op_new_exchange_server (CasarrayContext     *context,
 }
 
 gboolean
-casarray_op_remove_exchange_server (CasarrayContext  *context,
-                                    const char       *identity,
-                                    GCancellable     *cancellable,
+casarray_op_remove_exchange_server (CasarrayContext     *context,
+                                    const char          *identity,
+                                    CasarrayRemoveFlags  flags,
+                                    GCancellable        *cancellable,
                                     GError          **error)
 {
   g_autoptr(CasarrayEntry) server = NULL;
@@ -232,6 +233,9 @@ casarray_op_remove_exchange_server (CasarrayContext  *context,
                    server_name, databases->len, names);
       return FALSE;
     }
+  if (casarray_op_is_client_access_endpoint (server) &&
+      !casarray_op_release_client_access_server (context, server, flags, cancellable, error))
+    return FALSE;
   return casarray_op_remove_subtree (context, dn, cancellable, error);
 }
 

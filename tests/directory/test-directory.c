@@ -135,7 +135,8 @@ test_blog_post_story (Fixture       *fixture,
     g_assert_cmpstr (rpc_of (db1), ==, "cas1.contoso.com");
   }
 
-  g_assert_true (casarray_directory_remove_exchange_server_sync (fixture->directory, "cas1", NULL, &error));
+  g_assert_true (casarray_directory_remove_exchange_server_sync (fixture->directory, "cas1",
+                                                                 CASARRAY_REMOVE_FORCE, NULL, &error));
   g_assert_no_error (error);
 
   /* The outage: the endpoint is gone and reads as empty, as in EMS. */
@@ -961,7 +962,7 @@ test_removal_guards (Fixture       *fixture,
 
   add_server (fixture, "MBX1", SITE1, CASARRAY_SERVER_ROLE_MAILBOX);
   db = add_database (fixture, "DB1", "MBX1");
-  g_assert_false (casarray_directory_remove_exchange_server_sync (fixture->directory, "MBX1", NULL, &error));
+  g_assert_false (casarray_directory_remove_exchange_server_sync (fixture->directory, "MBX1", CASARRAY_REMOVE_NONE, NULL, &error));
   g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_IN_USE);
   g_assert_nonnull (strstr (error->message, "DB1"));
   g_clear_error (&error);
@@ -972,7 +973,7 @@ test_removal_guards (Fixture       *fixture,
 
   g_assert_true (casarray_directory_remove_mailbox_database_sync (fixture->directory, "DB1", NULL, &error));
   g_assert_no_error (error);
-  g_assert_true (casarray_directory_remove_exchange_server_sync (fixture->directory, "MBX1", NULL, &error));
+  g_assert_true (casarray_directory_remove_exchange_server_sync (fixture->directory, "MBX1", CASARRAY_REMOVE_NONE, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (casarray_directory_remove_site_sync (fixture->directory, SITE1, NULL, &error));
   g_assert_no_error (error);
@@ -1053,7 +1054,7 @@ test_client_access_server_autodiscover (Fixture       *fixture,
   g_assert_null (casarray_client_access_server_get_autodiscover_service_internal_uri (cas));
   g_assert_cmpuint (g_strv_length ((GStrv) casarray_client_access_server_get_autodiscover_site_scope (cas)), ==, 0);
   /* and the server can still be removed with everything below it */
-  g_assert_true (casarray_directory_remove_exchange_server_sync (fixture->directory, "CAS1", NULL, &error));
+  g_assert_true (casarray_directory_remove_exchange_server_sync (fixture->directory, "CAS1", CASARRAY_REMOVE_NONE, NULL, &error));
   g_assert_no_error (error);
 }
 

@@ -1,0 +1,110 @@
+/* casarray-audit-types.h: the vocabulary of the audit and the repair
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#if !defined(CASARRAY_INSIDE) && !defined(CASARRAY_COMPILATION)
+#error "Only <casarray/casarray.h> can be included directly."
+#endif
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/**
+ * CasarrayFindingSeverity:
+ * @CASARRAY_FINDING_SEVERITY_ADVICE: not an error: Microsoft's guidance
+ *   suggests a change.
+ * @CASARRAY_FINDING_SEVERITY_WARNING: clients work, but not as the
+ *   administrator most likely intends (e.g. they bypass the site's array).
+ * @CASARRAY_FINDING_SEVERITY_ERROR: clients fail, or the directory breaks
+ *   one of Exchange's rules.
+ *
+ * How bad a #CasarrayFinding is.
+ */
+typedef enum {
+  CASARRAY_FINDING_SEVERITY_ADVICE,
+  CASARRAY_FINDING_SEVERITY_WARNING,
+  CASARRAY_FINDING_SEVERITY_ERROR,
+} CasarrayFindingSeverity;
+
+/**
+ * CasarrayFindingKind:
+ * @CASARRAY_FINDING_ENDPOINT_MISSING: a database's RpcClientAccessServer
+ *   resolves to nothing: the endpoint was removed and its clients cannot
+ *   connect (error).
+ * @CASARRAY_FINDING_ENDPOINT_NOT_CLIENT_ACCESS: a database points at a
+ *   server that no longer holds the ClientAccess role (error).
+ * @CASARRAY_FINDING_ENDPOINT_OTHER_SITE: a database points at an endpoint
+ *   in another site than its server's (warning).
+ * @CASARRAY_FINDING_ARRAY_NOT_USED: a database points at a single CAS server
+ *   although its site has a client access array (warning).
+ * @CASARRAY_FINDING_ARRAY_WITHOUT_MEMBERS: an array whose site has no CAS
+ *   server (warning).
+ * @CASARRAY_FINDING_ARRAY_FQDN_CONFLICT: an array's FQDN is also a
+ *   server's, or another array's (error).
+ * @CASARRAY_FINDING_SEVERAL_ARRAYS_IN_SITE: a site has more than one array,
+ *   which replication conflicts or tools that bypass the rules produce
+ *   (error).
+ * @CASARRAY_FINDING_NAME_CONFLICT: an array and a server (or two arrays)
+ *   share a name, and so a legacyExchangeDN (error).
+ * @CASARRAY_FINDING_SITE_WITHOUT_ARRAY: a site has CAS servers and
+ *   databases but no array; Microsoft recommends one, even for a single CAS
+ *   server (advice).
+ *
+ * What a #CasarrayFinding is about.
+ */
+typedef enum {
+  CASARRAY_FINDING_ENDPOINT_MISSING,
+  CASARRAY_FINDING_ENDPOINT_NOT_CLIENT_ACCESS,
+  CASARRAY_FINDING_ENDPOINT_OTHER_SITE,
+  CASARRAY_FINDING_ARRAY_NOT_USED,
+  CASARRAY_FINDING_ARRAY_WITHOUT_MEMBERS,
+  CASARRAY_FINDING_ARRAY_FQDN_CONFLICT,
+  CASARRAY_FINDING_SEVERAL_ARRAYS_IN_SITE,
+  CASARRAY_FINDING_NAME_CONFLICT,
+  CASARRAY_FINDING_SITE_WITHOUT_ARRAY,
+} CasarrayFindingKind;
+
+/**
+ * CasarrayRepairOutcome:
+ * @CASARRAY_REPAIR_CHANGED: the database now points at the new endpoint.
+ * @CASARRAY_REPAIR_WOULD_CHANGE: what-if: the database would be changed;
+ *   nothing was written.
+ * @CASARRAY_REPAIR_SKIPPED: the database was left alone: someone changed it
+ *   since the audit, or no endpoint can serve it (see the reason).
+ * @CASARRAY_REPAIR_FAILED: the change failed (see the reason); the database
+ *   is unchanged unless the reason says the outcome is unknown.
+ *
+ * What casarray_directory_repair_sync() did to one database.
+ */
+typedef enum {
+  CASARRAY_REPAIR_CHANGED,
+  CASARRAY_REPAIR_WOULD_CHANGE,
+  CASARRAY_REPAIR_SKIPPED,
+  CASARRAY_REPAIR_FAILED,
+} CasarrayRepairOutcome;
+
+/**
+ * CasarrayRemoveFlags:
+ * @CASARRAY_REMOVE_NONE: refuse with %CASARRAY_ERROR_IN_USE while mailbox
+ *   databases still resolve their RpcClientAccessServer to the server.
+ * @CASARRAY_REMOVE_REPOINT_DATABASES: first point those databases at the
+ *   endpoint New-MailboxDatabase would choose without this server (the
+ *   site's array, else another CAS of the site), each by compare-and-set;
+ *   refuse if some database has no other endpoint.
+ * @CASARRAY_REMOVE_FORCE: remove anyway and leave the databases pointing at
+ *   nothing, as Exchange does.
+ *
+ * How casarray_directory_remove_exchange_server_sync() and
+ * casarray_directory_set_exchange_server_roles_sync() treat databases that
+ * still use the server as their RpcClientAccessServer.
+ */
+typedef enum /*< flags >*/ {
+  CASARRAY_REMOVE_NONE = 0,
+  CASARRAY_REMOVE_REPOINT_DATABASES = 1 << 0,
+  CASARRAY_REMOVE_FORCE = 1 << 1,
+} CasarrayRemoveFlags;
+
+G_END_DECLS

@@ -1,0 +1,640 @@
+/* casarray-op-audit.c: Test- and Repair-ClientAccessConfiguration, and the
+ * guard against removing a Client Access server that databases still use
+ *
+ * Everything here works on one snapshot of the organisation read with a
+ * constant number of searches (sites, servers and arrays, databases), so an
+ * audit of 10,000 databases costs three paged searches, and the repair sends
+ * its compare-and-set modifies pipelined through modify_many.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "casarray-dn.h"
+#include "casarray-lookup.h"
+#include "casarray-op-common.h"
+#include "casarray-operations.h"
+#include "casarray-schema.h"
+#include "model/casarray-model-private.h"
+
+typedef struct {
+  GPtrArray  *sites;          /* CasarrayEntry */
+  GPtrArray  *endpoints;      /* servers and arrays */
+  GPtrArray  *databases;
+  GHashTable *site_names;     /* normalised site DN -> name */
+  GHashTable *endpoint_by_dn; /* normalised DN -> entry */
+  GHashTable *by_legacy_dn;   /* casefolded legacyExchangeDN -> entry */
+} Snapshot;
+
+static void
+snapshot_free (Snapshot *snapshot)
+{
+  g_clear_pointer (&snapshot->sites, g_ptr_array_unref);
+  g_clear_pointer (&snapshot->endpoints, g_ptr_array_unref);
+  g_clear_pointer (&snapshot->databases, g_ptr_array_unref);
+  g_clear_pointer (&snapshot->site_names, g_hash_table_unref);
+  g_clear_pointer (&snapshot->endpoint_by_dn, g_hash_table_unref);
+  g_clear_pointer (&snapshot->by_legacy_dn, g_hash_table_unref);
+  g_free (snapshot);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Snapshot, snapshot_free)
+
+static gint
+compare_entry_names (gconstpointer a,
+                     gconstpointer b)
+{
+  g_autofree char *name_a = casarray_schema_entry_name (*(CasarrayEntry * const *) a);
+  g_autofree char *name_b = casarray_schema_entry_name (*(CasarrayEntry * const *) b);
+
+  return g_utf8_collate (name_a, name_b);
+}
+
+static Snapshot *
+snapshot_load (CasarrayContext  *context,
+               GCancellable     *cancellable,
+               GError          **error)
+{
+  g_autoptr(Snapshot) snapshot = g_new0 (Snapshot, 1);
+
+  snapshot->sites = casarray_lookup_all (context, CASARRAY_KIND_SITE, NULL, FALSE, cancellable, error);
+  if (snapshot->sites == NULL)
+    return NULL;
+  snapshot->endpoints = casarray_lookup_all (context, CASARRAY_KIND_ENDPOINT, NULL, FALSE, cancellable, error);
+  if (snapshot->endpoints == NULL)
+    return NULL;
+  snapshot->databases = casarray_lookup_all (context, CASARRAY_KIND_DATABASE, NULL, FALSE, cancellable, error);
+  if (snapshot->databases == NULL)
+    return NULL;
+
+  /* Deterministic choices and output: everything in name order. */
+  g_ptr_array_sort (snapshot->endpoints, compare_entry_names);
+  g_ptr_array_sort (snapshot->databases, compare_entry_names);
+  g_ptr_array_sort (snapshot->sites, compare_entry_names);
+
+  snapshot->site_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  for (guint i = 0; i < snapshot->sites->len; i++)
+    {
+      CasarrayEntry *site = g_ptr_array_index (snapshot->sites, i);
+      char *key = casarray_dn_normalize (casarray_entry_get_dn (site));
+
+      if (key != NULL)
+        g_hash_table_replace (snapshot->site_names, key, casarray_schema_entry_name (site));
+    }
+  snapshot->endpoint_by_dn = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < snapshot->endpoints->len; i++)
+    {
+      CasarrayEntry *endpoint = g_ptr_array_index (snapshot->endpoints, i);
+      char *key = casarray_dn_normalize (casarray_entry_get_dn (endpoint));
+
+      if (key != NULL)
+        g_hash_table_replace (snapshot->endpoint_by_dn, key, endpoint);
+    }
+  snapshot->by_legacy_dn = casarray_op_index_by_legacy_dn (snapshot->endpoints);
+  return g_steal_pointer (&snapshot);
+}
+
+/* The normalised site DN of a server or array, or NULL. */
+static char *
+site_key (const CasarrayEntry *entry)
+{
+  return casarray_dn_normalize (casarray_entry_get_first (entry, CASARRAY_ATTR_SERVER_SITE));
+}
+
+static const char *
+site_name (Snapshot   *snapshot,
+           const char *key)
+{
+  const char *name = key != NULL ? g_hash_table_lookup (snapshot->site_names, key) : NULL;
+
+  return name != NULL ? name : "(no site)";
+}
+
+static CasarrayEntry *
+owner_of (Snapshot            *snapshot,
+          const CasarrayEntry *database)
+{
+  g_autofree char *key =
+    casarray_dn_normalize (casarray_entry_get_first (database, CASARRAY_ATTR_OWNING_SERVER));
+
+  return key != NULL ? g_hash_table_lookup (snapshot->endpoint_by_dn, key) : NULL;
+}
+
+static CasarrayEntry *
+endpoint_of (Snapshot            *snapshot,
+             const CasarrayEntry *database)
+{
+  g_autofree char *parent =
+    casarray_schema_legacy_dn_parent (casarray_entry_get_first (database, CASARRAY_ATTR_LEGACY_DN));
+  g_autofree char *folded = parent != NULL ? g_utf8_casefold (parent, -1) : NULL;
+
+  return folded != NULL ? g_hash_table_lookup (snapshot->by_legacy_dn, folded) : NULL;
+}
+
+static gboolean
+in_site (const CasarrayEntry *entry,
+         const char          *key)
+{
+  g_autofree char *entry_site = site_key (entry);
+
+  return key != NULL && entry_site != NULL && strcmp (entry_site, key) == 0;
+}
+
+/* The arrays of a site, in name order. */
+static GPtrArray *
+arrays_of_site (Snapshot   *snapshot,
+                const char *key)
+{
+  GPtrArray *arrays = g_ptr_array_new ();
+
+  for (guint i = 0; i < snapshot->endpoints->len; i++)
+    {
+      CasarrayEntry *endpoint = g_ptr_array_index (snapshot->endpoints, i);
+
+      if (casarray_op_is_array (endpoint) && in_site (endpoint, key))
+        g_ptr_array_add (arrays, endpoint);
+    }
+  return arrays;
+}
+
+/* New-MailboxDatabase's choice for a database of @owner, made
+ * deterministic (the first CAS by name instead of a random one) so that a
+ * repair is repeatable, and never @excluded. */
+static CasarrayEntry *
+choose_endpoint (Snapshot            *snapshot,
+                 const CasarrayEntry *owner,
+                 const CasarrayEntry *excluded)
+{
+  g_autofree char *key = owner != NULL ? site_key (owner) : NULL;
+  g_autoptr(GPtrArray) arrays = NULL;
+
+  if (key == NULL)
+    return NULL;
+  arrays = arrays_of_site (snapshot, key);
+  for (guint i = 0; i < arrays->len; i++)
+    if (g_ptr_array_index (arrays, i) != excluded)
+      return g_ptr_array_index (arrays, i);
+  if (owner != excluded && casarray_op_is_client_access_endpoint (owner))
+    return (CasarrayEntry *) owner;
+  for (guint i = 0; i < snapshot->endpoints->len; i++)
+    {
+      CasarrayEntry *endpoint = g_ptr_array_index (snapshot->endpoints, i);
+
+      if (endpoint != excluded && !casarray_op_is_array (endpoint) &&
+          casarray_op_is_client_access_endpoint (endpoint) && in_site (endpoint, key))
+        return endpoint;
+    }
+  return NULL;
+}
+
+static char *
+name_of (const CasarrayEntry *entry)
+{
+  return casarray_schema_entry_name (entry);
+}
+
+static const char *
+fqdn_or_name (const CasarrayEntry *entry,
+              char               **storage)
+{
+  const char *fqdn = casarray_schema_entry_fqdn (entry);
+
+  if (fqdn != NULL)
+    return fqdn;
+  *storage = name_of (entry);
+  return *storage;
+}
+
+/* The finding about one database, or NULL when it is fine. */
+static CasarrayFinding *
+audit_database (Snapshot            *snapshot,
+                const CasarrayEntry *database)
+{
+  CasarrayEntry *owner = owner_of (snapshot, database);
+  CasarrayEntry *endpoint = endpoint_of (snapshot, database);
+  CasarrayEntry *proposal = choose_endpoint (snapshot, owner, NULL);
+  g_autofree char *name = name_of (database);
+  g_autofree char *owner_site = owner != NULL ? site_key (owner) : NULL;
+  g_autofree char *endpoint_name = endpoint != NULL ? name_of (endpoint) : NULL;
+  g_autofree char *storage = NULL;
+  g_autofree char *raw = casarray_schema_legacy_dn_parent (
+    casarray_entry_get_first (database, CASARRAY_ATTR_LEGACY_DN));
+  const char *proposed = NULL;
+  g_autoptr(GPtrArray) site_arrays = NULL;
+  g_autofree char *fix = NULL;
+  const char *related[2] = { NULL, NULL };
+
+  if (proposal != NULL && proposal != endpoint)
+    proposed = fqdn_or_name (proposal, &storage);
+  if (proposed != NULL)
+    fix = g_strdup_printf ("Set-MailboxDatabase -Identity \"%s\" -RpcClientAccessServer %s", name, proposed);
+  else
+    fix = g_strdup_printf ("Create a client access array (New-ClientAccessArray) or add a Client Access "
+                           "server in site %s, then point %s at it.", site_name (snapshot, owner_site), name);
+
+  if (endpoint == NULL)
+    {
+      related[0] = raw != NULL ? raw : "(no legacyExchangeDN)";
+      return casarray_finding_new (CASARRAY_FINDING_ENDPOINT_MISSING, CASARRAY_FINDING_SEVERITY_ERROR,
+                                   name, casarray_entry_get_dn (database), related, proposed,
+                                   g_strdup_printf ("The RpcClientAccessServer of %s (%s) resolves to nothing: "
+                                                    "the endpoint was removed and its Outlook clients cannot connect.",
+                                                    name, related[0]),
+                                   g_steal_pointer (&fix));
+    }
+  related[0] = endpoint_name;
+  if (!casarray_op_is_client_access_endpoint (endpoint))
+    return casarray_finding_new (CASARRAY_FINDING_ENDPOINT_NOT_CLIENT_ACCESS, CASARRAY_FINDING_SEVERITY_ERROR,
+                                 name, casarray_entry_get_dn (database), related, proposed,
+                                 g_strdup_printf ("%s points at %s, which does not hold the ClientAccess role: "
+                                                  "its Outlook clients cannot connect.", name, endpoint_name),
+                                 g_steal_pointer (&fix));
+  if (owner_site != NULL && !in_site (endpoint, owner_site))
+    {
+      g_autofree char *endpoint_site = site_key (endpoint);
+      return casarray_finding_new (CASARRAY_FINDING_ENDPOINT_OTHER_SITE, CASARRAY_FINDING_SEVERITY_WARNING,
+                                   name, casarray_entry_get_dn (database), related, proposed,
+                                   g_strdup_printf ("%s belongs to a server in site %s but points at %s in site %s.",
+                                                    name, site_name (snapshot, owner_site), endpoint_name,
+                                                    site_name (snapshot, endpoint_site)),
+                                   g_steal_pointer (&fix));
+    }
+  site_arrays = arrays_of_site (snapshot, owner_site);
+  if (!casarray_op_is_array (endpoint) && site_arrays->len > 0)
+    return casarray_finding_new (CASARRAY_FINDING_ARRAY_NOT_USED, CASARRAY_FINDING_SEVERITY_WARNING,
+                                 name, casarray_entry_get_dn (database), related, proposed,
+                                 g_strdup_printf ("%s points at the single Client Access server %s although "
+                                                  "site %s has a client access array.", name, endpoint_name,
+                                                  site_name (snapshot, owner_site)),
+                                 g_steal_pointer (&fix));
+  return NULL;
+}
+
+static void
+audit_arrays_and_sites (Snapshot  *snapshot,
+                        GPtrArray *findings)
+{
+  for (guint i = 0; i < snapshot->sites->len; i++)
+    {
+      CasarrayEntry *site = g_ptr_array_index (snapshot->sites, i);
+      g_autofree char *key = casarray_dn_normalize (casarray_entry_get_dn (site));
+      g_autofree char *name = name_of (site);
+      g_autoptr(GPtrArray) arrays = arrays_of_site (snapshot, key);
+      g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+      guint cas_servers = 0, databases = 0;
+
+      for (guint j = 0; j < snapshot->endpoints->len; j++)
+        {
+          CasarrayEntry *endpoint = g_ptr_array_index (snapshot->endpoints, j);
+          if (!casarray_op_is_array (endpoint) && casarray_op_is_client_access_endpoint (endpoint) &&
+              in_site (endpoint, key))
+            cas_servers++;
+        }
+      for (guint j = 0; j < snapshot->databases->len; j++)
+        {
+          CasarrayEntry *owner = owner_of (snapshot, g_ptr_array_index (snapshot->databases, j));
+          if (owner != NULL && in_site (owner, key))
+            databases++;
+        }
+
+      for (guint j = 0; j < arrays->len; j++)
+        g_ptr_array_add (names, name_of (g_ptr_array_index (arrays, j)));
+      g_ptr_array_add (names, NULL);
+
+      if (arrays->len > 1)
+        g_ptr_array_add (findings, casarray_finding_new (
+          CASARRAY_FINDING_SEVERAL_ARRAYS_IN_SITE, CASARRAY_FINDING_SEVERITY_ERROR, name,
+          casarray_entry_get_dn (site), (const char * const *) names->pdata, NULL,
+          g_strdup_printf ("Site %s has %u client access arrays; at most one can exist per site.",
+                           name, arrays->len),
+          g_strdup_printf ("Keep one array and remove the others with Remove-ClientAccessArray, after pointing "
+                           "their databases at the one kept.")));
+      for (guint j = 0; j < arrays->len && cas_servers == 0; j++)
+        {
+          CasarrayEntry *array = g_ptr_array_index (arrays, j);
+          g_autofree char *array_name = name_of (array);
+          g_ptr_array_add (findings, casarray_finding_new (
+            CASARRAY_FINDING_ARRAY_WITHOUT_MEMBERS, CASARRAY_FINDING_SEVERITY_WARNING, array_name,
+            casarray_entry_get_dn (array), NULL, NULL,
+            g_strdup_printf ("The client access array %s has no members: site %s has no Client Access server.",
+                             array_name, name),
+            g_strdup_printf ("Add a Client Access server to site %s, or remove the array.", name)));
+        }
+      if (arrays->len == 0 && cas_servers > 0 && databases > 0)
+        g_ptr_array_add (findings, casarray_finding_new (
+          CASARRAY_FINDING_SITE_WITHOUT_ARRAY, CASARRAY_FINDING_SEVERITY_ADVICE, name,
+          casarray_entry_get_dn (site), NULL, NULL,
+          g_strdup_printf ("Site %s has %u Client Access server(s) and %u database(s) but no client access "
+                           "array.", name, cas_servers, databases),
+          g_strdup_printf ("New-ClientAccessArray -Fqdn <internal name> -Site \"%s\", then point the site's "
+                           "databases at it (Repair-ClientAccessConfiguration).", name)));
+    }
+
+  /* Names and FQDNs shared by an array and any other server or array. */
+  for (guint i = 0; i < snapshot->endpoints->len; i++)
+    {
+      CasarrayEntry *array = g_ptr_array_index (snapshot->endpoints, i);
+      g_autofree char *array_name = NULL;
+      g_autofree char *folded_name = NULL;
+      const char *array_fqdn;
+
+      if (!casarray_op_is_array (array))
+        continue;
+      array_name = name_of (array);
+      folded_name = g_utf8_casefold (array_name, -1);
+      array_fqdn = casarray_schema_entry_fqdn (array);
+      for (guint j = 0; j < snapshot->endpoints->len; j++)
+        {
+          CasarrayEntry *other = g_ptr_array_index (snapshot->endpoints, j);
+          g_autofree char *other_name = NULL;
+          g_autofree char *folded_other = NULL;
+          const char *other_fqdn;
+          const char *related[2] = { NULL, NULL };
+
+          /* each pair of arrays once, each array/server pair once */
+          if (other == array || (casarray_op_is_array (other) && j < i))
+            continue;
+          other_name = name_of (other);
+          folded_other = g_utf8_casefold (other_name, -1);
+          other_fqdn = casarray_schema_entry_fqdn (other);
+          related[0] = other_name;
+          if (strcmp (folded_name, folded_other) == 0)
+            g_ptr_array_add (findings, casarray_finding_new (
+              CASARRAY_FINDING_NAME_CONFLICT, CASARRAY_FINDING_SEVERITY_ERROR, array_name,
+              casarray_entry_get_dn (array), related, NULL,
+              g_strdup_printf ("The client access array %s has the name of %s %s (%s), so both have the same "
+                               "legacyExchangeDN and databases cannot tell them apart.", array_name,
+                               casarray_op_is_array (other) ? "array" : "server", other_name,
+                               casarray_entry_get_dn (other)),
+              g_strdup_printf ("Rename the array: Set-ClientAccessArray -Identity \"%s\" -Name <new name>.",
+                               casarray_entry_get_dn (array))));
+          if (array_fqdn != NULL && other_fqdn != NULL && g_ascii_strcasecmp (array_fqdn, other_fqdn) == 0)
+            g_ptr_array_add (findings, casarray_finding_new (
+              CASARRAY_FINDING_ARRAY_FQDN_CONFLICT, CASARRAY_FINDING_SEVERITY_ERROR, array_name,
+              casarray_entry_get_dn (array), related, NULL,
+              g_strdup_printf ("The client access array %s uses the FQDN %s, which is also the FQDN of %s %s.",
+                               array_name, array_fqdn, casarray_op_is_array (other) ? "array" : "server",
+                               other_name),
+              g_strdup_printf ("Give the array an FQDN of its own: Set-ClientAccessArray -Identity \"%s\" "
+                               "-Fqdn <name>.", array_name)));
+        }
+    }
+}
+
+GPtrArray *
+casarray_op_audit (CasarrayContext  *context,
+                   GCancellable     *cancellable,
+                   GError          **error)
+{
+  g_autoptr(Snapshot) snapshot = snapshot_load (context, cancellable, error);
+  GPtrArray *findings;
+
+  if (snapshot == NULL)
+    return NULL;
+  findings = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < snapshot->databases->len; i++)
+    {
+      CasarrayFinding *finding = audit_database (snapshot, g_ptr_array_index (snapshot->databases, i));
+      if (finding != NULL)
+        g_ptr_array_add (findings, finding);
+    }
+  audit_arrays_and_sites (snapshot, findings);
+  return findings;
+}
+
+/* Applies a list of (database, new endpoint) changes, each compare-and-set
+ * against the legacyExchangeDN in @snapshot, pipelined; one result each. */
+static GPtrArray *
+apply_plan (CasarrayContext  *context,
+            GPtrArray        *plan_databases,
+            GPtrArray        *plan_targets,
+            gboolean          what_if,
+            GCancellable     *cancellable,
+            GError          **error)
+{
+  g_autoptr(GPtrArray) dns = g_ptr_array_new ();
+  g_autoptr(GPtrArray) mod_lists = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  g_autofree GError **errors = g_new0 (GError *, plan_databases->len + 1);
+  GPtrArray *results = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < plan_databases->len; i++)
+    {
+      CasarrayEntry *database = g_ptr_array_index (plan_databases, i);
+      CasarrayEntry *target = g_ptr_array_index (plan_targets, i);
+      const char *old_legacy_dn = casarray_entry_get_first (database, CASARRAY_ATTR_LEGACY_DN);
+      g_autofree char *new_legacy_dn = casarray_schema_database_legacy_dn (
+        casarray_entry_get_first (target, CASARRAY_ATTR_LEGACY_DN), FALSE);
+      GPtrArray *mods = casarray_op_new_mods ();
+
+      casarray_op_add_cas_mods (mods, CASARRAY_ATTR_LEGACY_DN, old_legacy_dn, new_legacy_dn);
+      g_ptr_array_add (dns, (gpointer) casarray_entry_get_dn (database));
+      g_ptr_array_add (mod_lists, mods);
+    }
+
+  if (!what_if && dns->len > 0 &&
+      !casarray_backend_modify_many (casarray_context_get_backend (context), dns, mod_lists, errors,
+                                     cancellable, error))
+    {
+      g_ptr_array_unref (results);
+      return NULL;
+    }
+
+  for (guint i = 0; i < plan_databases->len; i++)
+    {
+      CasarrayEntry *database = g_ptr_array_index (plan_databases, i);
+      CasarrayEntry *target = g_ptr_array_index (plan_targets, i);
+      g_autofree char *name = name_of (database);
+      g_autofree char *old = casarray_schema_legacy_dn_parent (
+        casarray_entry_get_first (database, CASARRAY_ATTR_LEGACY_DN));
+      g_autofree char *storage = NULL;
+      const char *new_endpoint = fqdn_or_name (target, &storage);
+      CasarrayRepairOutcome outcome = what_if ? CASARRAY_REPAIR_WOULD_CHANGE : CASARRAY_REPAIR_CHANGED;
+      g_autofree char *reason = NULL;
+
+      if (errors[i] != NULL)
+        {
+          if (g_error_matches (errors[i], CASARRAY_ERROR, CASARRAY_ERROR_CONFLICT))
+            {
+              outcome = CASARRAY_REPAIR_SKIPPED;
+              reason = g_strdup ("changed by another writer since the audit read it; left as that writer set it");
+            }
+          else
+            {
+              outcome = CASARRAY_REPAIR_FAILED;
+              reason = g_strdup (errors[i]->message);
+            }
+          g_clear_error (&errors[i]);
+        }
+      g_ptr_array_add (results, casarray_repair_result_new (name, casarray_entry_get_dn (database), old,
+                                                            new_endpoint, outcome, reason));
+    }
+  return results;
+}
+
+GPtrArray *
+casarray_op_repair (CasarrayContext  *context,
+                    gboolean          what_if,
+                    GCancellable     *cancellable,
+                    GError          **error)
+{
+  g_autoptr(Snapshot) snapshot = snapshot_load (context, cancellable, error);
+  g_autoptr(GPtrArray) plan_databases = g_ptr_array_new ();
+  g_autoptr(GPtrArray) plan_targets = g_ptr_array_new ();
+  g_autoptr(GPtrArray) stuck = g_ptr_array_new_with_free_func (g_object_unref);
+  GPtrArray *results;
+
+  if (snapshot == NULL)
+    return NULL;
+  for (guint i = 0; i < snapshot->databases->len; i++)
+    {
+      CasarrayEntry *database = g_ptr_array_index (snapshot->databases, i);
+      g_autoptr(CasarrayFinding) finding = audit_database (snapshot, database);
+      CasarrayEntry *target;
+
+      if (finding == NULL)
+        continue;
+      target = choose_endpoint (snapshot, owner_of (snapshot, database), NULL);
+      if (target == NULL || target == endpoint_of (snapshot, database))
+        {
+          /* Nothing can serve it: say so rather than stay silent. */
+          g_autofree char *name = name_of (database);
+          g_autofree char *old = casarray_schema_legacy_dn_parent (
+            casarray_entry_get_first (database, CASARRAY_ATTR_LEGACY_DN));
+          g_ptr_array_add (stuck, casarray_repair_result_new (
+            name, casarray_entry_get_dn (database), old, NULL, CASARRAY_REPAIR_SKIPPED,
+            casarray_finding_get_fix (finding)));
+          continue;
+        }
+      g_ptr_array_add (plan_databases, database);
+      g_ptr_array_add (plan_targets, target);
+    }
+
+  results = apply_plan (context, plan_databases, plan_targets, what_if, cancellable, error);
+  if (results == NULL)
+    return NULL;
+  g_ptr_array_extend_and_steal (results, g_steal_pointer (&stuck));
+  return results;
+}
+
+/* The guard: databases still resolving to @server, repointed first or
+ * refused as @flags says. */
+gboolean
+casarray_op_release_client_access_server (CasarrayContext      *context,
+                                          const CasarrayEntry  *server,
+                                          CasarrayRemoveFlags   flags,
+                                          GCancellable         *cancellable,
+                                          GError              **error)
+{
+  g_autoptr(Snapshot) snapshot = NULL;
+  g_autoptr(GPtrArray) users = g_ptr_array_new ();
+  g_autoptr(GPtrArray) targets = g_ptr_array_new ();
+  g_autoptr(GPtrArray) results = NULL;
+  g_autofree char *server_name = name_of (server);
+  g_autofree char *server_key = casarray_dn_normalize (casarray_entry_get_dn (server));
+  CasarrayEntry *self_entry;
+
+  if (flags & CASARRAY_REMOVE_FORCE)
+    return TRUE;
+  snapshot = snapshot_load (context, cancellable, error);
+  if (snapshot == NULL)
+    return FALSE;
+  self_entry = g_hash_table_lookup (snapshot->endpoint_by_dn, server_key);
+  for (guint i = 0; self_entry != NULL && i < snapshot->databases->len; i++)
+    {
+      CasarrayEntry *database = g_ptr_array_index (snapshot->databases, i);
+      if (endpoint_of (snapshot, database) == self_entry)
+        g_ptr_array_add (users, database);
+    }
+  if (users->len == 0)
+    return TRUE;
+
+  if ((flags & CASARRAY_REMOVE_REPOINT_DATABASES) == 0)
+    {
+      g_autofree char *names = casarray_op_join_names (users, 20);
+      g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_IN_USE,
+                   "%u mailbox database(s) still use %s as their RpcClientAccessServer: %s. Their Outlook "
+                   "clients would lose their endpoint; point them elsewhere first (or ask for it to be done "
+                   "in the same operation).", users->len, server_name, names);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < users->len; i++)
+    {
+      CasarrayEntry *database = g_ptr_array_index (users, i);
+      CasarrayEntry *target = choose_endpoint (snapshot, owner_of (snapshot, database), self_entry);
+
+      if (target == NULL)
+        {
+          g_autofree char *name = name_of (database);
+          g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_IN_USE,
+                       "The mailbox database %s uses %s as its RpcClientAccessServer and no other Client "
+                       "Access server or array of its site can take over; nothing was changed.",
+                       name, server_name);
+          return FALSE;
+        }
+      g_ptr_array_add (targets, target);
+    }
+  results = apply_plan (context, users, targets, FALSE, cancellable, error);
+  if (results == NULL)
+    return FALSE;
+  for (guint i = 0; i < results->len; i++)
+    {
+      CasarrayRepairResult *result = g_ptr_array_index (results, i);
+      if (casarray_repair_result_get_outcome (result) != CASARRAY_REPAIR_CHANGED)
+        {
+          g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_CONFLICT,
+                       "The mailbox database %s could not be repointed away from %s (%s); the server was "
+                       "kept.", casarray_repair_result_get_database (result), server_name,
+                       casarray_repair_result_get_reason (result));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+gboolean
+casarray_op_set_exchange_server_roles (CasarrayContext     *context,
+                                       const char          *identity,
+                                       CasarrayServerRole   roles,
+                                       CasarrayRemoveFlags  flags,
+                                       GCancellable        *cancellable,
+                                       GError             **error)
+{
+  g_autoptr(CasarrayEntry) server = NULL;
+  g_autoptr(GPtrArray) mods = casarray_op_new_mods ();
+  g_autofree char *old_text = NULL;
+  g_autofree char *new_text = NULL;
+  CasarrayServerRole old_roles;
+
+  if ((roles & ~(CASARRAY_SERVER_ROLE_MAILBOX | CASARRAY_SERVER_ROLE_CLIENT_ACCESS |
+                 CASARRAY_SERVER_ROLE_UNIFIED_MESSAGING | CASARRAY_SERVER_ROLE_HUB_TRANSPORT |
+                 CASARRAY_SERVER_ROLE_EDGE)) != 0)
+    {
+      g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_INVALID_ARGUMENT,
+                   "The roles 0x%x include bits that are no Exchange role.", (guint) roles);
+      return FALSE;
+    }
+  server = casarray_lookup_one (context, CASARRAY_KIND_SERVER, identity, cancellable, error);
+  if (server == NULL)
+    return FALSE;
+  old_roles = casarray_op_entry_roles (server);
+  if (old_roles == roles)
+    return TRUE;
+  if ((old_roles & CASARRAY_SERVER_ROLE_CLIENT_ACCESS) && !(roles & CASARRAY_SERVER_ROLE_CLIENT_ACCESS) &&
+      !casarray_op_release_client_access_server (context, server, flags, cancellable, error))
+    return FALSE;
+
+  old_text = g_strdup (casarray_entry_get_first (server, CASARRAY_ATTR_SERVER_ROLES));
+  new_text = g_strdup_printf ("%u", (guint) roles);
+  casarray_op_add_cas_mods (mods, CASARRAY_ATTR_SERVER_ROLES, old_text, new_text);
+  if (!casarray_backend_modify (casarray_context_get_backend (context), casarray_entry_get_dn (server),
+                                mods, cancellable, error))
+    {
+      g_autofree char *name = name_of (server);
+      casarray_op_explain_conflict (error, "Exchange server", name);
+      return FALSE;
+    }
+  return TRUE;
+}
