@@ -2396,6 +2396,7 @@ casarray_directory_audit_finish (CasarrayDirectory  *self,
 }
 
 typedef struct {
+  GPtrArray *findings;
   gboolean what_if;
 } RepairArgs;
 
@@ -2404,6 +2405,7 @@ repair_args_free (gpointer data)
 {
   RepairArgs *args = data;
 
+  g_clear_pointer (&args->findings, g_ptr_array_unref);
   g_free (args);
 }
 
@@ -2415,7 +2417,7 @@ repair_thread (GTask        *task,
 {
   RepairArgs *args = task_data;
   GError *error = NULL;
-  GPtrArray *result = casarray_directory_repair_sync (CASARRAY_DIRECTORY (source_object), args->what_if, cancellable, &error);
+  GPtrArray *result = casarray_directory_repair_sync (CASARRAY_DIRECTORY (source_object), args->findings, args->what_if, cancellable, &error);
 
   if (result == NULL)
     g_task_return_error (task, error);
@@ -2426,6 +2428,7 @@ repair_thread (GTask        *task,
 /**
  * casarray_directory_repair_sync:
  * @self: a #CasarrayDirectory
+ * @findings: (nullable) (element-type CasarrayFinding): the findings of an earlier casarray_directory_audit_sync() to act on, so that a database changed since that audit is skipped; %NULL to audit now
  * @what_if: %TRUE to compute and return the plan without writing anything
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
@@ -2438,6 +2441,7 @@ repair_thread (GTask        *task,
  */
 GPtrArray *
 casarray_directory_repair_sync (CasarrayDirectory *self,
+                                GPtrArray *findings,
                                 gboolean what_if,
                                 GCancellable *cancellable,
                                 GError **error)
@@ -2451,12 +2455,13 @@ casarray_directory_repair_sync (CasarrayDirectory *self,
   context = casarray_directory_get_context (self, cancellable, error);
   if (context == NULL)
     return NULL;
-  return casarray_op_repair (context, what_if, cancellable, error);
+  return casarray_op_repair (context, findings, what_if, cancellable, error);
 }
 
 /**
  * casarray_directory_repair_async:
  * @self: a #CasarrayDirectory
+ * @findings: (nullable) (element-type CasarrayFinding): the findings of an earlier audit, or %NULL to audit now
  * @what_if: %TRUE to compute and return the plan without writing anything
  * @cancellable: (nullable): a #GCancellable
  * @callback: (scope async): called when the operation completes
@@ -2467,6 +2472,7 @@ casarray_directory_repair_sync (CasarrayDirectory *self,
  */
 void
 casarray_directory_repair_async (CasarrayDirectory *self,
+                                 GPtrArray *findings,
                                  gboolean what_if,
                                  GCancellable *cancellable,
                                  GAsyncReadyCallback callback,
@@ -2480,6 +2486,7 @@ casarray_directory_repair_async (CasarrayDirectory *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, casarray_directory_repair_async);
   args = g_new0 (RepairArgs, 1);
+  args->findings = findings != NULL ? g_ptr_array_ref (findings) : NULL;
   args->what_if = what_if;
   g_task_set_task_data (task, args, repair_args_free);
   g_task_run_in_thread (task, repair_thread);

@@ -135,6 +135,7 @@ GPtrArray *casarray_op_audit (CasarrayContext *context,
                               GError **error);
 
 GPtrArray *casarray_op_repair (CasarrayContext *context,
+                               GPtrArray *findings,
                                gboolean what_if,
                                GCancellable *cancellable,
                                GError **error);

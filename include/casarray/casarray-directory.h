@@ -495,12 +495,14 @@ GPtrArray *casarray_directory_audit_finish (CasarrayDirectory *self,
 
 CASARRAY_AVAILABLE_IN_ALL
 GPtrArray *casarray_directory_repair_sync (CasarrayDirectory *self,
+                                           GPtrArray *findings,
                                            gboolean what_if,
                                            GCancellable *cancellable,
                                            GError **error);
 
 CASARRAY_AVAILABLE_IN_ALL
 void casarray_directory_repair_async (CasarrayDirectory *self,
+                                      GPtrArray *findings,
                                       gboolean what_if,
                                       GCancellable *cancellable,
                                       GAsyncReadyCallback callback,

@@ -36,5 +36,7 @@ CASARRAY_AVAILABLE_IN_ALL
 const char *casarray_finding_get_fix (CasarrayFinding *self);
 CASARRAY_AVAILABLE_IN_ALL
 const char *casarray_finding_get_proposed_endpoint (CasarrayFinding *self);
+CASARRAY_AVAILABLE_IN_ALL
+const char *casarray_finding_get_subject_legacy_dn (CasarrayFinding *self);
 
 G_END_DECLS

@@ -29,6 +29,7 @@ struct _CasarrayFinding
   char *message;
   char *fix;
   char *proposed_endpoint;
+  char *subject_legacy_dn;
 };
 
 G_DEFINE_FINAL_TYPE (CasarrayFinding, casarray_finding, G_TYPE_OBJECT)
@@ -43,6 +44,7 @@ enum {
   PROP_MESSAGE,
   PROP_FIX,
   PROP_PROPOSED_ENDPOINT,
+  PROP_SUBJECT_LEGACY_DN,
   N_PROPS
 };
 
@@ -59,6 +61,7 @@ casarray_finding_finalize (GObject *object)
   g_free (self->message);
   g_free (self->fix);
   g_free (self->proposed_endpoint);
+  g_free (self->subject_legacy_dn);
 
   G_OBJECT_CLASS (casarray_finding_parent_class)->finalize (object);
 }
@@ -96,6 +99,9 @@ casarray_finding_get_property (GObject    *object,
       break;
     case PROP_PROPOSED_ENDPOINT:
       g_value_set_string (value, self->proposed_endpoint);
+      break;
+    case PROP_SUBJECT_LEGACY_DN:
+      g_value_set_string (value, self->subject_legacy_dn);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -180,6 +186,18 @@ casarray_finding_class_init (CasarrayFindingClass *klass)
    */
   properties[PROP_PROPOSED_ENDPOINT] =
     g_param_spec_string ("proposed-endpoint", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * CasarrayFinding:subject-legacy-dn:
+   *
+   * For a database finding, the database's `legacyExchangeDN` as the audit
+   * read it: a repair given this finding changes the database only if it
+   * still holds this value, so a change made since the audit is never
+   * overwritten. %NULL for other findings.
+   */
+  properties[PROP_SUBJECT_LEGACY_DN] =
+    g_param_spec_string ("subject-legacy-dn", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -318,12 +336,29 @@ casarray_finding_get_proposed_endpoint (CasarrayFinding *self)
   return self->proposed_endpoint;
 }
 
+/**
+ * casarray_finding_get_subject_legacy_dn:
+ * @self: a #CasarrayFinding
+ *
+ * Gets #CasarrayFinding:subject-legacy-dn.
+ *
+ * Returns: (nullable): the database's legacyExchangeDN as the audit read it
+ */
+const char *
+casarray_finding_get_subject_legacy_dn (CasarrayFinding *self)
+{
+  g_return_val_if_fail (CASARRAY_IS_FINDING (self), NULL);
+
+  return self->subject_legacy_dn;
+}
+
 CasarrayFinding *
 casarray_finding_new (CasarrayFindingKind      kind,
                       CasarrayFindingSeverity  severity,
                       const char              *subject,
                       const char              *subject_dn,
                       const char * const      *related,
+                      const char              *subject_legacy_dn,
                       const char              *proposed_endpoint,
                       char                    *message,
                       char                    *fix)
@@ -336,6 +371,7 @@ casarray_finding_new (CasarrayFindingKind      kind,
   self->subject_dn = g_strdup (subject_dn);
   self->related = related != NULL ? g_strdupv ((GStrv) related) : g_new0 (char *, 1);
   self->proposed_endpoint = g_strdup (proposed_endpoint);
+  self->subject_legacy_dn = g_strdup (subject_legacy_dn);
   self->message = message;
   self->fix = fix;
   return self;

@@ -32,6 +32,7 @@ CasarrayFinding            *casarray_finding_new (CasarrayFindingKind      kind,
                                                   const char              *subject,
                                                   const char              *subject_dn,
                                                   const char * const      *related,
+                                                  const char              *subject_legacy_dn,
                                                   const char              *proposed_endpoint,
                                                   char                    *message,
                                                   char                    *fix);

@@ -238,7 +238,8 @@ audit_database (Snapshot            *snapshot,
     {
       related[0] = raw != NULL ? raw : "(no legacyExchangeDN)";
       return casarray_finding_new (CASARRAY_FINDING_ENDPOINT_MISSING, CASARRAY_FINDING_SEVERITY_ERROR,
-                                   name, casarray_entry_get_dn (database), related, proposed,
+                                   name, casarray_entry_get_dn (database), related,
+                                   casarray_entry_get_first (database, CASARRAY_ATTR_LEGACY_DN), proposed,
                                    g_strdup_printf ("The RpcClientAccessServer of %s (%s) resolves to nothing: "
                                                     "the endpoint was removed and its Outlook clients cannot connect.",
                                                     name, related[0]),
@@ -247,7 +248,8 @@ audit_database (Snapshot            *snapshot,
   related[0] = endpoint_name;
   if (!casarray_op_is_client_access_endpoint (endpoint))
     return casarray_finding_new (CASARRAY_FINDING_ENDPOINT_NOT_CLIENT_ACCESS, CASARRAY_FINDING_SEVERITY_ERROR,
-                                 name, casarray_entry_get_dn (database), related, proposed,
+                                 name, casarray_entry_get_dn (database), related,
+                                   casarray_entry_get_first (database, CASARRAY_ATTR_LEGACY_DN), proposed,
                                  g_strdup_printf ("%s points at %s, which does not hold the ClientAccess role: "
                                                   "its Outlook clients cannot connect.", name, endpoint_name),
                                  g_steal_pointer (&fix));
@@ -255,7 +257,8 @@ audit_database (Snapshot            *snapshot,
     {
       g_autofree char *endpoint_site = site_key (endpoint);
       return casarray_finding_new (CASARRAY_FINDING_ENDPOINT_OTHER_SITE, CASARRAY_FINDING_SEVERITY_WARNING,
-                                   name, casarray_entry_get_dn (database), related, proposed,
+                                   name, casarray_entry_get_dn (database), related,
+                                   casarray_entry_get_first (database, CASARRAY_ATTR_LEGACY_DN), proposed,
                                    g_strdup_printf ("%s belongs to a server in site %s but points at %s in site %s.",
                                                     name, site_name (snapshot, owner_site), endpoint_name,
                                                     site_name (snapshot, endpoint_site)),
@@ -264,7 +267,8 @@ audit_database (Snapshot            *snapshot,
   site_arrays = arrays_of_site (snapshot, owner_site);
   if (!casarray_op_is_array (endpoint) && site_arrays->len > 0)
     return casarray_finding_new (CASARRAY_FINDING_ARRAY_NOT_USED, CASARRAY_FINDING_SEVERITY_WARNING,
-                                 name, casarray_entry_get_dn (database), related, proposed,
+                                 name, casarray_entry_get_dn (database), related,
+                                   casarray_entry_get_first (database, CASARRAY_ATTR_LEGACY_DN), proposed,
                                  g_strdup_printf ("%s points at the single Client Access server %s although "
                                                   "site %s has a client access array.", name, endpoint_name,
                                                   site_name (snapshot, owner_site)),
@@ -306,7 +310,7 @@ audit_arrays_and_sites (Snapshot  *snapshot,
       if (arrays->len > 1)
         g_ptr_array_add (findings, casarray_finding_new (
           CASARRAY_FINDING_SEVERAL_ARRAYS_IN_SITE, CASARRAY_FINDING_SEVERITY_ERROR, name,
-          casarray_entry_get_dn (site), (const char * const *) names->pdata, NULL,
+          casarray_entry_get_dn (site), (const char * const *) names->pdata, NULL, NULL,
           g_strdup_printf ("Site %s has %u client access arrays; at most one can exist per site.",
                            name, arrays->len),
           g_strdup_printf ("Keep one array and remove the others with Remove-ClientAccessArray, after pointing "
@@ -317,7 +321,7 @@ audit_arrays_and_sites (Snapshot  *snapshot,
           g_autofree char *array_name = name_of (array);
           g_ptr_array_add (findings, casarray_finding_new (
             CASARRAY_FINDING_ARRAY_WITHOUT_MEMBERS, CASARRAY_FINDING_SEVERITY_WARNING, array_name,
-            casarray_entry_get_dn (array), NULL, NULL,
+            casarray_entry_get_dn (array), NULL, NULL, NULL,
             g_strdup_printf ("The client access array %s has no members: site %s has no Client Access server.",
                              array_name, name),
             g_strdup_printf ("Add a Client Access server to site %s, or remove the array.", name)));
@@ -325,7 +329,7 @@ audit_arrays_and_sites (Snapshot  *snapshot,
       if (arrays->len == 0 && cas_servers > 0 && databases > 0)
         g_ptr_array_add (findings, casarray_finding_new (
           CASARRAY_FINDING_SITE_WITHOUT_ARRAY, CASARRAY_FINDING_SEVERITY_ADVICE, name,
-          casarray_entry_get_dn (site), NULL, NULL,
+          casarray_entry_get_dn (site), NULL, NULL, NULL,
           g_strdup_printf ("Site %s has %u Client Access server(s) and %u database(s) but no client access "
                            "array.", name, cas_servers, databases),
           g_strdup_printf ("New-ClientAccessArray -Fqdn <internal name> -Site \"%s\", then point the site's "
@@ -363,7 +367,7 @@ audit_arrays_and_sites (Snapshot  *snapshot,
           if (strcmp (folded_name, folded_other) == 0)
             g_ptr_array_add (findings, casarray_finding_new (
               CASARRAY_FINDING_NAME_CONFLICT, CASARRAY_FINDING_SEVERITY_ERROR, array_name,
-              casarray_entry_get_dn (array), related, NULL,
+              casarray_entry_get_dn (array), related, NULL, NULL,
               g_strdup_printf ("The client access array %s has the name of %s %s (%s), so both have the same "
                                "legacyExchangeDN and databases cannot tell them apart.", array_name,
                                casarray_op_is_array (other) ? "array" : "server", other_name,
@@ -373,7 +377,7 @@ audit_arrays_and_sites (Snapshot  *snapshot,
           if (array_fqdn != NULL && other_fqdn != NULL && g_ascii_strcasecmp (array_fqdn, other_fqdn) == 0)
             g_ptr_array_add (findings, casarray_finding_new (
               CASARRAY_FINDING_ARRAY_FQDN_CONFLICT, CASARRAY_FINDING_SEVERITY_ERROR, array_name,
-              casarray_entry_get_dn (array), related, NULL,
+              casarray_entry_get_dn (array), related, NULL, NULL,
               g_strdup_printf ("The client access array %s uses the FQDN %s, which is also the FQDN of %s %s.",
                                array_name, array_fqdn, casarray_op_is_array (other) ? "array" : "server",
                                other_name),
@@ -404,32 +408,63 @@ casarray_op_audit (CasarrayContext  *context,
   return findings;
 }
 
-/* Applies a list of (database, new endpoint) changes, each compare-and-set
- * against the legacyExchangeDN in @snapshot, pipelined; one result each. */
+/* One change of a repair: point a database at @target if it still holds
+ * @expected_legacy_dn. */
+typedef struct {
+  char          *database;            /* name */
+  char          *database_dn;
+  char          *expected_legacy_dn;  /* may be NULL: the database had none */
+  CasarrayEntry *target;
+} PlanItem;
+
+static void
+plan_item_free (PlanItem *item)
+{
+  g_free (item->database);
+  g_free (item->database_dn);
+  g_free (item->expected_legacy_dn);
+  g_clear_pointer (&item->target, casarray_entry_unref);
+  g_free (item);
+}
+
+static PlanItem *
+plan_item_new (const char    *database,
+               const char    *database_dn,
+               const char    *expected_legacy_dn,
+               CasarrayEntry *target)
+{
+  PlanItem *item = g_new0 (PlanItem, 1);
+
+  item->database = g_strdup (database);
+  item->database_dn = g_strdup (database_dn);
+  item->expected_legacy_dn = g_strdup (expected_legacy_dn);
+  item->target = casarray_entry_ref (target);
+  return item;
+}
+
+/* Applies @plan, each change compare-and-set against what was read,
+ * pipelined; one result each. */
 static GPtrArray *
 apply_plan (CasarrayContext  *context,
-            GPtrArray        *plan_databases,
-            GPtrArray        *plan_targets,
+            GPtrArray        *plan,
             gboolean          what_if,
             GCancellable     *cancellable,
             GError          **error)
 {
   g_autoptr(GPtrArray) dns = g_ptr_array_new ();
   g_autoptr(GPtrArray) mod_lists = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
-  g_autofree GError **errors = g_new0 (GError *, plan_databases->len + 1);
+  g_autofree GError **errors = g_new0 (GError *, plan->len + 1);
   GPtrArray *results = g_ptr_array_new_with_free_func (g_object_unref);
 
-  for (guint i = 0; i < plan_databases->len; i++)
+  for (guint i = 0; i < plan->len; i++)
     {
-      CasarrayEntry *database = g_ptr_array_index (plan_databases, i);
-      CasarrayEntry *target = g_ptr_array_index (plan_targets, i);
-      const char *old_legacy_dn = casarray_entry_get_first (database, CASARRAY_ATTR_LEGACY_DN);
+      PlanItem *item = g_ptr_array_index (plan, i);
       g_autofree char *new_legacy_dn = casarray_schema_database_legacy_dn (
-        casarray_entry_get_first (target, CASARRAY_ATTR_LEGACY_DN), FALSE);
+        casarray_entry_get_first (item->target, CASARRAY_ATTR_LEGACY_DN), FALSE);
       GPtrArray *mods = casarray_op_new_mods ();
 
-      casarray_op_add_cas_mods (mods, CASARRAY_ATTR_LEGACY_DN, old_legacy_dn, new_legacy_dn);
-      g_ptr_array_add (dns, (gpointer) casarray_entry_get_dn (database));
+      casarray_op_add_cas_mods (mods, CASARRAY_ATTR_LEGACY_DN, item->expected_legacy_dn, new_legacy_dn);
+      g_ptr_array_add (dns, item->database_dn);
       g_ptr_array_add (mod_lists, mods);
     }
 
@@ -441,15 +476,12 @@ apply_plan (CasarrayContext  *context,
       return NULL;
     }
 
-  for (guint i = 0; i < plan_databases->len; i++)
+  for (guint i = 0; i < plan->len; i++)
     {
-      CasarrayEntry *database = g_ptr_array_index (plan_databases, i);
-      CasarrayEntry *target = g_ptr_array_index (plan_targets, i);
-      g_autofree char *name = name_of (database);
-      g_autofree char *old = casarray_schema_legacy_dn_parent (
-        casarray_entry_get_first (database, CASARRAY_ATTR_LEGACY_DN));
+      PlanItem *item = g_ptr_array_index (plan, i);
+      g_autofree char *old = casarray_schema_legacy_dn_parent (item->expected_legacy_dn);
       g_autofree char *storage = NULL;
-      const char *new_endpoint = fqdn_or_name (target, &storage);
+      const char *new_endpoint = fqdn_or_name (item->target, &storage);
       CasarrayRepairOutcome outcome = what_if ? CASARRAY_REPAIR_WOULD_CHANGE : CASARRAY_REPAIR_CHANGED;
       g_autofree char *reason = NULL;
 
@@ -467,51 +499,106 @@ apply_plan (CasarrayContext  *context,
             }
           g_clear_error (&errors[i]);
         }
-      g_ptr_array_add (results, casarray_repair_result_new (name, casarray_entry_get_dn (database), old,
+      g_ptr_array_add (results, casarray_repair_result_new (item->database, item->database_dn, old,
                                                             new_endpoint, outcome, reason));
     }
   return results;
 }
 
+static gboolean
+is_database_finding (CasarrayFinding *finding)
+{
+  switch (casarray_finding_get_kind (finding))
+    {
+    case CASARRAY_FINDING_ENDPOINT_MISSING:
+    case CASARRAY_FINDING_ENDPOINT_NOT_CLIENT_ACCESS:
+    case CASARRAY_FINDING_ENDPOINT_OTHER_SITE:
+    case CASARRAY_FINDING_ARRAY_NOT_USED:
+      return TRUE;
+    case CASARRAY_FINDING_ARRAY_WITHOUT_MEMBERS:
+    case CASARRAY_FINDING_ARRAY_FQDN_CONFLICT:
+    case CASARRAY_FINDING_SEVERAL_ARRAYS_IN_SITE:
+    case CASARRAY_FINDING_NAME_CONFLICT:
+    case CASARRAY_FINDING_SITE_WITHOUT_ARRAY:
+    default:
+      return FALSE;
+    }
+}
+
+/* The endpoint a finding proposes, found again in a fresh snapshot. */
+static CasarrayEntry *
+find_proposed (Snapshot        *snapshot,
+               CasarrayFinding *finding)
+{
+  const char *proposed = casarray_finding_get_proposed_endpoint (finding);
+
+  for (guint i = 0; proposed != NULL && i < snapshot->endpoints->len; i++)
+    {
+      CasarrayEntry *endpoint = g_ptr_array_index (snapshot->endpoints, i);
+      g_autofree char *storage = NULL;
+
+      if (g_ascii_strcasecmp (fqdn_or_name (endpoint, &storage), proposed) == 0 &&
+          casarray_op_is_client_access_endpoint (endpoint))
+        return endpoint;
+    }
+  return NULL;
+}
+
 GPtrArray *
 casarray_op_repair (CasarrayContext  *context,
+                    GPtrArray        *findings,
                     gboolean          what_if,
                     GCancellable     *cancellable,
                     GError          **error)
 {
   g_autoptr(Snapshot) snapshot = snapshot_load (context, cancellable, error);
-  g_autoptr(GPtrArray) plan_databases = g_ptr_array_new ();
-  g_autoptr(GPtrArray) plan_targets = g_ptr_array_new ();
+  g_autoptr(GPtrArray) audited = NULL;
+  g_autoptr(GPtrArray) plan = g_ptr_array_new_with_free_func ((GDestroyNotify) plan_item_free);
   g_autoptr(GPtrArray) stuck = g_ptr_array_new_with_free_func (g_object_unref);
   GPtrArray *results;
 
   if (snapshot == NULL)
     return NULL;
-  for (guint i = 0; i < snapshot->databases->len; i++)
+  if (findings == NULL)
     {
-      CasarrayEntry *database = g_ptr_array_index (snapshot->databases, i);
-      g_autoptr(CasarrayFinding) finding = audit_database (snapshot, database);
-      CasarrayEntry *target;
-
-      if (finding == NULL)
-        continue;
-      target = choose_endpoint (snapshot, owner_of (snapshot, database), NULL);
-      if (target == NULL || target == endpoint_of (snapshot, database))
+      /* No audit given: audit now, from the same snapshot. */
+      audited = g_ptr_array_new_with_free_func (g_object_unref);
+      for (guint i = 0; i < snapshot->databases->len; i++)
         {
-          /* Nothing can serve it: say so rather than stay silent. */
-          g_autofree char *name = name_of (database);
-          g_autofree char *old = casarray_schema_legacy_dn_parent (
-            casarray_entry_get_first (database, CASARRAY_ATTR_LEGACY_DN));
-          g_ptr_array_add (stuck, casarray_repair_result_new (
-            name, casarray_entry_get_dn (database), old, NULL, CASARRAY_REPAIR_SKIPPED,
-            casarray_finding_get_fix (finding)));
-          continue;
+          CasarrayFinding *finding = audit_database (snapshot, g_ptr_array_index (snapshot->databases, i));
+          if (finding != NULL)
+            g_ptr_array_add (audited, finding);
         }
-      g_ptr_array_add (plan_databases, database);
-      g_ptr_array_add (plan_targets, target);
+      findings = audited;
     }
 
-  results = apply_plan (context, plan_databases, plan_targets, what_if, cancellable, error);
+  for (guint i = 0; i < findings->len; i++)
+    {
+      CasarrayFinding *finding = g_ptr_array_index (findings, i);
+      CasarrayEntry *target;
+
+      if (!is_database_finding (finding))
+        continue;
+      target = find_proposed (snapshot, finding);
+      if (target == NULL)
+        {
+          /* Nothing can serve it (or the proposed endpoint is gone since
+           * the audit): say so rather than stay silent. */
+          g_autofree char *old = casarray_schema_legacy_dn_parent (casarray_finding_get_subject_legacy_dn (finding));
+          g_ptr_array_add (stuck, casarray_repair_result_new (
+            casarray_finding_get_subject (finding), casarray_finding_get_subject_dn (finding), old, NULL,
+            CASARRAY_REPAIR_SKIPPED,
+            casarray_finding_get_proposed_endpoint (finding) != NULL
+            ? "the endpoint the audit proposed no longer exists; audit again"
+            : casarray_finding_get_fix (finding)));
+          continue;
+        }
+      g_ptr_array_add (plan, plan_item_new (casarray_finding_get_subject (finding),
+                                            casarray_finding_get_subject_dn (finding),
+                                            casarray_finding_get_subject_legacy_dn (finding), target));
+    }
+
+  results = apply_plan (context, plan, what_if, cancellable, error);
   if (results == NULL)
     return NULL;
   g_ptr_array_extend_and_steal (results, g_steal_pointer (&stuck));
@@ -529,7 +616,7 @@ casarray_op_release_client_access_server (CasarrayContext      *context,
 {
   g_autoptr(Snapshot) snapshot = NULL;
   g_autoptr(GPtrArray) users = g_ptr_array_new ();
-  g_autoptr(GPtrArray) targets = g_ptr_array_new ();
+  g_autoptr(GPtrArray) plan = g_ptr_array_new_with_free_func ((GDestroyNotify) plan_item_free);
   g_autoptr(GPtrArray) results = NULL;
   g_autofree char *server_name = name_of (server);
   g_autofree char *server_key = casarray_dn_normalize (casarray_entry_get_dn (server));
@@ -564,6 +651,7 @@ casarray_op_release_client_access_server (CasarrayContext      *context,
     {
       CasarrayEntry *database = g_ptr_array_index (users, i);
       CasarrayEntry *target = choose_endpoint (snapshot, owner_of (snapshot, database), self_entry);
+      g_autofree char *database_name = name_of (database);
 
       if (target == NULL)
         {
@@ -574,9 +662,11 @@ casarray_op_release_client_access_server (CasarrayContext      *context,
                        name, server_name);
           return FALSE;
         }
-      g_ptr_array_add (targets, target);
+      g_ptr_array_add (plan, plan_item_new (database_name, casarray_entry_get_dn (database),
+                                            casarray_entry_get_first (database, CASARRAY_ATTR_LEGACY_DN),
+                                            target));
     }
-  results = apply_plan (context, users, targets, FALSE, cancellable, error);
+  results = apply_plan (context, plan, FALSE, cancellable, error);
   if (results == NULL)
     return FALSE;
   for (guint i = 0; i < results->len; i++)
