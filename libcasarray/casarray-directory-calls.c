@@ -149,7 +149,7 @@ get_mailbox_databases_thread (GTask        *task,
  *
  * This call blocks; see casarray_directory_get_mailbox_databases_async() for the asynchronous form.
  *
- * Returns: (transfer full) (element-type CasarrayMailboxDatabase): the objects found (possibly none), or %NULL with @error set
+ * Returns: (transfer container) (element-type CasarrayMailboxDatabase): the objects found (possibly none), or %NULL with @error set
  */
 GPtrArray *
 casarray_directory_get_mailbox_databases_sync (CasarrayDirectory *self,
@@ -216,7 +216,7 @@ casarray_directory_get_mailbox_databases_async (CasarrayDirectory *self,
  *
  * Finishes casarray_directory_get_mailbox_databases_async().
  *
- * Returns: (transfer full) (element-type CasarrayMailboxDatabase): the objects found (possibly none), or %NULL with @error set
+ * Returns: (transfer container) (element-type CasarrayMailboxDatabase): the objects found (possibly none), or %NULL with @error set
  */
 GPtrArray *
 casarray_directory_get_mailbox_databases_finish (CasarrayDirectory  *self,
@@ -778,7 +778,7 @@ get_client_access_servers_thread (GTask        *task,
  *
  * This call blocks; see casarray_directory_get_client_access_servers_async() for the asynchronous form.
  *
- * Returns: (transfer full) (element-type CasarrayClientAccessServer): the objects found (possibly none), or %NULL with @error set
+ * Returns: (transfer container) (element-type CasarrayClientAccessServer): the objects found (possibly none), or %NULL with @error set
  */
 GPtrArray *
 casarray_directory_get_client_access_servers_sync (CasarrayDirectory *self,
@@ -837,7 +837,7 @@ casarray_directory_get_client_access_servers_async (CasarrayDirectory *self,
  *
  * Finishes casarray_directory_get_client_access_servers_async().
  *
- * Returns: (transfer full) (element-type CasarrayClientAccessServer): the objects found (possibly none), or %NULL with @error set
+ * Returns: (transfer container) (element-type CasarrayClientAccessServer): the objects found (possibly none), or %NULL with @error set
  */
 GPtrArray *
 casarray_directory_get_client_access_servers_finish (CasarrayDirectory  *self,
@@ -1021,7 +1021,7 @@ get_client_access_arrays_thread (GTask        *task,
  *
  * This call blocks; see casarray_directory_get_client_access_arrays_async() for the asynchronous form.
  *
- * Returns: (transfer full) (element-type CasarrayClientAccessArray): the objects found (possibly none), or %NULL with @error set
+ * Returns: (transfer container) (element-type CasarrayClientAccessArray): the objects found (possibly none), or %NULL with @error set
  */
 GPtrArray *
 casarray_directory_get_client_access_arrays_sync (CasarrayDirectory *self,
@@ -1084,7 +1084,7 @@ casarray_directory_get_client_access_arrays_async (CasarrayDirectory *self,
  *
  * Finishes casarray_directory_get_client_access_arrays_async().
  *
- * Returns: (transfer full) (element-type CasarrayClientAccessArray): the objects found (possibly none), or %NULL with @error set
+ * Returns: (transfer container) (element-type CasarrayClientAccessArray): the objects found (possibly none), or %NULL with @error set
  */
 GPtrArray *
 casarray_directory_get_client_access_arrays_finish (CasarrayDirectory  *self,
@@ -1514,7 +1514,7 @@ get_exchange_servers_thread (GTask        *task,
  *
  * This call blocks; see casarray_directory_get_exchange_servers_async() for the asynchronous form.
  *
- * Returns: (transfer full) (element-type CasarrayServer): the objects found (possibly none), or %NULL with @error set
+ * Returns: (transfer container) (element-type CasarrayServer): the objects found (possibly none), or %NULL with @error set
  */
 GPtrArray *
 casarray_directory_get_exchange_servers_sync (CasarrayDirectory *self,
@@ -1573,7 +1573,7 @@ casarray_directory_get_exchange_servers_async (CasarrayDirectory *self,
  *
  * Finishes casarray_directory_get_exchange_servers_async().
  *
- * Returns: (transfer full) (element-type CasarrayServer): the objects found (possibly none), or %NULL with @error set
+ * Returns: (transfer container) (element-type CasarrayServer): the objects found (possibly none), or %NULL with @error set
  */
 GPtrArray *
 casarray_directory_get_exchange_servers_finish (CasarrayDirectory  *self,
@@ -1891,7 +1891,7 @@ get_sites_thread (GTask        *task,
  *
  * This call blocks; see casarray_directory_get_sites_async() for the asynchronous form.
  *
- * Returns: (transfer full) (element-type CasarraySite): the objects found (possibly none), or %NULL with @error set
+ * Returns: (transfer container) (element-type CasarraySite): the objects found (possibly none), or %NULL with @error set
  */
 GPtrArray *
 casarray_directory_get_sites_sync (CasarrayDirectory *self,
@@ -1950,7 +1950,7 @@ casarray_directory_get_sites_async (CasarrayDirectory *self,
  *
  * Finishes casarray_directory_get_sites_async().
  *
- * Returns: (transfer full) (element-type CasarraySite): the objects found (possibly none), or %NULL with @error set
+ * Returns: (transfer container) (element-type CasarraySite): the objects found (possibly none), or %NULL with @error set
  */
 GPtrArray *
 casarray_directory_get_sites_finish (CasarrayDirectory  *self,
@@ -2330,7 +2330,7 @@ audit_thread (GTask        *task,
  *
  * This call blocks; see casarray_directory_audit_async() for the asynchronous form.
  *
- * Returns: (transfer full) (element-type CasarrayFinding): the objects found (possibly none), or %NULL with @error set
+ * Returns: (transfer container) (element-type CasarrayFinding): the objects found (possibly none), or %NULL with @error set
  */
 GPtrArray *
 casarray_directory_audit_sync (CasarrayDirectory *self,
@@ -2382,7 +2382,7 @@ casarray_directory_audit_async (CasarrayDirectory *self,
  *
  * Finishes casarray_directory_audit_async().
  *
- * Returns: (transfer full) (element-type CasarrayFinding): the objects found (possibly none), or %NULL with @error set
+ * Returns: (transfer container) (element-type CasarrayFinding): the objects found (possibly none), or %NULL with @error set
  */
 GPtrArray *
 casarray_directory_audit_finish (CasarrayDirectory  *self,
@@ -2437,7 +2437,7 @@ repair_thread (GTask        *task,
  *
  * This call blocks; see casarray_directory_repair_async() for the asynchronous form.
  *
- * Returns: (transfer full) (element-type CasarrayRepairResult): the objects found (possibly none), or %NULL with @error set
+ * Returns: (transfer container) (element-type CasarrayRepairResult): the objects found (possibly none), or %NULL with @error set
  */
 GPtrArray *
 casarray_directory_repair_sync (CasarrayDirectory *self,
@@ -2500,7 +2500,7 @@ casarray_directory_repair_async (CasarrayDirectory *self,
  *
  * Finishes casarray_directory_repair_async().
  *
- * Returns: (transfer full) (element-type CasarrayRepairResult): the objects found (possibly none), or %NULL with @error set
+ * Returns: (transfer container) (element-type CasarrayRepairResult): the objects found (possibly none), or %NULL with @error set
  */
 GPtrArray *
 casarray_directory_repair_finish (CasarrayDirectory  *self,
