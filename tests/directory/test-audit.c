@@ -1,0 +1,489 @@
+/* test-audit.c: Test- and Repair-ClientAccessConfiguration against slapd
+ *
+ * Each broken state an administrator meets is built (through the library
+ * where Exchange would allow it, or injected over LDAP where only a
+ * replication conflict or a rule-bypassing tool could produce it), then the
+ * audit must find it, the repair fix it, and a second repair do nothing.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include <string.h>
+
+#include <casarray/casarray.h>
+
+#include "casarray-test-slapd.h"
+
+#define ORG          "Contoso Corp"
+#define SITE1        "Default-First-Site-Name"
+#define ADMIN_GROUP  "CN=Exchange Administrative Group (FYDIBOHF23SPDLT),CN=Administrative Groups," \
+                     "CN=Contoso Corp,CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=contoso,DC=com"
+#define SITE_DN(s)   "CN=" s ",CN=Sites,CN=Configuration,DC=contoso,DC=com"
+#define LEGACY(n)    "/o=Contoso Corp/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Configuration/cn=Servers/cn=" n
+
+typedef struct {
+  CasarrayTestSlapd *slapd;
+  CasarrayDirectory *directory;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CasarraySite) site = NULL;
+  g_autoptr(CasarraySite) branch = NULL;
+
+  fixture->slapd = casarray_test_slapd_start (&error);
+  g_assert_no_error (error);
+  fixture->directory = casarray_directory_new (casarray_test_slapd_get_ldapi_uri (fixture->slapd));
+  g_assert_true (casarray_directory_new_organization_sync (fixture->directory, ORG, NULL, &error));
+  site = casarray_directory_new_site_sync (fixture->directory, SITE1, NULL, &error);
+  g_assert_no_error (error);
+  branch = casarray_directory_new_site_sync (fixture->directory, "Branch", NULL, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_object (&fixture->directory);
+  g_clear_pointer (&fixture->slapd, casarray_test_slapd_free);
+}
+
+static void
+add_server (Fixture            *fixture,
+            const char         *name,
+            const char         *site,
+            CasarrayServerRole  roles)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *lower = g_ascii_strdown (name, -1);
+  g_autofree char *fqdn = g_strdup_printf ("%s.contoso.com", lower);
+  g_autoptr(CasarrayServer) server =
+    casarray_directory_new_exchange_server_sync (fixture->directory, name, fqdn, site, roles, NULL, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static void
+add_database (Fixture    *fixture,
+              const char *name,
+              const char *server)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CasarrayMailboxDatabase) database =
+    casarray_directory_new_mailbox_database_sync (fixture->directory, name, server, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static void
+add_array (Fixture    *fixture,
+           const char *name,
+           const char *fqdn,
+           const char *site)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CasarrayClientAccessArray) array =
+    casarray_directory_new_client_access_array_sync (fixture->directory, name, fqdn, site, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static void
+point (Fixture    *fixture,
+       const char *database,
+       const char *endpoint)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (casarray_directory_set_mailbox_database_sync (fixture->directory, database, endpoint, NULL, NULL,
+                                                               NULL, &error));
+  g_assert_no_error (error);
+}
+
+static char *
+rpc_of (Fixture    *fixture,
+        const char *database)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) found =
+    casarray_directory_get_mailbox_databases_sync (fixture->directory, database, NULL, FALSE, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 1);
+  return g_strdup (casarray_mailbox_database_get_rpc_client_access_server (g_ptr_array_index (found, 0)));
+}
+
+static GPtrArray *
+audit (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *findings = casarray_directory_audit_sync (fixture->directory, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (findings);
+  return findings;
+}
+
+/* The single finding of @kind about @subject; fails if there is not
+ * exactly one. */
+static CasarrayFinding *
+find (GPtrArray           *findings,
+      CasarrayFindingKind  kind,
+      const char          *subject)
+{
+  CasarrayFinding *found = NULL;
+
+  for (guint i = 0; i < findings->len; i++)
+    {
+      CasarrayFinding *finding = g_ptr_array_index (findings, i);
+
+      if (casarray_finding_get_kind (finding) == kind &&
+          g_strcmp0 (casarray_finding_get_subject (finding), subject) == 0)
+        {
+          g_assert_null (found);
+          found = finding;
+        }
+    }
+  if (found == NULL)
+    g_error ("no finding of kind %d about %s among %u", kind, subject, findings->len);
+  return found;
+}
+
+static guint
+count_kind (GPtrArray           *findings,
+            CasarrayFindingKind  kind)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < findings->len; i++)
+    n += casarray_finding_get_kind (g_ptr_array_index (findings, i)) == kind;
+  return n;
+}
+
+static GPtrArray *
+repair (Fixture   *fixture,
+        GPtrArray *findings,
+        gboolean   what_if)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *results = casarray_directory_repair_sync (fixture->directory, findings, what_if, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (results);
+  return results;
+}
+
+static CasarrayRepairResult *
+result_for (GPtrArray  *results,
+            const char *database)
+{
+  for (guint i = 0; i < results->len; i++)
+    if (g_strcmp0 (casarray_repair_result_get_database (g_ptr_array_index (results, i)), database) == 0)
+      return g_ptr_array_index (results, i);
+  g_error ("no repair result for %s", database);
+  return NULL;
+}
+
+static void
+assert_second_repair_is_noop (Fixture *fixture)
+{
+  g_autoptr(GPtrArray) results = repair (fixture, NULL, FALSE);
+
+  for (guint i = 0; i < results->len; i++)
+    g_assert_cmpint (casarray_repair_result_get_outcome (g_ptr_array_index (results, i)), !=,
+                     CASARRAY_REPAIR_CHANGED);
+  g_assert_cmpuint (results->len, ==, 0);
+}
+
+/* The blog post's outage: the CAS the databases point at is gone. */
+static void
+test_endpoint_missing (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) findings = NULL;
+  g_autoptr(GPtrArray) what_if = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  CasarrayFinding *finding;
+
+  add_server (fixture, "MBX1", SITE1, CASARRAY_SERVER_ROLE_MAILBOX);
+  add_server (fixture, "CAS1", SITE1, CASARRAY_SERVER_ROLE_CLIENT_ACCESS);
+  add_database (fixture, "DB1", "MBX1");
+  add_database (fixture, "DB2", "MBX1");
+  add_array (fixture, "outlook", "outlook.contoso.com", SITE1);
+  g_assert_true (casarray_directory_remove_exchange_server_sync (fixture->directory, "CAS1",
+                                                                 CASARRAY_REMOVE_FORCE, NULL, &error));
+  g_assert_no_error (error);
+
+  findings = audit (fixture);
+  finding = find (findings, CASARRAY_FINDING_ENDPOINT_MISSING, "DB1");
+  g_assert_cmpint (casarray_finding_get_severity (finding), ==, CASARRAY_FINDING_SEVERITY_ERROR);
+  g_assert_cmpstr (casarray_finding_get_proposed_endpoint (finding), ==, "outlook.contoso.com");
+  g_assert_cmpstr (casarray_finding_get_related (finding)[0], ==, LEGACY ("CAS1"));
+  g_assert_nonnull (strstr (casarray_finding_get_fix (finding), "Set-MailboxDatabase"));
+  find (findings, CASARRAY_FINDING_ENDPOINT_MISSING, "DB2");
+
+  /* -WhatIf says what would change and changes nothing */
+  what_if = repair (fixture, findings, TRUE);
+  g_assert_cmpuint (what_if->len, ==, 2);
+  g_assert_cmpint (casarray_repair_result_get_outcome (result_for (what_if, "DB1")), ==, CASARRAY_REPAIR_WOULD_CHANGE);
+  g_assert_cmpstr (casarray_repair_result_get_new_endpoint (result_for (what_if, "DB1")), ==, "outlook.contoso.com");
+  g_assert_null (rpc_of (fixture, "DB1"));
+
+  results = repair (fixture, findings, FALSE);
+  g_assert_cmpint (casarray_repair_result_get_outcome (result_for (results, "DB1")), ==, CASARRAY_REPAIR_CHANGED);
+  g_assert_cmpint (casarray_repair_result_get_outcome (result_for (results, "DB2")), ==, CASARRAY_REPAIR_CHANGED);
+  g_assert_cmpstr (casarray_repair_result_get_old_endpoint (result_for (results, "DB2")), ==, LEGACY ("CAS1"));
+  {
+    g_autofree char *rpc = rpc_of (fixture, "DB1");
+    g_assert_cmpstr (rpc, ==, "outlook.contoso.com");
+  }
+  g_clear_pointer (&findings, g_ptr_array_unref);
+  findings = audit (fixture);
+  g_assert_cmpuint (count_kind (findings, CASARRAY_FINDING_ENDPOINT_MISSING), ==, 0);
+  assert_second_repair_is_noop (fixture);
+}
+
+static void
+test_endpoint_not_client_access (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) findings = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+
+  add_server (fixture, "MBX1", SITE1, CASARRAY_SERVER_ROLE_MAILBOX);
+  add_server (fixture, "CAS1", SITE1, CASARRAY_SERVER_ROLE_CLIENT_ACCESS);
+  add_server (fixture, "CAS2", SITE1, CASARRAY_SERVER_ROLE_CLIENT_ACCESS);
+  add_database (fixture, "DB1", "MBX1");
+  point (fixture, "DB1", "CAS1");
+
+  /* the guard: the role cannot go while DB1 uses it */
+  g_assert_false (casarray_directory_set_exchange_server_roles_sync (fixture->directory, "CAS1",
+                                                                     CASARRAY_SERVER_ROLE_MAILBOX,
+                                                                     CASARRAY_REMOVE_NONE, NULL, &error));
+  g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_IN_USE);
+  g_assert_nonnull (strstr (error->message, "DB1"));
+  g_clear_error (&error);
+  /* forced, as Exchange would let it happen */
+  g_assert_true (casarray_directory_set_exchange_server_roles_sync (fixture->directory, "CAS1",
+                                                                    CASARRAY_SERVER_ROLE_MAILBOX,
+                                                                    CASARRAY_REMOVE_FORCE, NULL, &error));
+  g_assert_no_error (error);
+
+  findings = audit (fixture);
+  g_assert_cmpstr (casarray_finding_get_proposed_endpoint (
+                     find (findings, CASARRAY_FINDING_ENDPOINT_NOT_CLIENT_ACCESS, "DB1")), ==, "cas2.contoso.com");
+  /* the site has two CAS servers and a database: the array advice too */
+  find (findings, CASARRAY_FINDING_SITE_WITHOUT_ARRAY, SITE1);
+  results = repair (fixture, NULL, FALSE);
+  g_assert_cmpint (casarray_repair_result_get_outcome (result_for (results, "DB1")), ==, CASARRAY_REPAIR_CHANGED);
+  {
+    g_autofree char *rpc = rpc_of (fixture, "DB1");
+    g_assert_cmpstr (rpc, ==, "cas2.contoso.com");
+  }
+  assert_second_repair_is_noop (fixture);
+}
+
+static void
+test_other_site_and_array_not_used (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  g_autoptr(GPtrArray) findings = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+
+  add_server (fixture, "MBX1", SITE1, CASARRAY_SERVER_ROLE_MAILBOX);
+  add_server (fixture, "CAS1", SITE1, CASARRAY_SERVER_ROLE_CLIENT_ACCESS);
+  add_server (fixture, "CASB", "Branch", CASARRAY_SERVER_ROLE_CLIENT_ACCESS);
+  add_database (fixture, "DB1", "MBX1");
+  add_database (fixture, "DB2", "MBX1");
+  point (fixture, "DB1", "CASB");
+  point (fixture, "DB2", "CAS1");
+  add_array (fixture, "outlook", "outlook.contoso.com", SITE1);
+
+  findings = audit (fixture);
+  g_assert_cmpint (casarray_finding_get_severity (find (findings, CASARRAY_FINDING_ENDPOINT_OTHER_SITE, "DB1")),
+                   ==, CASARRAY_FINDING_SEVERITY_WARNING);
+  g_assert_cmpstr (casarray_finding_get_proposed_endpoint (find (findings, CASARRAY_FINDING_ARRAY_NOT_USED, "DB2")),
+                   ==, "outlook.contoso.com");
+  /* Branch has a CAS but no database: no advice for it */
+  g_assert_cmpuint (count_kind (findings, CASARRAY_FINDING_SITE_WITHOUT_ARRAY), ==, 0);
+
+  results = repair (fixture, findings, FALSE);
+  g_assert_cmpuint (results->len, ==, 2);
+  for (const char *const *db = (const char *const[]) { "DB1", "DB2", NULL }; *db; db++)
+    {
+      g_autofree char *rpc = rpc_of (fixture, *db);
+      g_assert_cmpstr (rpc, ==, "outlook.contoso.com");
+    }
+  assert_second_repair_is_noop (fixture);
+}
+
+/* States only a replication conflict or a tool that bypassed the rules can
+ * produce, injected over LDAP. */
+static void
+test_injected_array_conflicts (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) findings = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+
+  add_server (fixture, "MBX1", SITE1, CASARRAY_SERVER_ROLE_MAILBOX);
+  add_server (fixture, "CAS1", SITE1, CASARRAY_SERVER_ROLE_CLIENT_ACCESS);
+  add_array (fixture, "outlook", "outlook.contoso.com", SITE1);
+  add_array (fixture, "branch", "branch.contoso.com", "Branch");   /* no CAS in Branch */
+  g_assert_true (casarray_test_slapd_load_ldif (fixture->slapd,
+    "dn: CN=second,CN=Arrays," ADMIN_GROUP "\n"
+    "objectClass: top\nobjectClass: server\nobjectClass: msExchExchangeServer\nobjectClass: msExchClientAccessArray\n"
+    "cn: second\nnetworkAddress: ncacn_ip_tcp:cas1.contoso.com\n"
+    "msExchServerSite: " SITE_DN (SITE1) "\nlegacyExchangeDN: " LEGACY ("second") "\n\n"
+    "dn: CN=MBX1,CN=Arrays," ADMIN_GROUP "\n"
+    "objectClass: top\nobjectClass: server\nobjectClass: msExchExchangeServer\nobjectClass: msExchClientAccessArray\n"
+    "cn: MBX1\nnetworkAddress: ncacn_ip_tcp:mbx1-array.contoso.com\n"
+    "msExchServerSite: " SITE_DN ("Branch") "\nlegacyExchangeDN: " LEGACY ("MBX1") "\n\n", &error));
+  g_assert_no_error (error);
+
+  findings = audit (fixture);
+  {
+    CasarrayFinding *several = find (findings, CASARRAY_FINDING_SEVERAL_ARRAYS_IN_SITE, SITE1);
+    g_assert_cmpstrv (casarray_finding_get_related (several), ((const char *[]) { "outlook", "second", NULL }));
+    g_assert_cmpint (casarray_finding_get_severity (several), ==, CASARRAY_FINDING_SEVERITY_ERROR);
+  }
+  g_assert_cmpstr (casarray_finding_get_related (find (findings, CASARRAY_FINDING_ARRAY_FQDN_CONFLICT, "second"))[0],
+                   ==, "CAS1");
+  g_assert_cmpstr (casarray_finding_get_related (find (findings, CASARRAY_FINDING_NAME_CONFLICT, "MBX1"))[0],
+                   ==, "MBX1");
+  find (findings, CASARRAY_FINDING_ARRAY_WITHOUT_MEMBERS, "branch");
+  find (findings, CASARRAY_FINDING_ARRAY_WITHOUT_MEMBERS, "MBX1");
+
+  /* these need an administrator: the repair changes nothing */
+  results = repair (fixture, findings, FALSE);
+  g_assert_cmpuint (results->len, ==, 0);
+}
+
+/* A database changed by someone else after the audit is skipped. */
+static void
+test_concurrent_change_skipped (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) findings = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(CasarrayDirectory) other = casarray_directory_new (casarray_test_slapd_get_ldapi_uri (fixture->slapd));
+
+  add_server (fixture, "MBX1", SITE1, CASARRAY_SERVER_ROLE_MAILBOX);
+  add_server (fixture, "CAS1", SITE1, CASARRAY_SERVER_ROLE_CLIENT_ACCESS);
+  add_server (fixture, "CAS2", SITE1, CASARRAY_SERVER_ROLE_CLIENT_ACCESS);
+  add_database (fixture, "DB1", "MBX1");
+  add_database (fixture, "DB2", "MBX1");
+  point (fixture, "DB1", "CAS1");
+  point (fixture, "DB2", "CAS1");
+  add_array (fixture, "outlook", "outlook.contoso.com", SITE1);
+
+  findings = audit (fixture);
+  g_assert_cmpuint (count_kind (findings, CASARRAY_FINDING_ARRAY_NOT_USED), ==, 2);
+
+  /* another administrator deliberately points DB1 at CAS2 meanwhile */
+  g_assert_true (casarray_directory_set_mailbox_database_sync (other, "DB1", "CAS2", NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  results = repair (fixture, findings, FALSE);
+  g_assert_cmpint (casarray_repair_result_get_outcome (result_for (results, "DB1")), ==, CASARRAY_REPAIR_SKIPPED);
+  g_assert_nonnull (strstr (casarray_repair_result_get_reason (result_for (results, "DB1")), "another writer"));
+  g_assert_cmpint (casarray_repair_result_get_outcome (result_for (results, "DB2")), ==, CASARRAY_REPAIR_CHANGED);
+  {
+    g_autofree char *db1 = rpc_of (fixture, "DB1");
+    g_autofree char *db2 = rpc_of (fixture, "DB2");
+    g_assert_cmpstr (db1, ==, "cas2.contoso.com");   /* not overwritten */
+    g_assert_cmpstr (db2, ==, "outlook.contoso.com");
+  }
+}
+
+/* The guard Exchange lacks. */
+static void
+test_removal_guard (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  add_server (fixture, "MBX1", SITE1, CASARRAY_SERVER_ROLE_MAILBOX);
+  add_server (fixture, "CAS1", SITE1, CASARRAY_SERVER_ROLE_CLIENT_ACCESS);
+  add_database (fixture, "DB1", "MBX1");
+  add_database (fixture, "DB2", "MBX1");
+
+  /* refused, listing the databases; nothing changes */
+  g_assert_false (casarray_directory_remove_exchange_server_sync (fixture->directory, "CAS1", CASARRAY_REMOVE_NONE,
+                                                                  NULL, &error));
+  g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_IN_USE);
+  g_assert_nonnull (strstr (error->message, "DB1"));
+  g_assert_nonnull (strstr (error->message, "DB2"));
+  g_clear_error (&error);
+
+  /* repointing first needs somewhere to go */
+  g_assert_false (casarray_directory_remove_exchange_server_sync (fixture->directory, "CAS1",
+                                                                  CASARRAY_REMOVE_REPOINT_DATABASES, NULL, &error));
+  g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_IN_USE);
+  g_clear_error (&error);
+  {
+    g_autofree char *rpc = rpc_of (fixture, "DB1");
+    g_assert_cmpstr (rpc, ==, "cas1.contoso.com");
+  }
+
+  /* with an array in the site, repoint-then-remove in one operation */
+  add_array (fixture, "outlook", "outlook.contoso.com", SITE1);
+  g_assert_true (casarray_directory_remove_exchange_server_sync (fixture->directory, "CAS1",
+                                                                 CASARRAY_REMOVE_REPOINT_DATABASES, NULL, &error));
+  g_assert_no_error (error);
+  for (const char *const *db = (const char *const[]) { "DB1", "DB2", NULL }; *db; db++)
+    {
+      g_autofree char *rpc = rpc_of (fixture, *db);
+      g_assert_cmpstr (rpc, ==, "outlook.contoso.com");
+    }
+}
+
+static void
+on_audit (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  GPtrArray **findings = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *findings = casarray_directory_audit_finish (CASARRAY_DIRECTORY (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_audit_async (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  GPtrArray *findings = NULL;
+
+  add_server (fixture, "MBX1", SITE1, CASARRAY_SERVER_ROLE_MAILBOX);
+  add_server (fixture, "CAS1", SITE1, CASARRAY_SERVER_ROLE_CLIENT_ACCESS);
+  add_database (fixture, "DB1", "MBX1");
+  casarray_directory_audit_async (fixture->directory, NULL, on_audit, &findings);
+  while (findings == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (count_kind (findings, CASARRAY_FINDING_SITE_WITHOUT_ARRAY), ==, 1);
+  g_ptr_array_unref (findings);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/audit/ldap/endpoint-missing", test_endpoint_missing);
+  ADD ("/audit/ldap/endpoint-not-client-access", test_endpoint_not_client_access);
+  ADD ("/audit/ldap/other-site-and-array-not-used", test_other_site_and_array_not_used);
+  ADD ("/audit/ldap/injected-array-conflicts", test_injected_array_conflicts);
+  ADD ("/audit/ldap/concurrent-change-skipped", test_concurrent_change_skipped);
+  ADD ("/audit/ldap/removal-guard", test_removal_guard);
+  ADD ("/audit/ldap/async", test_audit_async);
+#undef ADD
+  return g_test_run ();
+}
