@@ -470,6 +470,82 @@ test_audit_async (Fixture       *fixture,
   g_ptr_array_unref (findings);
 }
 
+static void
+load_databases (Fixture    *fixture,
+                guint       first,
+                guint       count,
+                const char *endpoint)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) ldif = g_string_new (NULL);
+
+  for (guint i = first; i < first + count; i++)
+    g_string_append_printf (ldif,
+      "dn: CN=Bulk%05u,CN=Databases," ADMIN_GROUP "\n"
+      "objectClass: top\nobjectClass: msExchMDB\nobjectClass: msExchPrivateMDB\ncn: Bulk%05u\n"
+      "msExchOwningServer: CN=MBX1,CN=Servers," ADMIN_GROUP "\nmsExchEDBFile: D:\\\\Bulk%05u.edb\n"
+      "legacyExchangeDN: %s/cn=Microsoft Private MDB\n\n", i, i, i, endpoint);
+  g_assert_true (casarray_test_slapd_load_ldif (fixture->slapd, ldif->str, &error));
+  g_assert_no_error (error);
+}
+
+/* Searches slapd completed while running @func once. */
+static guint64
+searches_during (Fixture *fixture,
+                 void   (*func) (Fixture *fixture))
+{
+  g_autoptr(GError) error = NULL;
+  guint64 before = 0, after = 0;
+
+  g_assert_true (casarray_test_slapd_count_operations (fixture->slapd, "Search", &before, &error));
+  func (fixture);
+  g_assert_true (casarray_test_slapd_count_operations (fixture->slapd, "Search", &after, &error));
+  g_assert_no_error (error);
+  return after - before - 1;   /* the first count's own search */
+}
+
+static void
+run_audit (Fixture *fixture)
+{
+  g_autoptr(GPtrArray) findings = audit (fixture);
+}
+
+static void
+run_listing (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) databases =
+    casarray_directory_get_mailbox_databases_sync (fixture->directory, NULL, NULL, FALSE, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* Cost does not grow with the organisation: the same number of searches
+ * for 20 and for 620 databases (paged past the 500 size limit). */
+static void
+test_constant_searches (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  guint64 audit_small, audit_large, list_small, list_large;
+
+  add_server (fixture, "MBX1", SITE1, CASARRAY_SERVER_ROLE_MAILBOX);
+  add_server (fixture, "CAS1", SITE1, CASARRAY_SERVER_ROLE_CLIENT_ACCESS);
+  add_server (fixture, "CAS2", SITE1, CASARRAY_SERVER_ROLE_CLIENT_ACCESS);
+  load_databases (fixture, 0, 20, LEGACY ("CAS1"));
+  run_audit (fixture);   /* the first call also finds the organisation */
+  audit_small = searches_during (fixture, run_audit);
+  list_small = searches_during (fixture, run_listing);
+  load_databases (fixture, 20, 600, LEGACY ("gone"));
+  audit_large = searches_during (fixture, run_audit);
+  list_large = searches_during (fixture, run_listing);
+
+  g_test_message ("audit: %" G_GUINT64_FORMAT " searches for 20 databases, %" G_GUINT64_FORMAT " for 620",
+                  audit_small, audit_large);
+  g_assert_cmpuint (audit_small, ==, audit_large);
+  g_assert_cmpuint (audit_small, <=, 3);
+  g_assert_cmpuint (list_small, ==, list_large);
+  g_assert_cmpuint (list_small, <=, 2);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -484,6 +560,7 @@ main (int argc, char **argv)
   ADD ("/audit/ldap/concurrent-change-skipped", test_concurrent_change_skipped);
   ADD ("/audit/ldap/removal-guard", test_removal_guard);
   ADD ("/audit/ldap/async", test_audit_async);
+  ADD ("/audit/ldap/constant-searches", test_constant_searches);
 #undef ADD
   return g_test_run ();
 }
