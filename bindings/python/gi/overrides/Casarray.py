@@ -1,0 +1,256 @@
+# Casarray.py: PyGObject overrides for libcasarray (Casarray-1.0)
+#
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# Convenience only: nothing of the introspected API is hidden or changed.
+# Every C function keeps its generated binding (Directory.get_sites_sync,
+# get_sites_async/get_sites_finish, the getters, .props ...); this module
+# adds, on top:
+#
+#  - properties readable as attributes (db.rpc_client_access_server, and
+#    directory.bind_dn = "..." for the writable properties of Directory);
+#  - repr(), ==, hash() by distinguished name, and ordering by name, for
+#    the objects read from the directory (Site, Server, MailboxDatabase,
+#    ClientAccessServer, ClientAccessArray); iterating a ClientAccessArray
+#    yields the names of its member servers;
+#  - Directory methods named after the operation without the _sync suffix
+#    (directory.get_mailbox_databases(), directory.set_mailbox_database(
+#    "DB1", rpc_client_access_server="casarray.contoso.com")) taking the
+#    optional parameters as keyword arguments with their default, and
+#    returning Python lists;
+#  - Directory.call(), which runs an _async/_finish pair from a
+#    GLib.MainLoop (or any running GLib main context) and hands the result
+#    or the GLib.Error to one callback.
+#
+# Errors stay GLib.Error: domain Casarray.error_quark() ("casarray-error-
+# quark") with a Casarray.Error code, or Gio.IOErrorEnum.CANCELLED.
+
+import inspect
+
+import gi
+from gi.module import get_introspection_module
+from gi.overrides import override
+from gi.repository import GLib, GObject
+
+Casarray = get_introspection_module('Casarray')
+
+__all__ = []
+
+
+def _attribute_name(pspec_name):
+    return pspec_name.replace('-', '_')
+
+
+def _add_property_attributes(cls):
+    """Gives cls one Python attribute per GObject property (dashes become
+    underscores), unless the class already has an attribute of that name."""
+    for pspec in cls.list_properties():
+        name = _attribute_name(pspec.name)
+        if hasattr(cls, name):
+            continue
+
+        def fget(self, _name=pspec.name):
+            return self.get_property(_name)
+
+        fset = None
+        if (pspec.flags & GObject.ParamFlags.WRITABLE
+                and not pspec.flags & GObject.ParamFlags.CONSTRUCT_ONLY):
+
+            def fset(self, value, _name=pspec.name):
+                self.set_property(_name, value)
+
+        setattr(cls, name, property(fget, fset, doc=pspec.blurb))
+
+
+class _DirectoryObject:
+    """Identity, repr and ordering shared by the objects read from the
+    directory.  Two objects are equal when they are of the same type and
+    have the same distinguished name (compared case-insensitively, as the
+    directory compares cn); they sort by name, then DN."""
+
+    def _dn_key(self):
+        return (self.get_distinguished_name() or '').casefold()
+
+    def _order_key(self):
+        return ((self.get_name() or '').casefold(), self._dn_key())
+
+    def __eq__(self, other):
+        if not isinstance(other, _DirectoryObject) or type(self) is not type(other):
+            return NotImplemented
+        return self._dn_key() == other._dn_key()
+
+    def __ne__(self, other):
+        result = self.__eq__(other)
+        return result if result is NotImplemented else not result
+
+    def __hash__(self):
+        return hash((type(self).__name__, self._dn_key()))
+
+    def _compare(self, other):
+        if not isinstance(other, _DirectoryObject) or type(self) is not type(other):
+            return None
+        a, b = self._order_key(), other._order_key()
+        return (a > b) - (a < b)
+
+    def __lt__(self, other):
+        c = self._compare(other)
+        return NotImplemented if c is None else c < 0
+
+    def __le__(self, other):
+        c = self._compare(other)
+        return NotImplemented if c is None else c <= 0
+
+    def __gt__(self, other):
+        c = self._compare(other)
+        return NotImplemented if c is None else c > 0
+
+    def __ge__(self, other):
+        c = self._compare(other)
+        return NotImplemented if c is None else c >= 0
+
+    def __repr__(self):
+        return '<Casarray.%s %r (%s)>' % (type(self).__name__, self.get_name(),
+                                          self.get_distinguished_name())
+
+
+class Site(_DirectoryObject, Casarray.Site):
+    pass
+
+
+class Server(_DirectoryObject, Casarray.Server):
+    pass
+
+
+class MailboxDatabase(_DirectoryObject, Casarray.MailboxDatabase):
+    pass
+
+
+class ClientAccessServer(_DirectoryObject, Casarray.ClientAccessServer):
+    pass
+
+
+class ClientAccessArray(_DirectoryObject, Casarray.ClientAccessArray):
+    def __iter__(self):
+        """The names of the member servers (get_members())."""
+        return iter(self.get_members() or [])
+
+
+class Directory(Casarray.Directory):
+    """A directory holding an Exchange organisation.
+
+    Besides the generated bindings, every operation ``X_sync`` is also
+    available as ``X`` (see _add_operations()), with keyword arguments and
+    defaults for its optional parameters, e.g.
+    ``directory.get_mailbox_databases(server="MBX1")`` or
+    ``directory.set_mailbox_database("DB1", rpc_client_access_server=fqdn)``.
+    ``connect_sync()`` keeps only its own name: ``connect()`` is GObject's
+    signal connection."""
+
+    def __repr__(self):
+        return '<Casarray.Directory %s>' % (self.get_uri(),)
+
+    def call(self, operation, *args, callback, cancellable=None, **kwargs):
+        """Starts ``operation_async`` and returns at once.
+
+        *args and **kwargs are those of the keyword form of the operation
+        (``directory.call("get_mailbox_databases", server="MBX1",
+        callback=done)``).  When the operation completes, in the
+        thread-default main context (a running GLib.MainLoop),
+        ``callback(result, error)`` is called with either the value
+        ``operation_finish`` returns and None, or None and the GLib.Error
+        (Casarray.Error, or Gio.IOErrorEnum.CANCELLED)."""
+        signature = getattr(type(self), operation).__signature__
+        bound = signature.bind(self, *args, cancellable=cancellable, **kwargs)
+        bound.apply_defaults()
+        values = list(bound.arguments.values())[1:]
+        start = getattr(self, operation + '_async')
+        finish = getattr(self, operation + '_finish')
+
+        def done(directory, async_result):
+            try:
+                result = finish(async_result)
+            except GLib.Error as error:
+                callback(None, error)
+            else:
+                callback(result, None)
+
+        start(*values, done)
+
+
+def _default_for(arg):
+    """The default of an optional parameter of an operation, or
+    inspect.Parameter.empty for a required one: None for nullable
+    parameters (and the cancellable), False for booleans, no flags for a
+    *Flags parameter (CasarrayServerRole, a value rather than an option,
+    stays required)."""
+    info = arg.get_type()
+    tag = info.get_tag_as_string()
+    if arg.may_be_null():
+        return None
+    if tag == 'gboolean':
+        return False
+    if tag == 'interface':
+        iface = info.get_interface()
+        if (hasattr(iface, 'is_flags') and iface.is_flags()
+                and iface.get_name().endswith('Flags')):
+            return getattr(Casarray, iface.get_name())(0)
+    return inspect.Parameter.empty
+
+
+def _keyword_form(name, info):
+    sync = getattr(Casarray.Directory, name + '_sync')
+    parameters = [inspect.Parameter('self', inspect.Parameter.POSITIONAL_OR_KEYWORD)]
+    arguments = info.get_arguments()
+    defaults = [_default_for(arg) for arg in arguments]
+    # Only a trailing run of optional parameters gets defaults.
+    for i in range(len(defaults) - 2, -1, -1):
+        if defaults[i + 1] is inspect.Parameter.empty:
+            defaults[i] = inspect.Parameter.empty
+    for arg, default in zip(arguments, defaults):
+        parameters.append(inspect.Parameter(arg.get_name(),
+                                            inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                                            default=default))
+    signature = inspect.Signature(parameters)
+
+    def operation(*args, **kwargs):
+        bound = signature.bind(*args, **kwargs)
+        bound.apply_defaults()
+        values = list(bound.arguments.values())
+        return sync(*values)
+
+    operation.__name__ = operation.__qualname__ = name
+    operation.__signature__ = signature
+    operation.__doc__ = ('%s_sync() with keyword arguments: returns what it returns (a list '
+                         'for the Get- operations) and raises its GLib.Error.' % name)
+    return operation
+
+
+def _add_operations(cls):
+    """Adds X(...) for every X_sync(...) of Casarray.Directory, unless cls
+    already has an attribute X."""
+    for info in Casarray.Directory.__info__.get_methods():
+        method = info.get_name()
+        if not method.endswith('_sync'):
+            continue
+        name = method[:-len('_sync')]
+        if hasattr(cls, name):
+            continue
+        setattr(cls, name, _keyword_form(name, info))
+
+
+_add_operations(Directory)
+
+
+for _cls in (Site, Server, MailboxDatabase, ClientAccessServer, ClientAccessArray, Directory):
+    _add_property_attributes(_cls)
+    globals()[_cls.__name__] = override(_cls)
+    __all__.append(_cls.__name__)
+del _cls
+
+# Every other class of the namespace (the audit's Finding, the repair's
+# RepairResult, ...) gets its properties as attributes too, without an
+# override class.
+for _info in gi.Repository.get_default().get_infos('Casarray'):
+    if isinstance(_info, type(Casarray.Directory.__info__)) and _info.get_name() not in __all__:
+        _add_property_attributes(getattr(Casarray, _info.get_name()))
+del _info

@@ -1,0 +1,182 @@
+# conftest.py: fixtures of the Python tests of libcasarray
+#
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# Run by meson (tests/python/meson.build) against the uninstalled build:
+#
+#   GI_TYPELIB_PATH, LD_LIBRARY_PATH  the build folder of libcasarray
+#   CASARRAY_PYTHON_OVERRIDES         bindings/python/gi/overrides (source)
+#   CASARRAY_TEST_SLAPD_RUN           tests/fixture/casarray-test-slapd-run
+#   LDAPNOINIT=1
+#
+# Every test that needs a directory gets a fresh one: a throwaway slapd
+# started by casarray-test-slapd-run and stopped (stdin closed, then waited
+# for) in the fixture's teardown, which pytest runs also when the test
+# fails.  When the library can open an embedded store ("memory:"), the
+# directory fixtures run each test on both backends.
+
+import os
+import shlex
+import subprocess
+
+import pytest
+
+import gi
+
+gi.require_version('Casarray', '1.0')
+gi.require_version('Gio', '2.0')
+
+# The overrides under test are the source tree's, even when another copy
+# is installed: put their folder first in gi.overrides' search path before
+# Casarray is imported (gi.overrides extends its path over sys.path, so
+# PYTHONPATH alone would let an installed copy in PyGObject's own folder
+# win).
+import gi.overrides  # noqa: E402
+
+_overrides = os.environ.get('CASARRAY_PYTHON_OVERRIDES')
+if _overrides:
+    gi.overrides.__path__.insert(0, _overrides)
+
+from gi.repository import Casarray, GLib, Gio  # noqa: E402,F401
+
+ORGANIZATION = 'Contoso'
+SITE = 'Default-First-Site-Name'
+DATABASES = ('DB1', 'DB2', 'DB3')
+CAS_FQDN = 'cas1.contoso.com'
+ARRAY_FQDN = 'casarray.contoso.com'
+
+
+class Slapd:
+    """A running casarray-test-slapd-run: its CASARRAY_TEST_* values as
+    attributes (ldap_uri, ldapi_uri, configuration_dn, admin_dn,
+    admin_password_file, ...)."""
+
+    def __init__(self, runner):
+        self.values = {}
+        self._process = subprocess.Popen([runner], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                         text=True)
+        try:
+            for line in self._process.stdout:
+                line = line.rstrip('\n')
+                if line == '# ready':
+                    break
+                words = shlex.split(line)
+                if len(words) == 2 and words[0] == 'export':
+                    name, _, value = words[1].partition('=')
+                    self.values[name] = value
+            else:
+                raise RuntimeError('casarray-test-slapd-run exited with status %s before it was ready'
+                                   % self._process.wait())
+        except BaseException:
+            self.stop()
+            raise
+
+    def __getattr__(self, name):
+        try:
+            return self.values['CASARRAY_TEST_' + name.upper()]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def stop(self):
+        """Closes the runner's stdin: it stops slapd and removes its folder."""
+        if self._process is None:
+            return
+        process, self._process = self._process, None
+        process.stdin.close()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.terminate()
+            process.wait(timeout=30)
+        process.stdout.close()
+
+
+@pytest.fixture
+def slapd():
+    runner = os.environ.get('CASARRAY_TEST_SLAPD_RUN')
+    if not runner:
+        pytest.fail('CASARRAY_TEST_SLAPD_RUN is not set (run the tests with meson test)')
+    server = Slapd(runner)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def embedded_store_available():
+    """Whether this build of the library opens an embedded store."""
+    try:
+        Casarray.Directory.new('memory:').connect_sync(None)
+    except GLib.Error as error:
+        if error.matches(Casarray.error_quark(), Casarray.Error.INVALID_ARGUMENT):
+            return False
+    return True
+
+
+BACKENDS = ['slapd', pytest.param('embedded', marks=pytest.mark.skipif(
+    not embedded_store_available(), reason='this build has no embedded store (memory: URIs)'))]
+
+
+@pytest.fixture(params=BACKENDS)
+def directory(request, tmp_path):
+    """An empty directory (no Exchange organisation yet), on each backend."""
+    if request.param == 'slapd':
+        server = request.getfixturevalue('slapd')
+        return Casarray.Directory.new(server.ldapi_uri)
+    return Casarray.Directory.new('file://' + str(tmp_path / 'org.ldif'))
+
+
+@pytest.fixture
+def organization(directory):
+    """The blog post's starting point: organisation Contoso, one site, the
+    Mailbox server MBX1, the only Client Access server CAS1, and DB1..DB3,
+    which Exchange pointed at CAS1."""
+    directory.new_organization(ORGANIZATION)
+    directory.new_site(SITE)
+    directory.new_exchange_server('MBX1', 'mbx1.contoso.com', SITE, Casarray.ServerRole.MAILBOX)
+    directory.new_exchange_server('CAS1', CAS_FQDN, SITE,
+                                  Casarray.ServerRole.CLIENT_ACCESS | Casarray.ServerRole.HUB_TRANSPORT)
+    for name in DATABASES:
+        directory.new_mailbox_database(name, 'MBX1')
+    return directory
+
+
+def run_async(directory, operation, *args, cancel=False):
+    """Runs operation_async(*args) through its raw _async/_finish pair from a
+    GLib.MainLoop and returns what _finish returns (or raises its
+    GLib.Error).  With cancel=True the GCancellable is cancelled as soon
+    as the call has started."""
+    loop = GLib.MainLoop()
+    cancellable = Gio.Cancellable()
+    outcome = {}
+
+    def done(source, result):
+        try:
+            outcome['value'] = getattr(source, operation + '_finish')(result)
+        except GLib.Error as error:
+            outcome['error'] = error
+        loop.quit()
+
+    getattr(directory, operation + '_async')(*args, cancellable, done)
+    if cancel:
+        cancellable.cancel()
+    timeout = GLib.timeout_add_seconds(60, loop.quit)
+    loop.run()
+    if not outcome:
+        pytest.fail('%s_async did not complete within 60 s' % operation)
+    GLib.source_remove(timeout)
+    if 'error' in outcome:
+        raise outcome['error']
+    return outcome['value']
+
+
+def assert_casarray_error(excinfo, code):
+    """excinfo holds a GLib.Error of the casarray-error-quark domain with
+    the given Casarray.Error code."""
+    error = excinfo.value
+    assert isinstance(error, GLib.Error)
+    assert error.domain == 'casarray-error-quark'
+    assert error.matches(Casarray.error_quark(), code), \
+        'expected %s, got %s: %s' % (code.value_nick, error.code, error.message)
+    assert error.code == int(code)
+    assert error.message
