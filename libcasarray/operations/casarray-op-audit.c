@@ -26,6 +26,9 @@ typedef struct {
   GHashTable *site_names;     /* normalised site DN -> name */
   GHashTable *endpoint_by_dn; /* normalised DN -> entry */
   GHashTable *by_legacy_dn;   /* casefolded legacyExchangeDN -> entry */
+  GHashTable *site_of;        /* endpoint entry -> normalised site DN (owned) */
+  GHashTable *site_arrays;    /* normalised site DN -> GPtrArray of arrays, by name */
+  GHashTable *site_cas;       /* normalised site DN -> GPtrArray of CAS servers, by name */
 } Snapshot;
 
 static void
@@ -37,6 +40,9 @@ snapshot_free (Snapshot *snapshot)
   g_clear_pointer (&snapshot->site_names, g_hash_table_unref);
   g_clear_pointer (&snapshot->endpoint_by_dn, g_hash_table_unref);
   g_clear_pointer (&snapshot->by_legacy_dn, g_hash_table_unref);
+  g_clear_pointer (&snapshot->site_of, g_hash_table_unref);
+  g_clear_pointer (&snapshot->site_arrays, g_hash_table_unref);
+  g_clear_pointer (&snapshot->site_cas, g_hash_table_unref);
   g_free (snapshot);
 }
 
@@ -93,14 +99,39 @@ snapshot_load (CasarrayContext  *context,
         g_hash_table_replace (snapshot->endpoint_by_dn, key, endpoint);
     }
   snapshot->by_legacy_dn = casarray_op_index_by_legacy_dn (snapshot->endpoints);
-  return g_steal_pointer (&snapshot);
-}
 
-/* The normalised site DN of a server or array, or NULL. */
-static char *
-site_key (const CasarrayEntry *entry)
-{
-  return casarray_dn_normalize (casarray_entry_get_first (entry, CASARRAY_ATTR_SERVER_SITE));
+  /* Per-site lists, built once: every later question is a lookup, so the
+   * audit stays linear in the size of the organisation. */
+  snapshot->site_of = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  snapshot->site_arrays = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                 (GDestroyNotify) g_ptr_array_unref);
+  snapshot->site_cas = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                              (GDestroyNotify) g_ptr_array_unref);
+  for (guint i = 0; i < snapshot->endpoints->len; i++)
+    {
+      CasarrayEntry *endpoint = g_ptr_array_index (snapshot->endpoints, i);
+      char *key = casarray_dn_normalize (casarray_entry_get_first (endpoint, CASARRAY_ATTR_SERVER_SITE));
+      GHashTable *lists;
+      GPtrArray *list;
+
+      if (key == NULL)
+        continue;
+      g_hash_table_insert (snapshot->site_of, endpoint, key);
+      if (casarray_op_is_array (endpoint))
+        lists = snapshot->site_arrays;
+      else if (casarray_op_is_client_access_endpoint (endpoint))
+        lists = snapshot->site_cas;
+      else
+        continue;
+      list = g_hash_table_lookup (lists, key);
+      if (list == NULL)
+        {
+          list = g_ptr_array_new ();
+          g_hash_table_insert (lists, g_strdup (key), list);
+        }
+      g_ptr_array_add (list, endpoint);   /* endpoints are in name order */
+    }
+  return g_steal_pointer (&snapshot);
 }
 
 static const char *
@@ -133,30 +164,36 @@ endpoint_of (Snapshot            *snapshot,
   return folded != NULL ? g_hash_table_lookup (snapshot->by_legacy_dn, folded) : NULL;
 }
 
+static const char *
+site_of (Snapshot            *snapshot,
+         const CasarrayEntry *endpoint)
+{
+  return endpoint != NULL ? g_hash_table_lookup (snapshot->site_of, endpoint) : NULL;
+}
+
 static gboolean
-in_site (const CasarrayEntry *entry,
+in_site (Snapshot            *snapshot,
+         const CasarrayEntry *endpoint,
          const char          *key)
 {
-  g_autofree char *entry_site = site_key (entry);
+  const char *entry_site = site_of (snapshot, endpoint);
 
   return key != NULL && entry_site != NULL && strcmp (entry_site, key) == 0;
 }
 
-/* The arrays of a site, in name order. */
+/* The arrays, or the CAS servers, of a site, in name order; never NULL. */
 static GPtrArray *
-arrays_of_site (Snapshot   *snapshot,
-                const char *key)
+site_list (GHashTable *lists,
+           const char *key)
 {
-  GPtrArray *arrays = g_ptr_array_new ();
+  static GPtrArray *empty;
+  GPtrArray *list = key != NULL ? g_hash_table_lookup (lists, key) : NULL;
 
-  for (guint i = 0; i < snapshot->endpoints->len; i++)
-    {
-      CasarrayEntry *endpoint = g_ptr_array_index (snapshot->endpoints, i);
-
-      if (casarray_op_is_array (endpoint) && in_site (endpoint, key))
-        g_ptr_array_add (arrays, endpoint);
-    }
-  return arrays;
+  if (list != NULL)
+    return list;
+  if (g_once_init_enter (&empty))
+    g_once_init_leave (&empty, g_ptr_array_new ());
+  return empty;
 }
 
 /* New-MailboxDatabase's choice for a database of @owner, made
@@ -167,25 +204,20 @@ choose_endpoint (Snapshot            *snapshot,
                  const CasarrayEntry *owner,
                  const CasarrayEntry *excluded)
 {
-  g_autofree char *key = owner != NULL ? site_key (owner) : NULL;
-  g_autoptr(GPtrArray) arrays = NULL;
+  const char *key = site_of (snapshot, owner);
+  GPtrArray *arrays = site_list (snapshot->site_arrays, key);
+  GPtrArray *cas_servers = site_list (snapshot->site_cas, key);
 
   if (key == NULL)
     return NULL;
-  arrays = arrays_of_site (snapshot, key);
   for (guint i = 0; i < arrays->len; i++)
     if (g_ptr_array_index (arrays, i) != excluded)
       return g_ptr_array_index (arrays, i);
   if (owner != excluded && casarray_op_is_client_access_endpoint (owner))
     return (CasarrayEntry *) owner;
-  for (guint i = 0; i < snapshot->endpoints->len; i++)
-    {
-      CasarrayEntry *endpoint = g_ptr_array_index (snapshot->endpoints, i);
-
-      if (endpoint != excluded && !casarray_op_is_array (endpoint) &&
-          casarray_op_is_client_access_endpoint (endpoint) && in_site (endpoint, key))
-        return endpoint;
-    }
+  for (guint i = 0; i < cas_servers->len; i++)
+    if (g_ptr_array_index (cas_servers, i) != excluded)
+      return g_ptr_array_index (cas_servers, i);
   return NULL;
 }
 
@@ -216,13 +248,12 @@ audit_database (Snapshot            *snapshot,
   CasarrayEntry *endpoint = endpoint_of (snapshot, database);
   CasarrayEntry *proposal = choose_endpoint (snapshot, owner, NULL);
   g_autofree char *name = name_of (database);
-  g_autofree char *owner_site = owner != NULL ? site_key (owner) : NULL;
+  const char *owner_site = site_of (snapshot, owner);
   g_autofree char *endpoint_name = endpoint != NULL ? name_of (endpoint) : NULL;
   g_autofree char *storage = NULL;
   g_autofree char *raw = casarray_schema_legacy_dn_parent (
     casarray_entry_get_first (database, CASARRAY_ATTR_LEGACY_DN));
   const char *proposed = NULL;
-  g_autoptr(GPtrArray) site_arrays = NULL;
   g_autofree char *fix = NULL;
   const char *related[2] = { NULL, NULL };
 
@@ -253,9 +284,9 @@ audit_database (Snapshot            *snapshot,
                                  g_strdup_printf ("%s points at %s, which does not hold the ClientAccess role: "
                                                   "its Outlook clients cannot connect.", name, endpoint_name),
                                  g_steal_pointer (&fix));
-  if (owner_site != NULL && !in_site (endpoint, owner_site))
+  if (owner_site != NULL && !in_site (snapshot, endpoint, owner_site))
     {
-      g_autofree char *endpoint_site = site_key (endpoint);
+      const char *endpoint_site = site_of (snapshot, endpoint);
       return casarray_finding_new (CASARRAY_FINDING_ENDPOINT_OTHER_SITE, CASARRAY_FINDING_SEVERITY_WARNING,
                                    name, casarray_entry_get_dn (database), related,
                                    casarray_entry_get_first (database, CASARRAY_ATTR_LEGACY_DN), proposed,
@@ -264,8 +295,7 @@ audit_database (Snapshot            *snapshot,
                                                     site_name (snapshot, endpoint_site)),
                                    g_steal_pointer (&fix));
     }
-  site_arrays = arrays_of_site (snapshot, owner_site);
-  if (!casarray_op_is_array (endpoint) && site_arrays->len > 0)
+  if (!casarray_op_is_array (endpoint) && site_list (snapshot->site_arrays, owner_site)->len > 0)
     return casarray_finding_new (CASARRAY_FINDING_ARRAY_NOT_USED, CASARRAY_FINDING_SEVERITY_WARNING,
                                  name, casarray_entry_get_dn (database), related,
                                    casarray_entry_get_first (database, CASARRAY_ATTR_LEGACY_DN), proposed,
@@ -280,28 +310,25 @@ static void
 audit_arrays_and_sites (Snapshot  *snapshot,
                         GPtrArray *findings)
 {
+  g_autoptr(GHashTable) databases_per_site = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint j = 0; j < snapshot->databases->len; j++)
+    {
+      const char *key = site_of (snapshot, owner_of (snapshot, g_ptr_array_index (snapshot->databases, j)));
+      if (key != NULL)
+        g_hash_table_insert (databases_per_site, (gpointer) key,
+                             GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (databases_per_site, key)) + 1));
+    }
+
   for (guint i = 0; i < snapshot->sites->len; i++)
     {
       CasarrayEntry *site = g_ptr_array_index (snapshot->sites, i);
       g_autofree char *key = casarray_dn_normalize (casarray_entry_get_dn (site));
       g_autofree char *name = name_of (site);
-      g_autoptr(GPtrArray) arrays = arrays_of_site (snapshot, key);
+      GPtrArray *arrays = site_list (snapshot->site_arrays, key);
       g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-      guint cas_servers = 0, databases = 0;
-
-      for (guint j = 0; j < snapshot->endpoints->len; j++)
-        {
-          CasarrayEntry *endpoint = g_ptr_array_index (snapshot->endpoints, j);
-          if (!casarray_op_is_array (endpoint) && casarray_op_is_client_access_endpoint (endpoint) &&
-              in_site (endpoint, key))
-            cas_servers++;
-        }
-      for (guint j = 0; j < snapshot->databases->len; j++)
-        {
-          CasarrayEntry *owner = owner_of (snapshot, g_ptr_array_index (snapshot->databases, j));
-          if (owner != NULL && in_site (owner, key))
-            databases++;
-        }
+      guint cas_servers = site_list (snapshot->site_cas, key)->len;
+      guint databases = key != NULL ? GPOINTER_TO_UINT (g_hash_table_lookup (databases_per_site, key)) : 0;
 
       for (guint j = 0; j < arrays->len; j++)
         g_ptr_array_add (names, name_of (g_ptr_array_index (arrays, j)));
