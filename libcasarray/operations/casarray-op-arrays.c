@@ -567,6 +567,42 @@ casarray_op_set_client_access_array (CasarrayContext  *context,
       casarray_op_explain_conflict (error, "client access array", old_name);
       return FALSE;
     }
+
+  /* A move into a site races with New-ClientAccessArray there exactly as
+   * two creations do: the moved array takes part in the same protocol (its
+   * entryCSN is now that of the move) and moves back if it loses. */
+  if (check_site_dn != NULL)
+    {
+      const char *current_dn = renamed_dn ?: casarray_entry_get_dn (array);
+      const char *current_name = rename ? name : old_name;
+      const char *current_fqdn = clean_fqdn ?: casarray_schema_entry_fqdn (array);
+      GError *local_error = NULL;
+
+      if (!verify_creation (context, current_dn, current_name, current_fqdn, check_site_dn, site_name,
+                            cancellable, &local_error))
+        {
+          g_autoptr(GPtrArray) undo = casarray_op_new_mods ();
+
+          casarray_op_add_cas_mods (undo, CASARRAY_ATTR_SERVER_SITE, check_site_dn,
+                                    casarray_entry_get_first (array, CASARRAY_ATTR_SERVER_SITE));
+          if (new_value != NULL)
+            casarray_op_add_cas_mods (undo, CASARRAY_ATTR_NETWORK_ADDRESS, new_value,
+                                      casarray_schema_entry_fqdn_value (array));
+          if (rename)
+            {
+              g_autofree char *old_rdn = casarray_dn_build_rdn (old_name);
+
+              g_ptr_array_add (undo, casarray_mod_new (CASARRAY_MOD_REPLACE, CASARRAY_ATTR_NAME, old_name));
+              casarray_backend_modify (backend, current_dn, undo, NULL, NULL);
+              casarray_backend_rename (backend, current_dn, old_rdn, NULL, NULL);
+              g_propagate_error (error, local_error);
+              return FALSE;
+            }
+          casarray_backend_modify (backend, current_dn, undo, NULL, NULL);
+          g_propagate_error (error, local_error);
+          return FALSE;
+        }
+    }
   return TRUE;
 }
 

@@ -1,8 +1,9 @@
 /* race-helper.c: one of many writers creating an array in the same site
  *
- * Usage: race-helper URI NAME FQDN SITE
+ * Usage: race-helper URI NAME FQDN SITE [move]
  * Waits until its standard input closes, so that every writer starts at
- * the same moment, then calls New-ClientAccessArray once.
+ * the same moment, then calls New-ClientAccessArray once (or, with "move",
+ * Set-ClientAccessArray NAME -Site SITE).
  * Exit status: 0 created, 3 refused with ARRAY_EXISTS_IN_SITE, 4 refused
  * with ALREADY_EXISTS, 1 any other error (printed).
  *
@@ -21,9 +22,9 @@ main (int argc, char **argv)
   g_autoptr(GError) error = NULL;
   char byte;
 
-  if (argc != 5)
+  if (argc != 5 && argc != 6)
     {
-      fprintf (stderr, "usage: race-helper URI NAME FQDN SITE\n");
+      fprintf (stderr, "usage: race-helper URI NAME FQDN SITE [move]\n");
       return 2;
     }
   directory = casarray_directory_new (argv[1]);
@@ -35,9 +36,17 @@ main (int argc, char **argv)
     }
   while (read (STDIN_FILENO, &byte, 1) > 0)
     ;
-  array = casarray_directory_new_client_access_array_sync (directory, argv[2], argv[3], argv[4], NULL, &error);
-  if (array != NULL)
-    return 0;
+  if (argc == 6)
+    {
+      if (casarray_directory_set_client_access_array_sync (directory, argv[2], NULL, NULL, argv[4], NULL, &error))
+        return 0;
+    }
+  else
+    {
+      array = casarray_directory_new_client_access_array_sync (directory, argv[2], argv[3], argv[4], NULL, &error);
+      if (array != NULL)
+        return 0;
+    }
   g_printerr ("%s\n", error->message);
   if (g_error_matches (error, CASARRAY_ERROR, CASARRAY_ERROR_ARRAY_EXISTS_IN_SITE))
     return 3;

@@ -716,6 +716,74 @@ test_concurrent_writers (Fixture       *fixture,
     }
 }
 
+/* 8 arrays moved into one site at the same moment, while 8 writers
+ * create arrays there: one array ends in the site, the moved losers are
+ * back where they were. */
+static void
+test_concurrent_moves (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  enum { MOVERS = 8, CREATORS = 8 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CasarraySite) target = casarray_directory_new_site_sync (fixture->directory, "Target", NULL, &error);
+  g_autoptr(GPtrArray) in_target = NULL;
+  GPid pids[MOVERS + CREATORS];
+  int stdin_fds[MOVERS + CREATORS];
+  guint succeeded = 0;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < MOVERS + CREATORS; i++)
+    {
+      g_autofree char *site = g_strdup_printf ("home%u", i);
+      g_autofree char *name = g_strdup_printf ("mover%u", i);
+      g_autofree char *fqdn = g_strdup_printf ("mover%u.contoso.com", i);
+      const char *argv[] = { CASARRAY_RACE_HELPER, casarray_test_slapd_get_ldapi_uri (fixture->slapd),
+                             name, fqdn, "Target", i < MOVERS ? "move" : NULL, NULL };
+
+      if (i < MOVERS)
+        {
+          g_autoptr(CasarraySite) home = casarray_directory_new_site_sync (fixture->directory, site, NULL, &error);
+          g_autoptr(CasarrayClientAccessArray) array =
+            casarray_directory_new_client_access_array_sync (fixture->directory, name, fqdn, site, NULL, &error);
+          g_assert_no_error (error);
+        }
+      g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+                                &pids[i], &stdin_fds[i], NULL, NULL, &error);
+      g_assert_no_error (error);
+    }
+  g_usleep (G_USEC_PER_SEC / 2);
+  for (guint i = 0; i < MOVERS + CREATORS; i++)
+    close (stdin_fds[i]);
+  for (guint i = 0; i < MOVERS + CREATORS; i++)
+    {
+      int status = 0;
+
+      g_assert_cmpint (waitpid (pids[i], &status, 0), ==, pids[i]);
+      g_spawn_close_pid (pids[i]);
+      g_assert_true (WIFEXITED (status));
+      g_assert_true (WEXITSTATUS (status) == 0 || WEXITSTATUS (status) == 3);
+      succeeded += WEXITSTATUS (status) == 0;
+    }
+  g_assert_cmpuint (succeeded, ==, 1);
+  in_target = casarray_directory_get_client_access_arrays_sync (fixture->directory, NULL, "Target", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (in_target->len, ==, 1);
+  /* every mover that lost is back home */
+  for (guint i = 0; i < MOVERS; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("mover%u", i);
+      g_autofree char *home = g_strdup_printf ("home%u", i);
+      g_autoptr(GPtrArray) found =
+        casarray_directory_get_client_access_arrays_sync (fixture->directory, name, NULL, NULL, &error);
+      const char *site;
+
+      g_assert_no_error (error);
+      site = casarray_client_access_array_get_site (g_ptr_array_index (found, 0));
+      g_assert_true (g_str_equal (site, home) ||
+                     g_str_equal (casarray_client_access_array_get_name (g_ptr_array_index (in_target, 0)), name));
+    }
+}
+
 static void
 test_reconnect_after_restart (Fixture       *fixture,
                               gconstpointer  data)
@@ -1109,6 +1177,7 @@ main (int argc, char **argv)
   ADD ("/directory/identity-forms", test_identity_forms);
   ADD ("/directory/hostile-names", test_hostile_names);
   ADD ("/directory/concurrent-writers", test_concurrent_writers);
+  ADD ("/directory/concurrent-moves", test_concurrent_moves);
   ADD ("/directory/reconnect-after-restart", test_reconnect_after_restart);
   ADD ("/directory/compare-and-set-conflict", test_compare_and_set_conflict);
   ADD ("/directory/connection-errors", test_connection_errors);
