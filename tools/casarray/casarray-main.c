@@ -1,0 +1,145 @@
+/* casarray-main.c: the casarray command
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ *   casarray [--store URI] [--bind-dn DN --password-file FILE] [--base DN]
+ *            [--start-tls] [--ca-file FILE] [-f SCRIPT | 'COMMAND LINE']
+ *
+ * Runs Exchange Management Shell command lines against a directory: the
+ * command line given, a script file, a script on standard input, or an
+ * interactive prompt when standard input is a terminal.
+ */
+#include "config.h"
+
+#include "cli-repl.h"
+#include "cli-session.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#define USAGE_STATUS 2
+
+static const char description[] =
+  "Runs Exchange Management Shell command lines against the Exchange 2010\n"
+  "configuration in a directory (Active Directory or OpenLDAP with the casarray\n"
+  "schema): the COMMAND LINE given, a script (-f FILE, or standard input), or\n"
+  "an interactive prompt when standard input is a terminal.\n"
+  "\n"
+  "Cmdlets: Get-/Set-/New-/Remove-MailboxDatabase, Move-DatabasePath,\n"
+  "Get-/Set-ClientAccessServer, Get-/New-/Set-/Remove-ClientAccessArray,\n"
+  "Get-/Set-ExchangeServer, Get-ADSite, Get-OrganizationConfig; extensions for\n"
+  "building a lab: New-Organization, New-/Remove-ADSite,\n"
+  "New-/Remove-ExchangeServer; extensions for checking one:\n"
+  "Test-/Repair-ClientAccessConfiguration; and Format-List (fl), Format-Table\n"
+  "(ft), ConvertTo-Json, Select-Object, Out-Null, Write-Host, Write-Output,\n"
+  "Get-Command.  Changing cmdlets take -WhatIf and -Confirm:$false.\n"
+  "\n"
+  "Examples:\n"
+  "  casarray --store ldapi://%2Frun%2Fslapd%2Fldapi 'Get-MailboxDatabase | fl Name,RpcClientAccessServer'\n"
+  "  casarray --store ldaps://dc1.contoso.com --bind-dn casarray@contoso.com \\\n"
+  "           --password-file ~/.casarray-password -f repoint.ps1\n"
+  "\n"
+  "Exit status: 0 when every statement succeeded, 1 when one failed, 2 for a\n"
+  "usage error.  See casarray(1).";
+
+int
+main (int argc, char **argv)
+{
+  g_autofree char *store = NULL;
+  g_autofree char *bind_dn = NULL;
+  g_autofree char *password_file = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *ca_file = NULL;
+  g_autofree char *script = NULL;
+  gboolean start_tls = FALSE;
+  gboolean version = FALSE;
+  g_auto(GStrv) rest = NULL;
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CasarrayDirectory) directory = NULL;
+  g_autoptr(CliSession) session = NULL;
+  const GOptionEntry entries[] = {
+    { "store", 's', 0, G_OPTION_ARG_STRING, &store,
+      "The directory: ldap://, ldaps:// or ldapi:// URI", "URI" },
+    { "bind-dn", 'D', 0, G_OPTION_ARG_STRING, &bind_dn,
+      "Bind with this DN or user principal name (simple bind)", "DN" },
+    { "password-file", 'y', 0, G_OPTION_ARG_FILENAME, &password_file,
+      "Read the bind password from FILE (one trailing newline ignored)", "FILE" },
+    { "base", 'b', 0, G_OPTION_ARG_STRING, &base,
+      "The configuration naming context (default: discovered)", "DN" },
+    { "start-tls", 'Z', 0, G_OPTION_ARG_NONE, &start_tls,
+      "Upgrade an ldap:// connection with StartTLS", NULL },
+    { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file,
+      "Trust the CA certificates in FILE for TLS", "FILE" },
+    { "file", 'f', 0, G_OPTION_ARG_FILENAME, &script,
+      "Run the script in FILE", "FILE" },
+    { "version", 'V', 0, G_OPTION_ARG_NONE, &version,
+      "Print the version and exit", NULL },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, "['COMMAND LINE']" },
+    G_OPTION_ENTRY_NULL
+  };
+  int status;
+
+  setlocale (LC_ALL, "");
+
+  context = g_option_context_new ("- Exchange Management Shell cmdlets for CAS arrays and RpcClientAccessServer");
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_description (context, description);
+  /* Options end at the command line: "casarray Get-MailboxDatabase -Server X"
+   * hands -Server to the cmdlet, not to option parsing. */
+  g_option_context_set_strict_posix (context, TRUE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      fprintf (stderr, "casarray: %s\nTry \"casarray --help\".\n", error->message);
+      return USAGE_STATUS;
+    }
+  if (version)
+    {
+      printf ("casarray %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+  if ((bind_dn == NULL) != (password_file == NULL))
+    {
+      fprintf (stderr, "casarray: --bind-dn and --password-file go together\n");
+      return USAGE_STATUS;
+    }
+  if (script != NULL && rest != NULL && rest[0] != NULL)
+    {
+      fprintf (stderr, "casarray: give either -f FILE or a command line, not both\n");
+      return USAGE_STATUS;
+    }
+
+  if (store != NULL)
+    directory = casarray_directory_new (store);
+  if (directory != NULL)
+    {
+      casarray_directory_set_bind_dn (directory, bind_dn);
+      casarray_directory_set_password_file (directory, password_file);
+      casarray_directory_set_configuration_dn (directory, base);
+      casarray_directory_set_start_tls (directory, start_tls);
+      casarray_directory_set_tls_ca_file (directory, ca_file);
+    }
+
+  session = cli_session_new (directory);
+  if (directory == NULL)
+    session->no_store_reason = g_strdup ("No store is open: give the directory with --store URI "
+                                         "(ldap://, ldaps:// or ldapi://).");
+  session->progress = isatty (STDERR_FILENO);
+
+  if (rest != NULL && rest[0] != NULL)
+    {
+      g_autofree char *line = g_strjoinv (" ", rest);
+
+      status = cli_run_command_line (session, line);
+    }
+  else if (script != NULL)
+    status = cli_run_script_file (session, script);
+  else if (isatty (STDIN_FILENO))
+    status = cli_repl_run (session);
+  else
+    status = cli_run_script_stdin (session);
+
+  fflush (stdout);
+  return status;
+}

@@ -1,0 +1,231 @@
+/* cli-repl.c: where statements come from
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "cli-repl.h"
+#include "cli-cmdlet.h"
+#include "cli-exec.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <readline/readline.h>
+#include <readline/history.h>
+
+#define PROMPT              "[PS] casarray> "
+#define CONTINUATION_PROMPT ">> "
+
+static const char *
+skip_bom (const char *text)
+{
+  return g_str_has_prefix (text, "\xEF\xBB\xBF") ? text + 3 : text;
+}
+
+int
+cli_run_command_line (CliSession *session, const char *line)
+{
+  return cli_exec_source (session, line, FALSE) == CLI_EXEC_OK ? 0 : 1;
+}
+
+int
+cli_run_script_file (CliSession *session, const char *path)
+{
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_get_contents (path, &text, NULL, &error))
+    {
+      fprintf (session->err, "casarray: %s\n", error->message);
+      return 1;
+    }
+  session->script_name = path;
+  return cli_exec_source (session, skip_bom (text), FALSE) == CLI_EXEC_OK ? 0 : 1;
+}
+
+int
+cli_run_script_stdin (CliSession *session)
+{
+  GString *text = g_string_new (NULL);
+  char buffer[8192];
+  size_t n;
+  int status;
+
+  while ((n = fread (buffer, 1, sizeof buffer, stdin)) > 0)
+    g_string_append_len (text, buffer, n);
+  if (ferror (stdin))
+    {
+      fprintf (session->err, "casarray: cannot read standard input: %s\n", g_strerror (errno));
+      g_string_free (text, TRUE);
+      return 1;
+    }
+  if (memchr (text->str, '\0', text->len) != NULL)
+    {
+      fprintf (session->err, "casarray: standard input holds a NUL byte; a script is text\n");
+      g_string_free (text, TRUE);
+      return 1;
+    }
+  status = cli_exec_source (session, skip_bom (text->str), FALSE) == CLI_EXEC_OK ? 0 : 1;
+  g_string_free (text, TRUE);
+  return status;
+}
+
+/* ---- the interactive prompt ---- */
+
+static char *
+ask_with_readline (const char *prompt, gpointer user_data)
+{
+  return readline (prompt);
+}
+
+/* Completion: cmdlet names at the start of a command, else parameter
+ * names of the command being typed. */
+static const CliCmdlet *completing_cmdlet;
+
+static char *
+complete_cmdlet (const char *text, int state)
+{
+  static guint index;
+  guint n;
+  const CliCmdlet *table = cli_cmdlet_table (&n);
+  gsize len = strlen (text);
+
+  if (state == 0)
+    index = 0;
+  while (index < n)
+    {
+      const CliCmdlet *cmdlet = &table[index++];
+
+      if (g_ascii_strncasecmp (cmdlet->name, text, len) == 0)
+        return strdup (cmdlet->name);
+    }
+  return NULL;
+}
+
+static char *
+complete_parameter (const char *text, int state)
+{
+  static guint index;
+  gsize len = strlen (text);
+
+  if (state == 0)
+    index = 0;
+  if (completing_cmdlet == NULL || len == 0 || text[0] != '-')
+    return NULL;
+  while (completing_cmdlet->params[index].name != NULL)
+    {
+      const char *name = completing_cmdlet->params[index++].name;
+
+      if (g_ascii_strncasecmp (name, text + 1, len - 1) == 0)
+        {
+          char *completion = malloc (strlen (name) + 2);
+
+          if (completion != NULL)
+            sprintf (completion, "-%s", name);
+          return completion;
+        }
+    }
+  return NULL;
+}
+
+static char **
+complete (const char *text, int start, int end)
+{
+  int command_start = start;
+  g_autofree char *command = NULL;
+
+  /* Back to the start of this command: after the last | or ;. */
+  while (command_start > 0 && rl_line_buffer[command_start - 1] != '|' && rl_line_buffer[command_start - 1] != ';')
+    command_start--;
+  while (rl_line_buffer[command_start] == ' ' || rl_line_buffer[command_start] == '\t')
+    command_start++;
+
+  rl_attempted_completion_over = 1;
+  if (command_start == start)
+    return rl_completion_matches (text, complete_cmdlet);
+
+  command = g_strndup (rl_line_buffer + command_start, strcspn (rl_line_buffer + command_start, " \t"));
+  completing_cmdlet = cli_cmdlet_lookup (command);
+  return rl_completion_matches (text, complete_parameter);
+}
+
+static char *
+history_path (void)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_state_dir (), "casarray", NULL);
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    return NULL;
+  return g_build_filename (dir, "history", NULL);
+}
+
+int
+cli_repl_run (CliSession *session)
+{
+  g_autofree char *history = history_path ();
+  GString *pending = g_string_new (NULL);
+  int status = 0;
+
+  session->interactive = TRUE;
+  session->ask = ask_with_readline;
+  rl_readline_name = "casarray";
+  rl_attempted_completion_function = complete;
+  using_history ();
+  if (history != NULL)
+    read_history (history);
+
+  for (;;)
+    {
+      char *line = readline (pending->len > 0 ? CONTINUATION_PROMPT : PROMPT);
+      g_autofree char *trimmed = NULL;
+      CliExecResult result;
+
+      if (line == NULL)
+        {
+          if (pending->len > 0)
+            {
+              /* End of input inside a statement: run it to show the error. */
+              if (cli_exec_source (session, pending->str, FALSE) != CLI_EXEC_OK)
+                status = 1;
+            }
+          fputc ('\n', session->out);
+          break;
+        }
+      trimmed = g_strstrip (g_strdup (line));
+      if (pending->len == 0 && (g_ascii_strcasecmp (trimmed, "exit") == 0 || g_ascii_strcasecmp (trimmed, "quit") == 0))
+        {
+          free (line);
+          break;
+        }
+      if (pending->len > 0)
+        g_string_append_c (pending, '\n');
+      g_string_append (pending, line);
+      free (line);
+
+      result = cli_exec_source (session, pending->str, TRUE);
+      if (result == CLI_EXEC_INCOMPLETE)
+        continue;
+      g_free (trimmed);
+      trimmed = g_strstrip (g_strdup (pending->str));
+      if (*trimmed != '\0')
+        {
+          g_autofree char *entry = g_strdup (pending->str);
+
+          for (char *p = entry; *p != '\0'; p++)
+            if (*p == '\n')
+              *p = ' ';
+          add_history (entry);
+        }
+      status = result == CLI_EXEC_OK ? 0 : 1;
+      g_string_truncate (pending, 0);
+      session->yes_to_all = FALSE;
+    }
+
+  if (history != NULL)
+    {
+      write_history (history);
+      history_truncate_file (history, 1000);
+    }
+  g_string_free (pending, TRUE);
+  return status;
+}

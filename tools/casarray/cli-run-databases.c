@@ -1,0 +1,181 @@
+/* cli-run-databases.c: Get-, Set-, New-, Remove-MailboxDatabase, Move-DatabasePath
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "cli-run-common.h"
+
+gboolean
+cli_run_get_mailbox_database (CliSession *session, CliInvocation *invocation, GError **error)
+{
+  CasarrayDirectory *directory = cli_session_get_directory (session, error);
+  const char *identity = cli_invocation_get_string (invocation, "Identity");
+  g_autoptr(GPtrArray) databases = NULL;
+
+  if (directory == NULL)
+    return FALSE;
+  cli_invocation_set_target (invocation, identity);
+  databases = casarray_directory_get_mailbox_databases_sync (directory, identity,
+                                                            cli_invocation_get_string (invocation, "Server"),
+                                                            cli_invocation_get_switch (invocation, "IncludePreExchange2010"),
+                                                            NULL, error);
+  if (databases == NULL)
+    return FALSE;
+  for (guint i = 0; i < databases->len; i++)
+    cli_invocation_write_gobject (invocation, g_ptr_array_index (databases, i));
+  return TRUE;
+}
+
+gboolean
+cli_run_set_mailbox_database (CliSession *session, CliInvocation *invocation, GError **error)
+{
+  CasarrayDirectory *directory = cli_session_get_directory (session, error);
+  const char *identity = cli_invocation_get_string (invocation, "Identity");
+  const char *endpoint = cli_invocation_get_string (invocation, "RpcClientAccessServer");
+  g_autoptr(CasarrayMailboxDatabase) database = NULL;
+  g_autofree char *action = NULL;
+  gboolean skipped;
+
+  if (directory == NULL)
+    return FALSE;
+  cli_invocation_set_target (invocation, identity);
+  database = cli_find_database (directory, invocation, identity, error);
+  if (database == NULL)
+    return FALSE;
+  cli_invocation_set_target (invocation, casarray_mailbox_database_get_name (database));
+
+  if (endpoint == NULL)
+    {
+      cli_session_warning (session, "The command completed successfully but no settings of '%s' have been modified.",
+                           casarray_mailbox_database_get_name (database));
+      return TRUE;
+    }
+
+  action = cli_action_text (invocation);
+  if (cli_invocation_get_switch (invocation, "WhatIf"))
+    {
+      g_autofree char *fqdn = cli_resolve_endpoint (directory, endpoint, error);
+
+      if (fqdn == NULL)
+        return FALSE;
+    }
+  if (cli_invocation_what_if (session, invocation, action, casarray_mailbox_database_get_name (database), &skipped))
+    return TRUE;
+
+  /* Compare-and-set against the database as it was read (by this cmdlet,
+   * or by the Get- before the pipe): a concurrent change is a conflict. */
+  return casarray_directory_set_rpc_client_access_server_sync (directory, database, endpoint, NULL, error);
+}
+
+gboolean
+cli_run_new_mailbox_database (CliSession *session, CliInvocation *invocation, GError **error)
+{
+  CasarrayDirectory *directory = cli_session_get_directory (session, error);
+  const char *name = cli_invocation_get_string (invocation, "Name");
+  const char *server = cli_invocation_get_string (invocation, "Server");
+  g_autoptr(CasarrayMailboxDatabase) database = NULL;
+  g_autofree char *action = NULL;
+  gboolean skipped;
+
+  if (directory == NULL)
+    return FALSE;
+  cli_invocation_set_target (invocation, name);
+
+  if (cli_invocation_get_switch (invocation, "WhatIf"))
+    {
+      g_autoptr(GPtrArray) servers = NULL;
+      g_autoptr(GPtrArray) existing = NULL;
+      g_autoptr(CasarrayServer) owner = NULL;
+      GError *local_error = NULL;
+
+      servers = casarray_directory_get_exchange_servers_sync (directory, server, NULL, error);
+      if (servers == NULL)
+        return FALSE;
+      owner = cli_exactly_one (servers, "Exchange server", server, error);
+      if (owner == NULL)
+        return FALSE;
+      if (!(casarray_server_get_roles (owner) & CASARRAY_SERVER_ROLE_MAILBOX))
+        {
+          g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_INVALID_ARGUMENT,
+                       "The server “%s” is not a Mailbox server; a mailbox database needs one.", server);
+          return FALSE;
+        }
+      existing = casarray_directory_get_mailbox_databases_sync (directory, name, NULL, TRUE, NULL, &local_error);
+      existing = cli_found_or_empty (existing, local_error, error);
+      if (existing == NULL)
+        return FALSE;
+      if (existing->len > 0)
+        {
+          g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_ALREADY_EXISTS,
+                       "A mailbox database named “%s” already exists. Please specify a new unique value.", name);
+          return FALSE;
+        }
+    }
+  action = cli_action_text (invocation);
+  if (cli_invocation_what_if (session, invocation, action, name, &skipped))
+    return TRUE;
+
+  database = casarray_directory_new_mailbox_database_sync (directory, name, server,
+                                                          cli_invocation_get_string (invocation, "EdbFilePath"),
+                                                          cli_invocation_get_string (invocation, "LogFolderPath"),
+                                                          NULL, error);
+  if (database == NULL)
+    return FALSE;
+  cli_invocation_write_gobject (invocation, database);
+  return TRUE;
+}
+
+gboolean
+cli_run_remove_mailbox_database (CliSession *session, CliInvocation *invocation, GError **error)
+{
+  CasarrayDirectory *directory = cli_session_get_directory (session, error);
+  const char *identity = cli_invocation_get_string (invocation, "Identity");
+  g_autoptr(CasarrayMailboxDatabase) database = NULL;
+  g_autofree char *action = NULL;
+  gboolean skipped;
+
+  if (directory == NULL)
+    return FALSE;
+  cli_invocation_set_target (invocation, identity);
+  database = cli_find_database (directory, invocation, identity, error);
+  if (database == NULL)
+    return FALSE;
+  cli_invocation_set_target (invocation, casarray_mailbox_database_get_name (database));
+  action = cli_action_text (invocation);
+  if (cli_invocation_what_if (session, invocation, action, casarray_mailbox_database_get_name (database), &skipped))
+    return TRUE;
+  return casarray_directory_remove_mailbox_database_sync (directory,
+                                                         casarray_mailbox_database_get_distinguished_name (database),
+                                                         NULL, error);
+}
+
+gboolean
+cli_run_move_database_path (CliSession *session, CliInvocation *invocation, GError **error)
+{
+  CasarrayDirectory *directory = cli_session_get_directory (session, error);
+  const char *identity = cli_invocation_get_string (invocation, "Identity");
+  const char *edb = cli_invocation_get_string (invocation, "EdbFilePath");
+  const char *logs = cli_invocation_get_string (invocation, "LogFolderPath");
+  g_autoptr(CasarrayMailboxDatabase) database = NULL;
+  g_autofree char *action = NULL;
+  gboolean skipped;
+
+  if (directory == NULL)
+    return FALSE;
+  cli_invocation_set_target (invocation, identity);
+  database = cli_find_database (directory, invocation, identity, error);
+  if (database == NULL)
+    return FALSE;
+  cli_invocation_set_target (invocation, casarray_mailbox_database_get_name (database));
+  if (edb == NULL && logs == NULL)
+    {
+      cli_session_warning (session, "The command completed successfully but no settings of '%s' have been modified.",
+                           casarray_mailbox_database_get_name (database));
+      return TRUE;
+    }
+  action = cli_action_text (invocation);
+  if (cli_invocation_what_if (session, invocation, action, casarray_mailbox_database_get_name (database), &skipped))
+    return TRUE;
+  return casarray_directory_set_mailbox_database_sync (directory,
+                                                      casarray_mailbox_database_get_distinguished_name (database),
+                                                      NULL, edb, logs, NULL, error);
+}

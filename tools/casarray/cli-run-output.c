@@ -1,0 +1,192 @@
+/* cli-run-output.c: Format-List, Format-Table, ConvertTo-Json,
+ * Select-Object and Get-Command
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "cli-cmdlet.h"
+#include "cli-error.h"
+#include "cli-format.h"
+#include "cli-json.h"
+
+#include <string.h>
+
+static void
+write_text (CliInvocation *invocation, const char *text)
+{
+  g_autoptr(CliObject) object = NULL;
+
+  if (text == NULL || *text == '\0')
+    return;
+  object = cli_object_new_text (text);
+  cli_invocation_write (invocation, object);
+}
+
+gboolean
+cli_run_format_list (CliSession *session, CliInvocation *invocation, GError **error)
+{
+  g_autofree char *text = cli_format_list (invocation->inputs,
+                                           cli_invocation_get_list (invocation, "Property"));
+
+  write_text (invocation, text);
+  return TRUE;
+}
+
+gboolean
+cli_run_format_table (CliSession *session, CliInvocation *invocation, GError **error)
+{
+  g_autofree char *text = cli_format_table (invocation->inputs,
+                                            cli_invocation_get_list (invocation, "Property"),
+                                            cli_invocation_get_switch (invocation, "HideTableHeaders"));
+
+  write_text (invocation, text);
+  return TRUE;
+}
+
+gboolean
+cli_run_convert_to_json (CliSession *session, CliInvocation *invocation, GError **error)
+{
+  g_autofree char *json = cli_to_json (invocation->inputs, cli_invocation_get_switch (invocation, "Compress"));
+  g_autofree char *line = NULL;
+
+  if (json == NULL)
+    return TRUE;
+  line = g_strconcat (json, "\n", NULL);
+  write_text (invocation, line);
+  return TRUE;
+}
+
+gboolean
+cli_run_select_object (CliSession *session, CliInvocation *invocation, GError **error)
+{
+  GPtrArray *inputs = invocation->inputs;
+  const char * const *properties = cli_invocation_get_list (invocation, "Property");
+  const char *expand = cli_invocation_get_string (invocation, "ExpandProperty");
+  gint64 first = cli_invocation_get_int (invocation, "First", -1);
+  gint64 last = cli_invocation_get_int (invocation, "Last", -1);
+  guint from = 0, to = inputs->len;
+
+  if (first >= 0)
+    to = MIN ((guint64) to, (guint64) first);
+  if (last >= 0 && (guint64) last < to)
+    from = to - (guint) last;
+
+  for (guint i = from; i < to; i++)
+    {
+      CliObject *object = g_ptr_array_index (inputs, i);
+
+      if (expand != NULL)
+        {
+          const CliProp *prop = cli_object_get_prop (object, expand);
+
+          if (prop == NULL)
+            {
+              g_set_error (error, CLI_ERROR, CLI_ERROR_PROPERTY_NOT_FOUND,
+                           "Property \"%s\" cannot be found.", expand);
+              return FALSE;
+            }
+          if (prop->type == CLI_PROP_LIST)
+            for (guint k = 0; prop->list[k] != NULL; k++)
+              {
+                g_autoptr(CliObject) s = cli_object_new_string (prop->list[k]);
+
+                cli_invocation_write (invocation, s);
+              }
+          else if (prop->type != CLI_PROP_NULL)
+            {
+              g_autofree char *text = cli_prop_to_display (prop);
+              g_autoptr(CliObject) s = cli_object_new_string (text);
+
+              cli_invocation_write (invocation, s);
+            }
+          continue;
+        }
+      if (properties == NULL || object->kind == CLI_KIND_STRING || object->kind == CLI_KIND_TEXT)
+        {
+          cli_invocation_write (invocation, object);
+          continue;
+        }
+      {
+        g_autoptr(GPtrArray) props = cli_select_props (object, properties);
+        g_autoptr(CliObject) selected = cli_object_new_selected (object, props);
+
+        cli_invocation_write (invocation, selected);
+      }
+    }
+  return TRUE;
+}
+
+gboolean
+cli_run_get_command (CliSession *session, CliInvocation *invocation, GError **error)
+{
+  const char *pattern = cli_invocation_get_string (invocation, "Name");
+  g_autofree char *folded = pattern != NULL ? g_ascii_strdown (pattern, -1) : NULL;
+  guint n;
+  const CliCmdlet *table = cli_cmdlet_table (&n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *name = g_ascii_strdown (table[i].name, -1);
+      g_autoptr(GPtrArray) props = g_ptr_array_new_with_free_func ((GDestroyNotify) cli_prop_free);
+      g_autoptr(CliObject) source = cli_object_new_string (table[i].name);
+      g_autoptr(CliObject) command = NULL;
+      CliProp *prop;
+
+      if (folded != NULL && !g_pattern_match_simple (folded, name))
+        continue;
+      prop = g_new0 (CliProp, 1);
+      prop->name = g_strdup ("Name");
+      prop->type = CLI_PROP_STRING;
+      prop->string = g_strdup (table[i].name);
+      g_ptr_array_add (props, prop);
+      prop = g_new0 (CliProp, 1);
+      prop->name = g_strdup ("Extension");
+      prop->type = CLI_PROP_BOOL;
+      prop->boolean = (table[i].flags & CLI_CMDLET_EXTENSION) != 0;
+      g_ptr_array_add (props, prop);
+      prop = g_new0 (CliProp, 1);
+      prop->name = g_strdup ("Synopsis");
+      prop->type = CLI_PROP_STRING;
+      prop->string = g_strdup (table[i].synopsis);
+      g_ptr_array_add (props, prop);
+      command = cli_object_new_selected (source, props);
+      g_free (command->type_name);
+      command->type_name = g_strdup ("CmdletInfo");
+      cli_invocation_write (invocation, command);
+    }
+  return TRUE;
+}
+
+gboolean
+cli_run_out_null (CliSession *session, CliInvocation *invocation, GError **error)
+{
+  return TRUE;
+}
+
+gboolean
+cli_run_write_host (CliSession *session, CliInvocation *invocation, GError **error)
+{
+  const char * const *words = cli_invocation_get_list (invocation, "Object");
+  g_autofree char *line = words != NULL ? g_strjoinv (" ", (char **) words) : g_strdup ("");
+
+  /* Write-Host goes to the console at once, not down the pipeline. */
+  fprintf (session->out, "%s\n", line);
+  fflush (session->out);
+  return TRUE;
+}
+
+gboolean
+cli_run_write_output (CliSession *session, CliInvocation *invocation, GError **error)
+{
+  const char * const *items = cli_invocation_get_list (invocation, "InputObject");
+
+  if (invocation->inputs != NULL)
+    for (guint i = 0; i < invocation->inputs->len; i++)
+      cli_invocation_write (invocation, g_ptr_array_index (invocation->inputs, i));
+  for (guint i = 0; items != NULL && items[i] != NULL; i++)
+    {
+      g_autoptr(CliObject) s = cli_object_new_string (items[i]);
+
+      cli_invocation_write (invocation, s);
+    }
+  return TRUE;
+}

@@ -1,0 +1,50 @@
+/* cli-value.h: argument values of the casarray command language
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * What a parameter receives: $null, $true/$false, a string (bareword or
+ * quoted), or a comma list of those.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum {
+  CLI_VALUE_NULL,
+  CLI_VALUE_BOOL,
+  CLI_VALUE_STRING,
+  CLI_VALUE_LIST,
+} CliValueType;
+
+typedef struct _CliValue CliValue;
+
+struct _CliValue {
+  CliValueType type;
+  gboolean     boolean;  /* CLI_VALUE_BOOL */
+  char        *string;   /* CLI_VALUE_STRING */
+  GPtrArray   *items;    /* CLI_VALUE_LIST: CliValue*, owned */
+};
+
+CliValue *cli_value_new_null   (void);
+CliValue *cli_value_new_bool   (gboolean    value);
+CliValue *cli_value_new_string (const char *value);
+CliValue *cli_value_new_list   (void);
+void      cli_value_append     (CliValue   *list,
+                                CliValue   *item);
+CliValue *cli_value_copy       (const CliValue *value);
+void      cli_value_free       (CliValue   *value);
+
+/* How PowerShell would show the value as a string: True/False, "" for
+ * $null, items joined by spaces for a list. */
+char     *cli_value_to_string  (const CliValue *value);
+/* The value as a list of strings (a single value is a list of one; $null
+ * is an empty list); nested lists are flattened. */
+GStrv     cli_value_to_strv    (const CliValue *value);
+/* The PowerShell type name for messages ("System.String", "System.Object[]"). */
+const char *cli_value_type_name (const CliValue *value);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CliValue, cli_value_free)
+
+G_END_DECLS
