@@ -10,6 +10,7 @@
 
 #include "casarray-directory-private.h"
 #include "ldap/casarray-ldap-backend.h"
+#include "store/casarray-store-backend.h"
 
 /**
  * CasarrayDirectory:
@@ -183,11 +184,30 @@ casarray_directory_set_property (GObject      *object,
 }
 
 static void
+casarray_directory_constructed (GObject *object)
+{
+  CasarrayDirectory *self = CASARRAY_DIRECTORY (object);
+
+  G_OBJECT_CLASS (casarray_directory_parent_class)->constructed (object);
+
+  /* No URI: the per-user default store. */
+  if (self->uri == NULL)
+    {
+      g_autofree char *path = casarray_store_backend_default_path ();
+
+      self->uri = g_filename_to_uri (path, NULL, NULL);
+      if (self->uri == NULL)
+        self->uri = g_steal_pointer (&path);
+    }
+}
+
+static void
 casarray_directory_class_init (CasarrayDirectoryClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   const GParamFlags rw = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
 
+  object_class->constructed = casarray_directory_constructed;
   object_class->finalize = casarray_directory_finalize;
   object_class->get_property = casarray_directory_get_property;
   object_class->set_property = casarray_directory_set_property;
@@ -195,7 +215,11 @@ casarray_directory_class_init (CasarrayDirectoryClass *klass)
   /**
    * CasarrayDirectory:uri:
    *
-   * Where the directory is: an `ldap://`, `ldaps://` or `ldapi://` URI.
+   * Where the directory is: an `ldap://`, `ldaps://` or `ldapi://` URI for
+   * a directory server; `file:///path/org.ldif` or a plain path for the
+   * embedded store (an LDIF file, no server needed); `memory:` for an
+   * embedded store in memory only. %NULL at construction means the
+   * per-user default store (see casarray_directory_new_default()).
    */
   properties[PROP_URI] =
     g_param_spec_string ("uri", NULL, NULL, NULL,
@@ -274,21 +298,51 @@ casarray_directory_init (CasarrayDirectory *self)
 
 /**
  * casarray_directory_new:
- * @uri: where the directory is: `ldap://host[:port]`, `ldaps://host[:port]`
- *   or `ldapi://<url-encoded socket path>`
+ * @uri: (nullable): where the directory is: `ldap://host[:port]`,
+ *   `ldaps://host[:port]` or `ldapi://<url-encoded socket path>` for a
+ *   directory server; `file:///path/org.ldif` or a plain path (anything
+ *   without `://`) for the embedded store; `memory:` for an embedded store
+ *   that lives in memory only; %NULL for the per-user default store (see
+ *   casarray_directory_new_default())
  *
- * Creates a handle on a directory. Nothing is contacted until the first
- * operation (or casarray_directory_connect_sync()); a URI of an unsupported
- * kind is reported then, as %CASARRAY_ERROR_INVALID_ARGUMENT.
+ * Creates a handle on a directory. Nothing is contacted or read until the
+ * first operation (or casarray_directory_connect_sync()); a URI of an
+ * unsupported kind is reported then, as %CASARRAY_ERROR_INVALID_ARGUMENT.
+ *
+ * The embedded store keeps the organisation in an LDIF file, entries laid
+ * out exactly as in the directory (so `ldapadd` loads it into OpenLDAP with
+ * the casarray schema, and an `ldapsearch -LLL` export opens as a store),
+ * with the same rules and errors as a server. A missing file is an empty
+ * store; the file (and its folders) is created, mode 0600, by the first
+ * change. Each change is on disk when the call returns; several processes
+ * may share one file.
  *
  * Returns: (transfer full): a new #CasarrayDirectory
  */
 CasarrayDirectory *
 casarray_directory_new (const char *uri)
 {
-  g_return_val_if_fail (uri != NULL, NULL);
-
   return g_object_new (CASARRAY_TYPE_DIRECTORY, "uri", uri, NULL);
+}
+
+/**
+ * casarray_directory_new_default: (constructor)
+ *
+ * Creates a handle on the per-user default store: the embedded store in
+ * `$XDG_DATA_HOME/casarray/default.ldif` (`~/.local/share/casarray/default.ldif`
+ * when `XDG_DATA_HOME` is unset; see g_get_user_data_dir()). It needs no
+ * directory server; the file and its folders are created by the first
+ * change. A new store's configuration naming context is
+ * `CN=Configuration,DC=contoso,DC=com` unless
+ * casarray_directory_set_configuration_dn() is called before the first
+ * operation. #CasarrayDirectory:uri gives the file as a `file://` URI.
+ *
+ * Returns: (transfer full): a new #CasarrayDirectory
+ */
+CasarrayDirectory *
+casarray_directory_new_default (void)
+{
+  return casarray_directory_new (NULL);
 }
 
 /**
@@ -687,10 +741,20 @@ create_backend (CasarrayDirectory  *self,
       };
       return casarray_ldap_backend_new (&settings);
     }
+  if (casarray_store_backend_handles_uri (self->uri))
+    {
+      CasarrayStoreSettings settings = {
+        .uri = self->uri,
+        .configuration_dn = self->configuration_dn,
+        .operation_timeout_ms = self->operation_timeout,
+      };
+      return casarray_store_backend_new (&settings, error);
+    }
 
   g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_INVALID_ARGUMENT,
-               "“%s” is not a supported directory URI; use ldap://, ldaps:// or ldapi://.",
-               self->uri);
+               "“%s” is not a supported directory URI; use ldap://, ldaps:// or ldapi:// "
+               "for a directory server, file:///path or a path for the embedded store, "
+               "or memory:.", self->uri);
   return NULL;
 }
 

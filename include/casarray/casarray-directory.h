@@ -44,6 +44,8 @@ typedef char *(*CasarrayPasswordFunc) (CasarrayDirectory *directory,
 
 CASARRAY_AVAILABLE_IN_ALL
 CasarrayDirectory *casarray_directory_new                    (const char           *uri);
+CASARRAY_AVAILABLE_IN_ALL
+CasarrayDirectory *casarray_directory_new_default            (void);
 
 CASARRAY_AVAILABLE_IN_ALL
 const char        *casarray_directory_get_uri                (CasarrayDirectory    *self);
