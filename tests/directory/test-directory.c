@@ -1,7 +1,11 @@
-/* test-directory.c: the library's behaviour against a real slapd
+/* test-directory.c: the library's behaviour, against both backends
  *
- * Each test gets its own throwaway slapd with an organisation "Contoso
- * Corp" and one site, so tests cannot see each other's objects.
+ * One suite, two fixtures: each test runs as /directory/ldap/... against
+ * its own throwaway slapd, and as /directory/store/... against an embedded
+ * store in a fresh temporary folder (file://<folder>/org.ldif).  Either way
+ * it starts with an organisation "Contoso Corp" and one site, so tests
+ * cannot see each other's objects.  The few tests about LDAP itself
+ * (reconnection, binds, paging) run against slapd only.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -10,6 +14,7 @@
 #include <unistd.h>
 
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 
 #include <casarray/casarray.h>
 
@@ -18,15 +23,98 @@
 #define ORG   "Contoso Corp"
 #define SITE1 "Default-First-Site-Name"
 
+typedef enum {
+  BACKEND_LDAP,
+  BACKEND_STORE,
+} Backend;
+
 typedef struct {
-  CasarrayTestSlapd *slapd;
+  Backend            backend;
+  CasarrayTestSlapd *slapd;          /* BACKEND_LDAP */
+  char              *store_folder;   /* BACKEND_STORE */
+  char              *uri;            /* what every handle of the test opens */
   CasarrayDirectory *directory;
 } Fixture;
 
 static CasarrayDirectory *
 open_directory (Fixture *fixture)
 {
-  return casarray_directory_new (casarray_test_slapd_get_ldapi_uri (fixture->slapd));
+  return casarray_directory_new (fixture->uri);
+}
+
+/* Applies LDIF change records behind the library's back: through slapd,
+ * or through another process writing the store file. */
+static gboolean
+fixture_load_ldif (Fixture     *fixture,
+                   const char  *ldif,
+                   GError     **error)
+{
+  g_autoptr(GSubprocess) helper = NULL;
+  g_autofree char *errors = NULL;
+
+  if (fixture->backend == BACKEND_LDAP)
+    return casarray_test_slapd_load_ldif (fixture->slapd, ldif, error);
+
+  helper = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, error,
+                             CASARRAY_STORE_HELPER, "apply-ldif", fixture->uri, NULL);
+  if (helper == NULL || !g_subprocess_communicate_utf8 (helper, ldif, NULL, NULL, &errors, error))
+    return FALSE;
+  if (!g_subprocess_get_successful (helper))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "store-helper apply-ldif failed: %s", errors);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+remove_folder (const char *folder)
+{
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (folder, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (folder);
+}
+
+static void
+fixture_start (Fixture *fixture,
+               Backend  backend)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->backend = backend;
+  if (backend == BACKEND_LDAP)
+    {
+      fixture->slapd = casarray_test_slapd_start (&error);
+      g_assert_no_error (error);
+      fixture->uri = g_strdup (casarray_test_slapd_get_ldapi_uri (fixture->slapd));
+    }
+  else
+    {
+      g_autofree char *path = NULL;
+
+      fixture->store_folder = g_dir_make_tmp ("casarray-store-XXXXXX", &error);
+      g_assert_no_error (error);
+      path = g_build_filename (fixture->store_folder, "org.ldif", NULL);
+      fixture->uri = g_filename_to_uri (path, NULL, &error);
+      g_assert_no_error (error);
+    }
+}
+
+static void
+fixture_stop (Fixture *fixture)
+{
+  g_clear_object (&fixture->directory);
+  g_clear_pointer (&fixture->slapd, casarray_test_slapd_free);
+  if (fixture->store_folder != NULL)
+    remove_folder (fixture->store_folder);
+  g_clear_pointer (&fixture->store_folder, g_free);
+  g_clear_pointer (&fixture->uri, g_free);
 }
 
 static void
@@ -36,8 +124,7 @@ fixture_set_up (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(CasarraySite) site = NULL;
 
-  fixture->slapd = casarray_test_slapd_start (&error);
-  g_assert_no_error (error);
+  fixture_start (fixture, GPOINTER_TO_INT (data));
   fixture->directory = open_directory (fixture);
   g_assert_true (casarray_directory_new_organization_sync (fixture->directory, ORG, NULL, &error));
   g_assert_no_error (error);
@@ -49,8 +136,7 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_clear_object (&fixture->directory);
-  g_clear_pointer (&fixture->slapd, casarray_test_slapd_free);
+  fixture_stop (fixture);
 }
 
 /* Helpers that assert success, for brevity. */
@@ -666,8 +752,7 @@ race_once (Fixture    *fixture,
     {
       g_autofree char *name = same_name ? g_strdup_printf ("%s-racer", site) : g_strdup_printf ("%s-racer%u", site, i);
       g_autofree char *fqdn = g_strdup_printf ("racer%u.%s.contoso.com", i, site);
-      const char *argv[] = { CASARRAY_RACE_HELPER, casarray_test_slapd_get_ldapi_uri (fixture->slapd),
-                             name, fqdn, site, NULL };
+      const char *argv[] = { CASARRAY_RACE_HELPER, fixture->uri, name, fqdn, site, NULL };
 
       g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
                                 &pids[i], &stdin_fds[i], NULL, NULL, &error);
@@ -737,7 +822,7 @@ test_concurrent_moves (Fixture       *fixture,
       g_autofree char *site = g_strdup_printf ("home%u", i);
       g_autofree char *name = g_strdup_printf ("mover%u", i);
       g_autofree char *fqdn = g_strdup_printf ("mover%u.contoso.com", i);
-      const char *argv[] = { CASARRAY_RACE_HELPER, casarray_test_slapd_get_ldapi_uri (fixture->slapd),
+      const char *argv[] = { CASARRAY_RACE_HELPER, fixture->uri,
                              name, fqdn, "Target", i < MOVERS ? "move" : NULL, NULL };
 
       if (i < MOVERS)
@@ -870,7 +955,7 @@ test_compare_and_set_conflict (Fixture       *fixture,
   g_assert_cmpstr (rpc_of (final), ==, "outlook.contoso.com");
 
   /* the array FQDN is compare-and-set too, and other values survive */
-  g_assert_true (casarray_test_slapd_load_ldif (fixture->slapd,
+  g_assert_true (fixture_load_ldif (fixture,
     "dn: CN=outlook,CN=Arrays,CN=Exchange Administrative Group (FYDIBOHF23SPDLT),CN=Administrative Groups,"
     "CN=Contoso Corp,CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=contoso,DC=com\n"
     "changetype: modify\nadd: networkAddress\nnetworkAddress: netbios:OUTLOOK\n-\n", &error));
@@ -1129,20 +1214,14 @@ test_client_access_server_autodiscover (Fixture       *fixture,
 /* An organisation exported from AD (objectGUID, objectCategory, ...) reads
  * unchanged, with the configuration DN found by the library. */
 static void
-test_active_directory_export (void)
+check_active_directory_export (CasarrayDirectory *directory)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(CasarrayTestSlapd) slapd = casarray_test_slapd_start (&error);
-  g_autoptr(CasarrayDirectory) directory = NULL;
   g_autoptr(GPtrArray) databases = NULL;
   g_autoptr(GPtrArray) arrays = NULL;
   g_autoptr(GPtrArray) by_guid = NULL;
   CasarrayMailboxDatabase *database;
 
-  g_assert_no_error (error);
-  g_assert_true (casarray_test_slapd_load_ldif_file (slapd, CASARRAY_TEST_DATA_DIR "/ad-export.ldif", &error));
-  g_assert_no_error (error);
-  directory = casarray_directory_new (casarray_test_slapd_get_ldapi_uri (slapd));
   databases = casarray_directory_get_mailbox_databases_sync (directory, NULL, NULL, FALSE, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (databases->len, >=, 1);
@@ -1161,31 +1240,74 @@ test_active_directory_export (void)
   g_assert_nonnull (casarray_client_access_array_get_fqdn (g_ptr_array_index (arrays, 0)));
 }
 
+static void
+test_active_directory_export (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CasarrayTestSlapd) slapd = casarray_test_slapd_start (&error);
+  g_autoptr(CasarrayDirectory) directory = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (casarray_test_slapd_load_ldif_file (slapd, CASARRAY_TEST_DATA_DIR "/ad-export.ldif", &error));
+  g_assert_no_error (error);
+  directory = casarray_directory_new (casarray_test_slapd_get_ldapi_uri (slapd));
+  check_active_directory_export (directory);
+}
+
+/* The same export, as a file, opens as a store (a copy: opening may not
+ * write, but the test must not depend on that). */
+static void
+test_active_directory_export_store (void)
+{
+  g_autoptr(GError) error = NULL;
+  Fixture fixture = { 0 };
+  g_autofree char *contents = NULL;
+  g_autofree char *path = NULL;
+
+  fixture_start (&fixture, BACKEND_STORE);
+  g_assert_true (g_file_get_contents (CASARRAY_TEST_DATA_DIR "/ad-export.ldif", &contents, NULL, &error));
+  path = g_filename_from_uri (fixture.uri, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (path, contents, -1, &error));
+  fixture.directory = open_directory (&fixture);
+  check_active_directory_export (fixture.directory);
+  fixture_stop (&fixture);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
-  ADD ("/directory/blog-post-story", test_blog_post_story);
-  ADD ("/directory/one-array-per-site", test_one_array_per_site);
-  ADD ("/directory/names-unique-across-servers-and-arrays", test_names_unique_across_servers_and_arrays);
-  ADD ("/directory/fqdn-and-name-syntax", test_fqdn_and_name_syntax);
-  ADD ("/directory/set-mailbox-database-rules", test_set_mailbox_database_rules);
-  ADD ("/directory/new-database-endpoint-choice", test_new_database_endpoint_choice);
-  ADD ("/directory/identity-forms", test_identity_forms);
-  ADD ("/directory/hostile-names", test_hostile_names);
-  ADD ("/directory/concurrent-writers", test_concurrent_writers);
-  ADD ("/directory/concurrent-moves", test_concurrent_moves);
-  ADD ("/directory/reconnect-after-restart", test_reconnect_after_restart);
-  ADD ("/directory/compare-and-set-conflict", test_compare_and_set_conflict);
-  ADD ("/directory/connection-errors", test_connection_errors);
-  ADD ("/directory/paged-listing", test_paged_listing);
-  ADD ("/directory/async-and-cancel", test_async_and_cancel);
-  ADD ("/directory/removal-guards", test_removal_guards);
-  ADD ("/directory/client-access-server-autodiscover", test_client_access_server_autodiscover);
+#define ADD_LDAP(name, func) \
+  g_test_add ("/directory/ldap/" name, Fixture, GINT_TO_POINTER (BACKEND_LDAP), \
+              fixture_set_up, func, fixture_tear_down)
+#define ADD_STORE(name, func) \
+  g_test_add ("/directory/store/" name, Fixture, GINT_TO_POINTER (BACKEND_STORE), \
+              fixture_set_up, func, fixture_tear_down)
+#define ADD(name, func) ADD_LDAP (name, func); ADD_STORE (name, func)
+  ADD ("blog-post-story", test_blog_post_story);
+  ADD ("one-array-per-site", test_one_array_per_site);
+  ADD ("names-unique-across-servers-and-arrays", test_names_unique_across_servers_and_arrays);
+  ADD ("fqdn-and-name-syntax", test_fqdn_and_name_syntax);
+  ADD ("set-mailbox-database-rules", test_set_mailbox_database_rules);
+  ADD ("new-database-endpoint-choice", test_new_database_endpoint_choice);
+  ADD ("identity-forms", test_identity_forms);
+  ADD ("hostile-names", test_hostile_names);
+  /* against the store, 16 processes share the file: this proves its lock */
+  ADD ("concurrent-writers", test_concurrent_writers);
+  ADD ("concurrent-moves", test_concurrent_moves);
+  ADD_LDAP ("reconnect-after-restart", test_reconnect_after_restart);
+  ADD ("compare-and-set-conflict", test_compare_and_set_conflict);
+  ADD_LDAP ("connection-errors", test_connection_errors);
+  ADD_LDAP ("paged-listing", test_paged_listing);
+  ADD ("async-and-cancel", test_async_and_cancel);
+  ADD ("removal-guards", test_removal_guards);
+  ADD ("client-access-server-autodiscover", test_client_access_server_autodiscover);
 #undef ADD
-  g_test_add_func ("/directory/active-directory-export", test_active_directory_export);
+#undef ADD_STORE
+#undef ADD_LDAP
+  g_test_add_func ("/directory/ldap/active-directory-export", test_active_directory_export);
+  g_test_add_func ("/directory/store/active-directory-export", test_active_directory_export_store);
   return g_test_run ();
 }
