@@ -73,7 +73,7 @@ def test_model_objects_compare_by_dn_and_sort_by_name(organization):
     assert (server == 'CAS1') is False
     site = d.get_sites()[0]
     assert repr(site) == "<Casarray.Site '%s' (%s)>" % (SITE, site.distinguished_name)
-    assert repr(d).startswith('<Casarray.Directory ldap')
+    assert repr(d) == '<Casarray.Directory %s>' % d.get_uri()
     assert repr(server).startswith("<Casarray.Server 'CAS1' (")
 
 
