@@ -244,3 +244,20 @@ def test_repair_old_endpoint_is_fqdn(organization):
     d = organization
     d.new_client_access_array('casarray', ARRAY_FQDN, SITE)
     assert {r.old_endpoint for r in d.repair(what_if=True)} == {CAS_FQDN}
+
+
+def test_embedded_store_file_is_shared_and_memory_store_works(tmp_path):
+    path = tmp_path / 'org.ldif'
+    first = Casarray.Directory.new('file://' + str(path))
+    first.new_organization('Contoso')
+    first.new_site(SITE)
+    assert path.exists()
+    second = Casarray.Directory.new(str(path))
+    assert [s.name for s in second.get_sites()] == [SITE]
+    second.new_site('Branch')
+    assert sorted(s.name for s in first.get_sites()) == ['Branch', SITE]
+
+    memory = Casarray.Directory.new('memory:')
+    memory.new_organization('Contoso')
+    assert memory.new_site(SITE).name == SITE
+    assert Casarray.Directory.new('memory:').get_sites() == []
