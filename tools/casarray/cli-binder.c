@@ -332,6 +332,23 @@ cli_bind_arguments (const CliCmdlet   *cmdlet,
                        "A positional parameter cannot be found that accepts argument '%s'.", shown);
           return NULL;
         }
+      if (cmdlet->params[best].flags & CLI_PARAM_REMAINING)
+        {
+          /* This and every later positional value, as one list. */
+          g_autoptr(CliValue) rest = cli_value_new_list ();
+
+          for (; i < positional->len; i++)
+            cli_value_append (rest, cli_value_copy (((CliArgument *) g_ptr_array_index (positional, i))->value));
+          arg = g_ptr_array_index (positional, positional->len - 1);
+          invocation->bound[best].given = TRUE;
+          invocation->bound[best].offset = arg->end;
+          if (!convert (&cmdlet->params[best], rest, &invocation->bound[best], error))
+            {
+              *error_offset = arg->end;
+              return NULL;
+            }
+          break;
+        }
       invocation->bound[best].given = TRUE;
       invocation->bound[best].offset = arg->end;
       if (!convert (&cmdlet->params[best], arg->value, &invocation->bound[best], error))

@@ -26,6 +26,7 @@ typedef enum {
   CLI_PARAM_MANDATORY = 1 << 0,
   CLI_PARAM_PIPELINE  = 1 << 1,  /* takes the identity of piped objects */
   CLI_PARAM_NULLABLE  = 1 << 2,  /* $null (or "") is a value: "clear it" */
+  CLI_PARAM_REMAINING = 1 << 3,  /* a list taking every remaining positional value */
 } CliParamFlags;
 
 typedef struct {

@@ -165,13 +165,13 @@ static const CliParamSpec get_command_params[] = {
 };
 
 static const CliParamSpec write_host_params[] = {
-  { "Object", CLI_PARAM_STRING_LIST, 0, 0, "What to print (values are joined by spaces)." },
+  { "Object", CLI_PARAM_STRING_LIST, CLI_PARAM_REMAINING, 0, "What to print (values are joined by spaces)." },
   { "NoNewline", CLI_PARAM_SWITCH, 0, -1, "Accepted; a newline always follows." },
   END_PARAMS
 };
 
 static const CliParamSpec write_output_params[] = {
-  { "InputObject", CLI_PARAM_STRING_LIST, 0, 0, "Strings to write to the pipeline." },
+  { "InputObject", CLI_PARAM_STRING_LIST, CLI_PARAM_REMAINING, 0, "Strings to write to the pipeline." },
   END_PARAMS
 };
 

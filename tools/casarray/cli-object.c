@@ -4,6 +4,7 @@
  */
 #include "cli-object.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- properties ---- */
@@ -272,6 +273,12 @@ fill_client_access_server (GPtrArray *p, CasarrayClientAccessServer *cas)
   add_string (p, "Guid", casarray_client_access_server_get_guid (cas));
 }
 
+static int
+compare_names (const void *a, const void *b)
+{
+  return g_ascii_strcasecmp (*(char * const *) a, *(char * const *) b);
+}
+
 static void
 fill_array (GPtrArray *p, CasarrayClientAccessArray *array)
 {
@@ -279,6 +286,12 @@ fill_array (GPtrArray *p, CasarrayClientAccessArray *array)
   add_string (p, "Site", casarray_client_access_array_get_site (array));
   add_string (p, "Fqdn", casarray_client_access_array_get_fqdn (array));
   add_list (p, "Members", casarray_client_access_array_get_members (array));
+  /* The directory returns members in no particular order; show them sorted. */
+  {
+    CliProp *members = g_ptr_array_index (p, p->len - 1);
+
+    qsort (members->list, g_strv_length (members->list), sizeof (char *), compare_names);
+  }
   add_string (p, "ExchangeLegacyDN", casarray_client_access_array_get_exchange_legacy_dn (array));
   add_string (p, "Identity", casarray_client_access_array_get_name (array));
   add_string (p, "DistinguishedName", casarray_client_access_array_get_distinguished_name (array));

@@ -320,24 +320,33 @@ cli_run_remove_exchange_server (CliSession *session, CliInvocation *invocation, 
     {
       g_autoptr(GPtrArray) owned = NULL;
 
-      owned = casarray_directory_get_mailbox_databases_sync (directory, NULL,
-                                                            casarray_server_get_distinguished_name (server),
-                                                            TRUE, NULL, error);
-      if (owned == NULL)
-        return FALSE;
-      if (owned->len > 0)
-        {
-          GString *names = g_string_new (NULL);
+      GString *names = g_string_new (NULL);
+      guint n = 0;
 
-          for (guint i = 0; i < owned->len; i++)
-            g_string_append_printf (names, "%s%s", i > 0 ? ", " : "",
-                                    casarray_mailbox_database_get_name (g_ptr_array_index (owned, i)));
-          g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_IN_USE,
-                       "The server %s still owns %u mailbox database(s): %s. Remove or move them first.",
-                       casarray_server_get_name (server), owned->len, names->str);
+      /* Every database, not -Server: that one wants a Mailbox server. */
+      owned = casarray_directory_get_mailbox_databases_sync (directory, NULL, NULL, TRUE, NULL, error);
+      if (owned == NULL)
+        {
           g_string_free (names, TRUE);
           return FALSE;
         }
+      for (guint i = 0; i < owned->len; i++)
+        {
+          CasarrayMailboxDatabase *db = g_ptr_array_index (owned, i);
+
+          if (g_ascii_strcasecmp (casarray_mailbox_database_get_server_dn (db),
+                                  casarray_server_get_distinguished_name (server)) == 0)
+            g_string_append_printf (names, "%s%s", n++ > 0 ? ", " : "", casarray_mailbox_database_get_name (db));
+        }
+      if (n > 0)
+        {
+          g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_IN_USE,
+                       "The server %s still owns %u mailbox database(s): %s. Remove or move them first.",
+                       casarray_server_get_name (server), n, names->str);
+          g_string_free (names, TRUE);
+          return FALSE;
+        }
+      g_string_free (names, TRUE);
       if (!check_release (directory, server, remove_flags (invocation), error))
         return FALSE;
     }

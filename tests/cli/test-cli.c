@@ -1,0 +1,962 @@
+/* test-cli.c: the casarray command, run as a program against a store
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Each test gets its own throwaway slapd (tests/fixture, the C side of
+ * casarray-test-slapd-run), and runs the casarray binary named by
+ * $CASARRAY_CLI with --store on the slapd's ldapi socket (SASL EXTERNAL),
+ * feeding scripts on standard input, from files, or as a command line, and
+ * checks standard output, standard error and the exit status.
+ *
+ * $CASARRAY_EXAMPLES_DIR names the folder holding blog-story.ps1.
+ */
+#include <string.h>
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "casarray-test-slapd.h"
+
+typedef struct {
+  CasarrayTestSlapd *slapd;
+  char              *store;
+  char              *tmpdir;
+} Fixture;
+
+typedef struct {
+  int   status;
+  char *out;
+  char *err;
+} Result;
+
+static void
+result_free (Result *result)
+{
+  if (result == NULL)
+    return;
+  g_free (result->out);
+  g_free (result->err);
+  g_free (result);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Result, result_free)
+
+static const char *
+cli_path (void)
+{
+  const char *path = g_getenv ("CASARRAY_CLI");
+
+  g_assert_nonnull (path);
+  return path;
+}
+
+/* Runs casarray with @args (NULL-terminated), @input on standard input
+ * (NULL: none).  With @with_store, --store names the fixture's slapd. */
+static Result *
+run_full (Fixture *fixture, gboolean with_store, const char *input, const char * const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  Result *result = g_new0 (Result, 1);
+
+  g_ptr_array_add (argv, (gpointer) cli_path ());
+  if (with_store)
+    {
+      g_ptr_array_add (argv, (gpointer) "--store");
+      g_ptr_array_add (argv, fixture->store);
+    }
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "LDAPNOINIT", "1", TRUE);
+  /* A private history and state folder, never the user's. */
+  if (fixture != NULL && fixture->tmpdir != NULL)
+    g_subprocess_launcher_setenv (launcher, "XDG_STATE_HOME", fixture->tmpdir, TRUE);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, input != NULL ? input : "", NULL,
+                                 &result->out, &result->err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  result->status = g_subprocess_get_exit_status (process);
+  if (g_test_verbose ())
+    g_test_message ("casarray exit %d\n--- stdout\n%s--- stderr\n%s", result->status, result->out, result->err);
+  return result;
+}
+
+/* casarray --store STORE, script on standard input. */
+static Result *
+run_script (Fixture *fixture, const char *script)
+{
+  const char * const none[] = { NULL };
+
+  return run_full (fixture, TRUE, script, none);
+}
+
+/* Runs @script and asserts it succeeded with nothing on standard error. */
+static char *
+run_ok (Fixture *fixture, const char *script)
+{
+  g_autoptr(Result) result = run_script (fixture, script);
+
+  if (result->status != 0 || *result->err != '\0')
+    g_error ("script failed (%d):\n%s\nstderr:\n%s", result->status, script, result->err);
+  return g_steal_pointer (&result->out);
+}
+
+static const char provision[] =
+  "New-Organization -Name Contoso | Out-Null\n"
+  "New-ADSite -Name Default-First-Site-Name | Out-Null\n"
+  "New-ExchangeServer -Name MBX1 -Fqdn mbx1.contoso.com -Site Default-First-Site-Name -ServerRole Mailbox | Out-Null\n"
+  "New-ExchangeServer -Name CAS1 -Fqdn cas1.contoso.com -Site Default-First-Site-Name -ServerRole ClientAccess | Out-Null\n"
+  "New-MailboxDatabase -Name DB1 -Server MBX1 | Out-Null\n"
+  "New-MailboxDatabase -Name DB2 -Server MBX1 | Out-Null\n";
+
+static void
+fixture_set_up (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->slapd = casarray_test_slapd_start (&error);
+  g_assert_no_error (error);
+  fixture->store = g_strdup (casarray_test_slapd_get_ldapi_uri (fixture->slapd));
+  fixture->tmpdir = g_dir_make_tmp ("casarray-cli-XXXXXX", &error);
+  g_assert_no_error (error);
+  if (data != NULL)
+    g_free (run_ok (fixture, data));
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileEnumerator) children = NULL;
+
+  children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+  if (children != NULL)
+    {
+      GFileInfo *info;
+
+      while ((info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, g_file_info_get_name (info), NULL);
+
+          if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
+            remove_tree (child);
+          else
+            g_unlink (child);
+          g_object_unref (info);
+        }
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_tear_down (Fixture *fixture, gconstpointer data)
+{
+  if (fixture->tmpdir != NULL)
+    remove_tree (fixture->tmpdir);
+  g_free (fixture->tmpdir);
+  g_free (fixture->store);
+  g_clear_pointer (&fixture->slapd, casarray_test_slapd_free);
+}
+
+static void
+assert_contains (const char *haystack, const char *needle)
+{
+  if (strstr (haystack, needle) == NULL)
+    g_error ("expected to find\n«%s»\nin\n«%s»", needle, haystack);
+}
+
+/* The RpcClientAccessServer of @database, read with | fl. */
+static char *
+endpoint_of (Fixture *fixture, const char *database)
+{
+  g_autofree char *script = g_strdup_printf ("Get-MailboxDatabase %s | fl RpcClientAccessServer", database);
+  g_autofree char *out = run_ok (fixture, script);
+  const char *line = strstr (out, "RpcClientAccessServer : ");
+  const char *end;
+
+  g_assert_nonnull (line);
+  line += strlen ("RpcClientAccessServer : ");
+  end = strchr (line, '\n');
+  return g_strndup (line, end - line);
+}
+
+/* ---- options ---- */
+
+static void
+test_help (void)
+{
+  const char * const help[] = { "--help", NULL };
+  const char * const version[] = { "--version", NULL };
+  const char * const bad[] = { "--no-such-option", NULL };
+  const char * const half[] = { "--bind-dn", "CN=x", "Get-MailboxDatabase", NULL };
+  g_autoptr(Result) result = run_full (NULL, FALSE, NULL, help);
+  g_autoptr(Result) v = run_full (NULL, FALSE, NULL, version);
+  g_autoptr(Result) b = run_full (NULL, FALSE, NULL, bad);
+  g_autoptr(Result) h = run_full (NULL, FALSE, NULL, half);
+
+  g_assert_cmpint (result->status, ==, 0);
+  assert_contains (result->out, "Usage:");
+  assert_contains (result->out, "--store=URI");
+  assert_contains (result->out, "--bind-dn=DN");
+  assert_contains (result->out, "--password-file=FILE");
+  assert_contains (result->out, "--base=DN");
+  assert_contains (result->out, "--start-tls");
+  assert_contains (result->out, "--ca-file=FILE");
+  assert_contains (result->out, "COMMAND LINE");
+  assert_contains (result->out, "Get-/Set-/New-/Remove-MailboxDatabase");
+
+  g_assert_cmpint (v->status, ==, 0);
+  g_assert_true (g_str_has_prefix (v->out, "casarray "));
+
+  g_assert_cmpint (b->status, ==, 2);
+  assert_contains (b->err, "--no-such-option");
+
+  g_assert_cmpint (h->status, ==, 2);
+  assert_contains (h->err, "--password-file");
+}
+
+/* ---- syntax ---- */
+
+static void
+test_case_insensitive (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *out = run_ok (fixture,
+                                 "get-mailboxdatabase -IDENTITY db1 | FL name\n"
+                                 "GET-MAILBOXDATABASE -identity DB2 | format-LIST -property NAME\n");
+
+  g_assert_cmpstr (out, ==, "\nName : DB1\n\n\nName : DB2\n\n");
+}
+
+static void
+test_prefixes (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *out = run_ok (fixture,
+                                 "Get-MailboxDatabase -Iden DB1 | fl -Prop Name\n"
+                                 "Set-MailboxDatabase -I DB2 -Rpc cas1.contoso.com -Conf:$false\n"
+                                 "New-ClientAccessArray -N arr -F casarray.contoso.com -Si Default-First-Site-Name | fl Name\n");
+  g_autoptr(Result) ambiguous = NULL;
+  g_autoptr(Result) ambiguous2 = NULL;
+
+  g_assert_cmpstr (out, ==, "\nName : DB1\n\n\nName : arr\n\n");
+
+  /* -S is -Server or -Status. */
+  ambiguous = run_script (fixture, "Get-MailboxDatabase -S MBX1\n");
+  g_assert_cmpint (ambiguous->status, ==, 1);
+  assert_contains (ambiguous->err,
+                   "Get-MailboxDatabase : Parameter cannot be processed because the parameter name 'S' is "
+                   "ambiguous. Possible matches include: -Server -Status.");
+  assert_contains (ambiguous->err, "AmbiguousParameter,Get-MailboxDatabase");
+  g_assert_cmpstr (ambiguous->out, ==, "");
+
+  /* -Site or -ServerRole. */
+  ambiguous2 = run_script (fixture, "New-ExchangeServer X -Fqdn x.contoso.com -S Default-First-Site-Name\n");
+  g_assert_cmpint (ambiguous2->status, ==, 1);
+  assert_contains (ambiguous2->err, "Possible matches include: -Site -ServerRole.");
+}
+
+static void
+test_positional (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *endpoint = NULL;
+  g_autoptr(Result) extra = NULL;
+
+  out = run_ok (fixture, "Get-MailboxDatabase DB2 | fl Name\nNew-MailboxDatabase DB3 -Server MBX1 | fl Name,Server\n");
+  g_assert_cmpstr (out, ==, "\nName : DB2\n\n\nName   : DB3\nServer : MBX1\n\n");
+
+  g_free (run_ok (fixture, "New-ClientAccessArray -Name arr -Fqdn casarray.contoso.com -Site Default-First-Site-Name | Out-Null\n"
+                           "Set-MailboxDatabase DB1 -RpcClientAccessServer arr\n"));
+  endpoint = endpoint_of (fixture, "DB1");
+  g_assert_cmpstr (endpoint, ==, "casarray.contoso.com");
+
+  extra = run_script (fixture, "Get-MailboxDatabase DB1 DB2\n");
+  g_assert_cmpint (extra->status, ==, 1);
+  assert_contains (extra->err, "A positional parameter cannot be found that accepts argument 'DB2'.");
+}
+
+static void
+test_quotes (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *out = NULL;
+
+  out = run_ok (fixture,
+                "Get-MailboxDatabase 'DB1' | fl Name\n"
+                "Get-MailboxDatabase \"DB2\" | fl Name\n"
+                "Get-MailboxDatabase \u201cDB1\u201d | fl Name\n"
+                "Get-MailboxDatabase \u2018DB2\u2019 | fl Name\n"
+                "Get-MailboxDatabase \u201cDB1\" | fl Name\n"
+                "New-ClientAccessArray -Name \u201cCAS array\u201d -Fqdn casarray.contoso.com -Site \u2018Default-First-Site-Name\u2019 | fl Name\n"
+                "Write-Host 'it''s' \"say \"\"hi\"\"\" \"tab`tx\" \u2018typo\u2019\u2019graphic\u2019\n"
+                "Write-Host -Object:\"a b\",'c'\n");
+  g_assert_cmpstr (out, ==,
+                   "\nName : DB1\n\n"
+                   "\nName : DB2\n\n"
+                   "\nName : DB1\n\n"
+                   "\nName : DB2\n\n"
+                   "\nName : DB1\n\n"
+                   "\nName : CAS array\n\n"
+                   "it's say \"hi\" tab\tx typo\u2019graphic\n"
+                   "a b c\n");
+}
+
+static void
+test_blog_dashes_and_spaces (Fixture *fixture, gconstpointer data)
+{
+  /* Blog posts turn "-" into en dashes and spaces into no-break spaces. */
+  g_autofree char *out = run_ok (fixture,
+                                 "Set-MailboxDatabase DB1 \u2013RpcClientAccessServer\u00a0cas1.contoso.com\n"
+                                 "Get-MailboxDatabase \u2014Identity DB1 | fl Name\n");
+
+  g_assert_cmpstr (out, ==, "\nName : DB1\n\n");
+}
+
+static void
+test_comma_lists (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *out = NULL;
+
+  out = run_ok (fixture,
+                "New-ADSite Site2 | Out-Null\n"
+                "New-ExchangeServer -Name MBX2 -Fqdn mbx2.contoso.com -Site Site2 -ServerRole Mailbox, ClientAccess,\n"
+                "  HubTransport | fl ServerRole\n"
+                "New-ExchangeServer -Name MBX3 -Fqdn mbx3.contoso.com -Site Site2 -ServerRole 'Mailbox,ClientAccess' | fl ServerRole\n"
+                "Set-ClientAccessServer CAS1 -AutoDiscoverSiteScope Default-First-Site-Name,Site2\n"
+                "Get-ClientAccessServer CAS1 | fl AutoDiscoverSiteScope\n");
+  g_assert_cmpstr (out, ==,
+                   "\nServerRole : Mailbox, ClientAccess, HubTransport\n\n"
+                   "\nServerRole : Mailbox, ClientAccess\n\n"
+                   "\nAutoDiscoverSiteScope : {Default-First-Site-Name, Site2}\n\n");
+}
+
+static void
+test_true_false_null (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *endpoint = NULL;
+
+  /* -WhatIf:$true changes nothing; -WhatIf:$false changes. */
+  g_free (run_ok (fixture, "New-ClientAccessArray -Name arr -Fqdn casarray.contoso.com -Site Default-First-Site-Name | Out-Null\n"));
+  out = run_ok (fixture, "Set-MailboxDatabase DB1 -RpcClientAccessServer arr -WhatIf:$true\n");
+  assert_contains (out, "What if: ");
+  endpoint = endpoint_of (fixture, "DB1");
+  g_assert_cmpstr (endpoint, ==, "cas1.contoso.com");
+  g_clear_pointer (&out, g_free);
+  out = run_ok (fixture, "Set-MailboxDatabase DB1 -RpcClientAccessServer arr -WhatIf:$false -Confirm:$false\n");
+  g_assert_cmpstr (out, ==, "");
+  g_clear_pointer (&endpoint, g_free);
+  endpoint = endpoint_of (fixture, "DB1");
+  g_assert_cmpstr (endpoint, ==, "casarray.contoso.com");
+
+  /* $null clears a setting. */
+  g_clear_pointer (&out, g_free);
+  out = run_ok (fixture,
+                "Set-ClientAccessServer CAS1 -AutoDiscoverServiceInternalUri https://cas1.contoso.com/Autodiscover/Autodiscover.xml\n"
+                "Get-ClientAccessServer CAS1 | fl AutoDiscoverServiceInternalUri\n"
+                "Set-ClientAccessServer CAS1 -AutoDiscoverServiceInternalUri $null -AutoDiscoverSiteScope $NULL\n"
+                "Get-ClientAccessServer CAS1 | fl AutoDiscover*\n"
+                "Get-MailboxDatabase DB1 | fl Recovery\n");
+  g_assert_cmpstr (out, ==,
+                   "\nAutoDiscoverServiceInternalUri : https://cas1.contoso.com/Autodiscover/Autodiscover.xml\n\n"
+                   "\nAutoDiscoverServiceInternalUri :\nAutoDiscoverSiteScope          : {}\n\n"
+                   "\nRecovery : False\n\n");
+}
+
+static void
+test_comments_and_separators (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *out = run_ok (fixture,
+                                 "# a comment\n"
+                                 "Get-MailboxDatabase DB1 | fl Name; Get-MailboxDatabase DB2 | fl Name # trailing\n"
+                                 "<# a block\n comment #>\n"
+                                 "Get-MailboxDatabase `\n  -Identity DB1 |\n  fl Name\r\n");
+
+  g_assert_cmpstr (out, ==, "\nName : DB1\n\n\nName : DB2\n\n\nName : DB1\n\n");
+}
+
+/* ---- output ---- */
+
+static void
+test_format_list (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *out = run_ok (fixture, "Get-MailboxDatabase | fl Name,RpcClientAccessServer\n");
+  g_autofree char *all = NULL;
+  g_autofree char *wild = NULL;
+
+  g_assert_cmpstr (out, ==,
+                   "\n"
+                   "Name                  : DB1\n"
+                   "RpcClientAccessServer : cas1.contoso.com\n"
+                   "\n"
+                   "Name                  : DB2\n"
+                   "RpcClientAccessServer : cas1.contoso.com\n"
+                   "\n");
+
+  /* Without a list: every property, padded to the longest name. */
+  all = run_ok (fixture, "Get-MailboxDatabase DB1 | Format-List\n");
+  g_assert_true (g_str_has_prefix (all,
+                                   "\n"
+                                   "Name                   : DB1\n"
+                                   "Server                 : MBX1\n"
+                                   "RpcClientAccessServer  : cas1.contoso.com\n"));
+  assert_contains (all, "\nCircularLoggingEnabled : False\n");
+  assert_contains (all, "\nReplicationType        : None\n");
+  assert_contains (all, "\nDistinguishedName      : ");
+  assert_contains (all, "\nGuid                   : ");
+
+  /* Wildcards in property names, any case, in the order asked. */
+  wild = run_ok (fixture, "Get-MailboxDatabase DB1 | fl rpc*,NAME\n");
+  g_assert_cmpstr (wild, ==, "\nRpcClientAccessServer : cas1.contoso.com\nName                  : DB1\n\n");
+}
+
+static void
+test_format_table (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *table = NULL;
+  g_autofree char *view = NULL;
+  g_autofree char *arrays = NULL;
+  g_autofree char *bare = NULL;
+
+  table = run_ok (fixture, "Get-MailboxDatabase | ft Name,RpcClientAccessServer\n");
+  g_assert_cmpstr (table, ==,
+                   "\n"
+                   "Name RpcClientAccessServer\n"
+                   "---- ---------------------\n"
+                   "DB1  cas1.contoso.com\n"
+                   "DB2  cas1.contoso.com\n"
+                   "\n");
+
+  /* The default view of Get-MailboxDatabase, as EMS shows it. */
+  view = run_ok (fixture, "Get-MailboxDatabase\n");
+  g_assert_cmpstr (view, ==,
+                   "\n"
+                   "Name Server Recovery ReplicationType\n"
+                   "---- ------ -------- ---------------\n"
+                   "DB1  MBX1   False    None\n"
+                   "DB2  MBX1   False    None\n"
+                   "\n");
+  bare = run_ok (fixture, "Get-MailboxDatabase | ft\n");
+  g_assert_cmpstr (bare, ==, view);
+
+  arrays = run_ok (fixture,
+                   "New-ExchangeServer -Name CAS2 -Fqdn cas2.contoso.com -Site Default-First-Site-Name -ServerRole ClientAccess | Out-Null\n"
+                   "New-ClientAccessArray -Name \"CAS array\" -Fqdn casarray.contoso.com -Site Default-First-Site-Name | Out-Null\n"
+                   "Get-ClientAccessArray\n");
+  g_assert_cmpstr (arrays, ==,
+                   "\n"
+                   "Name      Site                    Fqdn                 Members\n"
+                   "----      ----                    ----                 -------\n"
+                   "CAS array Default-First-Site-Name casarray.contoso.com {CAS1, CAS2}\n"
+                   "\n");
+}
+
+static JsonNode *
+parse_json (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+static void
+test_json (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *many = run_ok (fixture, "Get-MailboxDatabase | ConvertTo-Json\n");
+  g_autofree char *one = run_ok (fixture, "Get-MailboxDatabase DB2 | ConvertTo-Json -Compress\n");
+  g_autofree char *arrays = run_ok (fixture,
+                                    "New-ClientAccessArray -Fqdn casarray.contoso.com -Site Default-First-Site-Name | Out-Null\n"
+                                    "Get-ClientAccessArray | ConvertTo-Json\n");
+  g_autofree char *none = run_ok (fixture, "Get-MailboxDatabase DB* -Server MBX1 | Select-Object -First 0 | ConvertTo-Json\n");
+  g_autoptr(JsonNode) root = parse_json (many);
+  g_autoptr(JsonNode) single = parse_json (one);
+  g_autoptr(JsonNode) array_root = parse_json (arrays);
+  JsonArray *list;
+  JsonObject *db;
+  JsonArray *members;
+
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (root));
+  list = json_node_get_array (root);
+  g_assert_cmpuint (json_array_get_length (list), ==, 2);
+  db = json_array_get_object_element (list, 0);
+  g_assert_cmpstr (json_object_get_string_member (db, "Name"), ==, "DB1");
+  g_assert_cmpstr (json_object_get_string_member (db, "Server"), ==, "MBX1");
+  g_assert_cmpstr (json_object_get_string_member (db, "RpcClientAccessServer"), ==, "cas1.contoso.com");
+  g_assert_false (json_object_get_boolean_member (db, "Recovery"));
+  g_assert_true (JSON_NODE_HOLDS_VALUE (json_object_get_member (db, "Recovery")));
+  g_assert_cmpint (json_node_get_value_type (json_object_get_member (db, "Recovery")), ==, G_TYPE_BOOLEAN);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (list, 1), "Name"), ==, "DB2");
+
+  /* One object is an object, not an array; -Compress is one line. */
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (single));
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (single), "Name"), ==, "DB2");
+  g_assert_null (strchr (g_strchomp (one), '\n'));
+
+  /* The array name defaults to the first label; Members is a list. */
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (array_root));
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (array_root), "Name"), ==, "casarray");
+  members = json_object_get_array_member (json_node_get_object (array_root), "Members");
+  g_assert_cmpuint (json_array_get_length (members), ==, 1);
+  g_assert_cmpstr (json_array_get_string_element (members, 0), ==, "CAS1");
+
+  g_assert_cmpstr (none, ==, "");
+}
+
+static void
+test_select_object (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *names = run_ok (fixture, "Get-MailboxDatabase | Select-Object -ExpandProperty Name\n");
+  g_autofree char *last = run_ok (fixture, "Get-MailboxDatabase | select Name,Server -Last 1\n");
+
+  g_assert_cmpstr (names, ==, "DB1\nDB2\n");
+  g_assert_cmpstr (last, ==, "\nName Server\n---- ------\nDB2  MBX1\n\n");
+}
+
+/* ---- -WhatIf ---- */
+
+static char *
+snapshot (Fixture *fixture)
+{
+  return run_ok (fixture,
+                 "Get-ADSite | ConvertTo-Json\n"
+                 "Get-ExchangeServer | ConvertTo-Json\n"
+                 "Get-ClientAccessServer | ConvertTo-Json\n"
+                 "Get-ClientAccessArray | ConvertTo-Json\n"
+                 "Get-MailboxDatabase | ConvertTo-Json\n");
+}
+
+static void
+test_what_if (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(Result) refused = NULL;
+
+  g_free (run_ok (fixture,
+                  "New-ExchangeServer -Name CAS2 -Fqdn cas2.contoso.com -Site Default-First-Site-Name -ServerRole ClientAccess | Out-Null\n"
+                  "New-ClientAccessArray -Name arr -Fqdn casarray.contoso.com -Site Default-First-Site-Name | Out-Null\n"));
+  before = snapshot (fixture);
+
+  out = run_ok (fixture,
+                "Set-MailboxDatabase DB1 -RpcClientAccessServer arr -WhatIf\n"
+                "Get-MailboxDatabase | Set-MailboxDatabase -RpcClientAccessServer casarray.contoso.com -WhatIf\n"
+                "New-MailboxDatabase DB3 -Server MBX1 -WhatIf\n"
+                "Remove-MailboxDatabase DB2 -WhatIf\n"
+                "Move-DatabasePath DB2 -EdbFilePath D:\\DB2.edb -WhatIf\n"
+                "Set-ClientAccessArray arr -Fqdn cas-array.contoso.com -WhatIf\n"
+                "Remove-ClientAccessArray arr -WhatIf\n"
+                "Set-ClientAccessServer CAS2 -AutoDiscoverServiceInternalUri https://cas2.contoso.com/x -WhatIf\n"
+                "New-ADSite Site2 -WhatIf\n"
+                "New-ExchangeServer -Name MBX2 -Fqdn mbx2.contoso.com -Site Default-First-Site-Name -ServerRole Mailbox -WhatIf\n"
+                "Remove-ExchangeServer CAS2 -WhatIf\n"
+                "Remove-ExchangeServer CAS1 -Force -WhatIf\n"
+                "Set-ExchangeServer CAS1 -ServerRole HubTransport -RepointDatabases -WhatIf\n"
+                "Repair-ClientAccessConfiguration -WhatIf\n");
+  assert_contains (out, "What if: Performing the operation \"Set-MailboxDatabase -RpcClientAccessServer arr\" on target \"DB1\".\n");
+  assert_contains (out, "What if: Performing the operation \"Set-MailboxDatabase -RpcClientAccessServer casarray.contoso.com\" on target \"DB2\".\n");
+  assert_contains (out, "What if: Performing the operation \"New-MailboxDatabase -Name DB3 -Server MBX1\" on target \"DB3\".\n");
+  assert_contains (out, "What if: Performing the operation \"Remove-MailboxDatabase\" on target \"DB2\".\n");
+  assert_contains (out, "on target \"arr\".\n");
+  assert_contains (out, "What if: Performing the operation \"Remove-ExchangeServer -Force\" on target \"CAS1\".\n");
+  assert_contains (out, "\"Set-MailboxDatabase -RpcClientAccessServer casarray.contoso.com\" on target \"DB1\"");
+  after = snapshot (fixture);
+  g_assert_cmpstr (before, ==, after);
+
+  /* -WhatIf is truthful: what would fail says so, and still changes nothing. */
+  refused = run_script (fixture,
+                        "Set-MailboxDatabase DB1 -RpcClientAccessServer nosuch.contoso.com -WhatIf\n"
+                        "Set-MailboxDatabase DB1 -RpcClientAccessServer MBX1 -WhatIf\n"
+                        "New-MailboxDatabase DB1 -Server MBX1 -WhatIf\n"
+                        "New-MailboxDatabase DB9 -Server CAS1 -WhatIf\n"
+                        "New-ClientAccessArray -Name arr2 -Fqdn arr2.contoso.com -Site Default-First-Site-Name -WhatIf\n"
+                        "New-ExchangeServer -Name CAS2 -Fqdn x.contoso.com -Site Default-First-Site-Name -ServerRole Mailbox -WhatIf\n"
+                        "Remove-ExchangeServer MBX1 -WhatIf\n"
+                        "Remove-ExchangeServer CAS1 -WhatIf\n"
+                        "Remove-ADSite Default-First-Site-Name -WhatIf\n"
+                        "New-Organization Fabrikam -WhatIf\n");
+  g_assert_cmpint (refused->status, ==, 1);
+  g_assert_cmpstr (refused->out, ==, "");
+  assert_contains (refused->err, "CASARRAY_ERROR_NOT_FOUND,Set-MailboxDatabase");
+  assert_contains (refused->err, "CASARRAY_ERROR_NOT_CLIENT_ACCESS,Set-MailboxDatabase");
+  assert_contains (refused->err, "CASARRAY_ERROR_ALREADY_EXISTS,New-MailboxDatabase");
+  assert_contains (refused->err, "CASARRAY_ERROR_INVALID_ARGUMENT,New-MailboxDatabase");
+  assert_contains (refused->err, "CASARRAY_ERROR_ARRAY_EXISTS_IN_SITE,New-ClientAccessArray");
+  assert_contains (refused->err, "CASARRAY_ERROR_ALREADY_EXISTS,New-ExchangeServer");
+  assert_contains (refused->err, "still owns 2 mailbox database(s)");
+  assert_contains (refused->err, "still use CAS1 as their RpcClientAccessServer");
+  assert_contains (refused->err, "CASARRAY_ERROR_IN_USE,Remove-ADSite");
+  assert_contains (refused->err, "CASARRAY_ERROR_ALREADY_EXISTS,New-Organization");
+  g_clear_pointer (&after, g_free);
+  after = snapshot (fixture);
+  g_assert_cmpstr (before, ==, after);
+}
+
+/* ---- pipelines ---- */
+
+static void
+test_pipeline_set (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *out = NULL;
+
+  out = run_ok (fixture,
+                "New-ExchangeServer -Name MBX2 -Fqdn mbx2.contoso.com -Site Default-First-Site-Name -ServerRole Mailbox | Out-Null\n"
+                "New-MailboxDatabase DB3 -Server MBX2 | Out-Null\n"
+                "New-ClientAccessArray -Name \"CAS array\" -Fqdn casarray.contoso.com -Site Default-First-Site-Name | Out-Null\n"
+                "Get-MailboxDatabase -Server MBX1 | Set-MailboxDatabase -RpcClientAccessServer casarray.contoso.com\n"
+                "Get-MailboxDatabase | fl Name,RpcClientAccessServer\n");
+  g_assert_cmpstr (out, ==,
+                   "\n"
+                   "Name                  : DB1\n"
+                   "RpcClientAccessServer : casarray.contoso.com\n"
+                   "\n"
+                   "Name                  : DB2\n"
+                   "RpcClientAccessServer : casarray.contoso.com\n"
+                   "\n"
+                   "Name                  : DB3\n"
+                   "RpcClientAccessServer : cas1.contoso.com\n"
+                   "\n");
+
+  /* Strings bind as -Identity too. */
+  g_clear_pointer (&out, g_free);
+  out = run_ok (fixture,
+                "'DB1', \"DB3\" | Set-MailboxDatabase -RpcClientAccessServer CAS1\n"
+                "Get-MailboxDatabase | ft Name,RpcClientAccessServer -HideTableHeaders\n");
+  g_assert_cmpstr (out, ==,
+                   "\n"
+                   "DB1 cas1.contoso.com\n"
+                   "DB2 casarray.contoso.com\n"
+                   "DB3 cas1.contoso.com\n"
+                   "\n");
+}
+
+static void
+test_pipeline_errors (Fixture *fixture, gconstpointer data)
+{
+  /* One failing object does not stop the others. */
+  g_autoptr(Result) result = run_script (fixture,
+                                         "'DB1','DB9','DB2' | Set-MailboxDatabase -RpcClientAccessServer MBX1.contoso.com\n"
+                                         "'DB1','DB9','DB2' | Remove-MailboxDatabase -Confirm:$false\n"
+                                         "Get-MailboxDatabase\n");
+
+  g_assert_cmpint (result->status, ==, 1);
+  assert_contains (result->err, "Set-MailboxDatabase : “MBX1.contoso.com” cannot be an RpcClientAccessServer");
+  assert_contains (result->err, "(DB1:String) [Set-MailboxDatabase], CASARRAY_ERROR_NOT_CLIENT_ACCESS");
+  assert_contains (result->err, "(DB9:String) [Remove-MailboxDatabase], CASARRAY_ERROR_NOT_FOUND");
+  /* Both removals around the failure happened; nothing is left to list. */
+  g_assert_cmpstr (result->out, ==, "");
+}
+
+/* ---- errors ---- */
+
+static void
+test_error_format (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(Result) result = run_script (fixture,
+                                         "Get-MailboxDatabase DB1 | fl Name\n"
+                                         "Set-MailboxDatabase DB9 -RpcClientAccessServer cas1.contoso.com\n"
+                                         "Get-MailboxDatabase DB2 | fl Name\n");
+
+  g_assert_cmpint (result->status, ==, 1);
+  /* The statements around the failing one ran. */
+  g_assert_cmpstr (result->out, ==, "\nName : DB1\n\n\nName : DB2\n\n");
+  g_assert_cmpstr (result->err, ==,
+                   "Set-MailboxDatabase : The operation couldn't be performed because mailbox database “DB9” couldn't be found.\n"
+                   "At line:2 char:20\n"
+                   "+ Set-MailboxDatabase <<<<  DB9 -RpcClientAccessServer cas1.contoso.com\n"
+                   "    + CategoryInfo          : ObjectNotFound: (DB9:String) [Set-MailboxDatabase], CASARRAY_ERROR_NOT_FOUND\n"
+                   "    + FullyQualifiedErrorId : CASARRAY_ERROR_NOT_FOUND,Set-MailboxDatabase\n"
+                   "\n");
+}
+
+static void
+test_error_kinds (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(Result) unknown = run_script (fixture, "Get-MailboxDatabse -Identity DB1\n");
+  g_autoptr(Result) param = run_script (fixture, "Set-MailboxDatabase DB1 -RpcClientAccesServer cas1.contoso.com\n");
+  g_autoptr(Result) mandatory = run_script (fixture, "New-MailboxDatabase -Name DB3\n");
+  g_autoptr(Result) missing = run_script (fixture, "Get-MailboxDatabase -Server\n");
+  g_autoptr(Result) twice = run_script (fixture, "Get-MailboxDatabase -Server MBX1 -Server MBX1\n");
+  g_autoptr(Result) roles = run_script (fixture, "New-ExchangeServer X -Fqdn x.contoso.com -Site Default-First-Site-Name -ServerRole Mailbox,Frontend\n");
+  g_autoptr(Result) variable = run_script (fixture, "Get-MailboxDatabase $db\n");
+  g_autoptr(Result) list = run_script (fixture, "Get-MailboxDatabase DB1,DB2\n");
+  g_autoptr(Result) array_exists = run_script (fixture,
+                                               "New-ClientAccessArray -Fqdn a1.contoso.com -Site Default-First-Site-Name | Out-Null\n"
+                                               "New-ClientAccessArray -Fqdn a2.contoso.com -Site Default-First-Site-Name\n");
+
+  g_assert_cmpint (unknown->status, ==, 1);
+  assert_contains (unknown->err,
+                   "The term 'Get-MailboxDatabse' is not recognized as the name of a cmdlet, function, script file, "
+                   "or operable program.");
+  assert_contains (unknown->err, "Did you mean Get-MailboxDatabase?\n");
+  assert_contains (unknown->err, "At line:1 char:19\n+ Get-MailboxDatabse <<<<  -Identity DB1\n");
+  assert_contains (unknown->err, "ObjectNotFound: (Get-MailboxDatabse:String) [], CommandNotFoundException");
+
+  g_assert_cmpint (param->status, ==, 1);
+  assert_contains (param->err,
+                   "Set-MailboxDatabase : A parameter cannot be found that matches parameter name "
+                   "'RpcClientAccesServer'. Did you mean -RpcClientAccessServer?\n");
+  assert_contains (param->err, "NamedParameterNotFound,Set-MailboxDatabase");
+
+  g_assert_cmpint (mandatory->status, ==, 1);
+  assert_contains (mandatory->err, "missing mandatory parameters: Server.");
+  g_assert_cmpint (missing->status, ==, 1);
+  assert_contains (missing->err, "Missing an argument for parameter 'Server'.");
+  g_assert_cmpint (twice->status, ==, 1);
+  assert_contains (twice->err, "parameter 'Server' is specified more than once");
+  g_assert_cmpint (roles->status, ==, 1);
+  assert_contains (roles->err, "Cannot convert value \"Frontend\" to type \"ServerRole\"");
+  g_assert_cmpint (variable->status, ==, 1);
+  assert_contains (variable->err, "The variable '$db' cannot be retrieved");
+  g_assert_cmpint (list->status, ==, 1);
+  assert_contains (list->err, "Cannot convert 'System.Object[]' to the type 'System.String'");
+  g_assert_cmpint (array_exists->status, ==, 1);
+  assert_contains (array_exists->err,
+                   "New-ClientAccessArray : The Client Access array already exists in site Default-First-Site-Name. "
+                   "At most, one Client Access array can exist per site.\n");
+  assert_contains (array_exists->err, "ResourceExists: (a2:String) [New-ClientAccessArray], CASARRAY_ERROR_ARRAY_EXISTS_IN_SITE");
+}
+
+static void
+test_syntax_error_runs_nothing (Fixture *fixture, gconstpointer data)
+{
+  /* As in PowerShell, a script with a syntax error does not start. */
+  g_autoptr(Result) result = run_script (fixture,
+                                         "New-ADSite Site2\n"
+                                         "Write-Host \"unterminated\n");
+  g_autoptr(Result) pipe = run_script (fixture, "Get-MailboxDatabase | | fl\n");
+  g_autofree char *sites = NULL;
+
+  g_assert_cmpint (result->status, ==, 1);
+  g_assert_cmpstr (result->out, ==, "");
+  assert_contains (result->err, "The string is missing the terminator: \".\nAt line:2 char:12\n");
+  assert_contains (result->err, "ParserError");
+  sites = run_ok (fixture, "Get-ADSite | Select-Object -ExpandProperty Name\n");
+  g_assert_cmpstr (sites, ==, "Default-First-Site-Name\n");
+
+  g_assert_cmpint (pipe->status, ==, 1);
+  assert_contains (pipe->err, "An empty pipe element is not allowed.");
+}
+
+static void
+test_no_organization (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(Result) result = run_script (fixture, "Get-MailboxDatabase\n");
+
+  g_assert_cmpint (result->status, ==, 1);
+  assert_contains (result->err, "CASARRAY_ERROR_NO_ORGANIZATION,Get-MailboxDatabase");
+}
+
+/* ---- where scripts come from ---- */
+
+static void
+test_command_line (Fixture *fixture, gconstpointer data)
+{
+  const char * const quoted[] = { "Get-MailboxDatabase DB1 | fl Name", NULL };
+  const char * const words[] = { "Get-MailboxDatabase", "-Identity", "DB2", "|", "fl", "Name", NULL };
+  const char * const failing[] = { "Get-MailboxDatabase DB9", NULL };
+  g_autoptr(Result) one = run_full (fixture, TRUE, NULL, quoted);
+  g_autoptr(Result) two = run_full (fixture, TRUE, NULL, words);
+  g_autoptr(Result) three = run_full (fixture, TRUE, NULL, failing);
+
+  g_assert_cmpint (one->status, ==, 0);
+  g_assert_cmpstr (one->out, ==, "\nName : DB1\n\n");
+  g_assert_cmpint (two->status, ==, 0);
+  g_assert_cmpstr (two->out, ==, "\nName : DB2\n\n");
+  g_assert_cmpint (three->status, ==, 1);
+  assert_contains (three->err, "CASARRAY_ERROR_NOT_FOUND,Get-MailboxDatabase");
+}
+
+static void
+test_script_file (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *path = g_build_filename (fixture->tmpdir, "repoint.ps1", NULL);
+  const char * const args[] = { "-f", path, NULL };
+  g_autoptr(Result) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* A byte-order mark, as Windows editors write, and CRLF line ends. */
+  g_file_set_contents (path,
+                       "\xEF\xBB\xBFGet-MailboxDatabase | Set-MailboxDatabase -RpcClientAccessServer CAS1\r\n"
+                       "Get-MailboxDatabase DB9\r\n"
+                       "Get-MailboxDatabase | fl Name\r\n", -1, &error);
+  g_assert_no_error (error);
+  result = run_full (fixture, TRUE, NULL, args);
+  g_assert_cmpint (result->status, ==, 1);
+  g_assert_cmpstr (result->out, ==, "\nName : DB1\n\nName : DB2\n\n");
+  g_assert_true (g_str_has_prefix (result->err,
+                                   "Get-MailboxDatabase : The operation couldn't be performed because mailbox "
+                                   "database “DB9” couldn't be found.\n"));
+  assert_contains (result->err, "repoint.ps1:2 char:20\n");
+}
+
+static void
+test_no_store (void)
+{
+  const char * const args[] = { "Get-MailboxDatabase", NULL };
+  g_autoptr(Result) result = run_full (NULL, FALSE, NULL, args);
+  const char * const gcm[] = { "Get-Command *-ClientAccessArray | ft Name", NULL };
+  g_autoptr(Result) commands = run_full (NULL, FALSE, NULL, gcm);
+
+  /* Without a store (until an embedded default store exists) only
+   * cmdlets that need no directory work. */
+  if (result->status == 0)
+    g_test_message ("a default store answered");
+  else
+    assert_contains (result->err, "--store");
+  g_assert_cmpint (commands->status, ==, 0);
+  g_assert_cmpstr (commands->out, ==,
+                   "\nName\n----\n"
+                   "Get-ClientAccessArray\nNew-ClientAccessArray\nSet-ClientAccessArray\nRemove-ClientAccessArray\n\n");
+}
+
+/* ---- the extensions ---- */
+
+static void
+test_audit_and_repair (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *findings = NULL;
+  g_autofree char *what_if = NULL;
+  g_autofree char *repaired = NULL;
+  g_autofree char *clean = NULL;
+
+  g_free (run_ok (fixture,
+                  "New-ExchangeServer -Name CAS2 -Fqdn cas2.contoso.com -Site Default-First-Site-Name -ServerRole ClientAccess | Out-Null\n"
+                  "New-ClientAccessArray -Name arr -Fqdn casarray.contoso.com -Site Default-First-Site-Name | Out-Null\n"
+                  "Remove-ExchangeServer CAS1 -Force\n"));
+  findings = run_ok (fixture, "Test-ClientAccessConfiguration | ft Severity,Kind,Subject\n");
+  g_assert_cmpstr (findings, ==,
+                   "\n"
+                   "Severity Kind            Subject\n"
+                   "-------- ----            -------\n"
+                   "Error    EndpointMissing DB1\n"
+                   "Error    EndpointMissing DB2\n"
+                   "\n");
+  what_if = run_ok (fixture, "Test-ClientAccessConfiguration | Repair-ClientAccessConfiguration -WhatIf\n");
+  g_assert_cmpstr (what_if, ==,
+                   "What if: Performing the operation \"Set-MailboxDatabase -RpcClientAccessServer casarray.contoso.com\" on target \"DB1\".\n"
+                   "What if: Performing the operation \"Set-MailboxDatabase -RpcClientAccessServer casarray.contoso.com\" on target \"DB2\".\n");
+  repaired = run_ok (fixture, "Test-ClientAccessConfiguration | Repair-ClientAccessConfiguration | ft Database,Outcome,NewEndpoint\n");
+  g_assert_cmpstr (repaired, ==,
+                   "\n"
+                   "Database Outcome NewEndpoint\n"
+                   "-------- ------- -----------\n"
+                   "DB1      Changed casarray.contoso.com\n"
+                   "DB2      Changed casarray.contoso.com\n"
+                   "\n");
+  clean = run_ok (fixture, "Test-ClientAccessConfiguration\nRepair-ClientAccessConfiguration\n");
+  g_assert_cmpstr (clean, ==, "");
+}
+
+static void
+test_remove_guard (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(Result) refused = NULL;
+  g_autofree char *endpoint = NULL;
+
+  g_free (run_ok (fixture,
+                  "New-ExchangeServer -Name CAS2 -Fqdn cas2.contoso.com -Site Default-First-Site-Name -ServerRole ClientAccess | Out-Null\n"));
+  refused = run_script (fixture, "Remove-ExchangeServer CAS1\n");
+  g_assert_cmpint (refused->status, ==, 1);
+  assert_contains (refused->err, "Give -RepointDatabases");
+  assert_contains (refused->err, "CASARRAY_ERROR_IN_USE,Remove-ExchangeServer");
+
+  g_free (run_ok (fixture, "Remove-ExchangeServer CAS1 -RepointDatabases -Confirm:$false\n"));
+  endpoint = endpoint_of (fixture, "DB1");
+  g_assert_cmpstr (endpoint, ==, "cas2.contoso.com");
+}
+
+/* ---- the README story ---- */
+
+static void
+test_blog_story (Fixture *fixture, gconstpointer data)
+{
+  const char *examples = g_getenv ("CASARRAY_EXAMPLES_DIR");
+  g_autofree char *path = NULL;
+  const char *args[] = { "-f", NULL, NULL };
+  g_autoptr(Result) result = NULL;
+  const char *broken, *fixed;
+  const char final_list[] =
+    "\n"
+    "Name                  : DB1\n"
+    "RpcClientAccessServer : casarray.contoso.com\n"
+    "\n"
+    "Name                  : DB2\n"
+    "RpcClientAccessServer : casarray.contoso.com\n"
+    "\n"
+    "Name                  : DB3\n"
+    "RpcClientAccessServer : casarray.contoso.com\n"
+    "\n";
+
+  g_assert_nonnull (examples);
+  path = g_build_filename (examples, "blog-story.ps1", NULL);
+  args[1] = path;
+  result = run_full (fixture, TRUE, NULL, args);
+  g_assert_cmpint (result->status, ==, 0);
+  g_assert_cmpstr (result->err, ==, "");
+
+  /* Databases created with CAS1 point at it; after CAS1 goes, at nothing;
+   * after the fix, at the array. */
+  assert_contains (result->out, "Name                  : DB3\nRpcClientAccessServer : cas1.contoso.com\n");
+  broken = strstr (result->out, "Name                  : DB1\nRpcClientAccessServer :\n\n"
+                                "Name                  : DB2\nRpcClientAccessServer :\n\n"
+                                "Name                  : DB3\nRpcClientAccessServer :\n");
+  g_assert_nonnull (broken);
+  assert_contains (result->out, "Error    EndpointMissing DB3\n");
+  assert_contains (result->out, "CAS array Default-First-Site-Name casarray.contoso.com {CAS2, CAS3}\n");
+  fixed = strstr (result->out, final_list);
+  g_assert_nonnull (fixed);
+  g_assert_true (fixed > broken);
+  g_assert_true (g_str_has_suffix (result->out, final_list));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_setenv ("LDAPNOINIT", "1", TRUE);
+
+#define ADD(path, func, setup) \
+  g_test_add ("/cli/" path, Fixture, setup, fixture_set_up, func, fixture_tear_down)
+
+  g_test_add_func ("/cli/help", test_help);
+  g_test_add_func ("/cli/no-store", test_no_store);
+  ADD ("syntax/case-insensitive", test_case_insensitive, provision);
+  ADD ("syntax/prefixes", test_prefixes, provision);
+  ADD ("syntax/positional", test_positional, provision);
+  ADD ("syntax/quotes", test_quotes, provision);
+  ADD ("syntax/blog-dashes-and-spaces", test_blog_dashes_and_spaces, provision);
+  ADD ("syntax/comma-lists", test_comma_lists, provision);
+  ADD ("syntax/true-false-null", test_true_false_null, provision);
+  ADD ("syntax/comments-and-separators", test_comments_and_separators, provision);
+  ADD ("output/format-list", test_format_list, provision);
+  ADD ("output/format-table", test_format_table, provision);
+  ADD ("output/json", test_json, provision);
+  ADD ("output/select-object", test_select_object, provision);
+  ADD ("what-if", test_what_if, provision);
+  ADD ("pipeline/set-mailbox-database", test_pipeline_set, provision);
+  ADD ("pipeline/errors", test_pipeline_errors, provision);
+  ADD ("errors/format", test_error_format, provision);
+  ADD ("errors/kinds", test_error_kinds, provision);
+  ADD ("errors/syntax-runs-nothing", test_syntax_error_runs_nothing, provision);
+  ADD ("errors/no-organization", test_no_organization, NULL);
+  ADD ("input/command-line", test_command_line, provision);
+  ADD ("input/script-file", test_script_file, provision);
+  ADD ("extensions/audit-and-repair", test_audit_and_repair, provision);
+  ADD ("extensions/remove-guard", test_remove_guard, provision);
+  ADD ("blog-story", test_blog_story, NULL);
+
+  return g_test_run ();
+}
