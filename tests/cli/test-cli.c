@@ -2,11 +2,14 @@
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * Each test gets its own throwaway slapd (tests/fixture, the C side of
- * casarray-test-slapd-run), and runs the casarray binary named by
- * $CASARRAY_CLI with --store on the slapd's ldapi socket (SASL EXTERNAL),
- * feeding scripts on standard input, from files, or as a command line, and
- * checks standard output, standard error and the exit status.
+ * Every test runs twice: against its own throwaway slapd (tests/fixture,
+ * the C side of casarray-test-slapd-run; --store is the ldapi socket, SASL
+ * EXTERNAL) and against a new embedded store file (--store file://...).
+ * It runs the casarray binary named by $CASARRAY_CLI, feeding scripts on
+ * standard input, from files, or as a command line, and checks standard
+ * output, standard error and the exit status.  XDG_DATA_HOME and
+ * XDG_STATE_HOME point into the test's temporary folder, so the per-user
+ * default store and the prompt's history are never the user's.
  *
  * $CASARRAY_EXAMPLES_DIR names the folder holding blog-story.ps1.
  */
@@ -17,6 +20,17 @@
 #include <json-glib/json-glib.h>
 
 #include "casarray-test-slapd.h"
+
+typedef enum {
+  BACKEND_SLAPD,
+  BACKEND_FILE,
+} Backend;
+
+/* What a test starts from. */
+typedef struct {
+  Backend     backend;
+  const char *script;   /* run before the test, or NULL for an empty store */
+} Setup;
 
 typedef struct {
   CasarrayTestSlapd *slapd;
@@ -76,9 +90,12 @@ run_full (Fixture *fixture, gboolean with_store, const char *input, const char *
                                         G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                         G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_subprocess_launcher_setenv (launcher, "LDAPNOINIT", "1", TRUE);
-  /* A private history and state folder, never the user's. */
+  /* A private default store and history, never the user's. */
   if (fixture != NULL && fixture->tmpdir != NULL)
-    g_subprocess_launcher_setenv (launcher, "XDG_STATE_HOME", fixture->tmpdir, TRUE);
+    {
+      g_subprocess_launcher_setenv (launcher, "XDG_STATE_HOME", fixture->tmpdir, TRUE);
+      g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", fixture->tmpdir, TRUE);
+    }
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (process, input != NULL ? input : "", NULL,
@@ -122,15 +139,21 @@ static const char provision[] =
 static void
 fixture_set_up (Fixture *fixture, gconstpointer data)
 {
+  const Setup *setup = data;
   g_autoptr(GError) error = NULL;
 
-  fixture->slapd = casarray_test_slapd_start (&error);
-  g_assert_no_error (error);
-  fixture->store = g_strdup (casarray_test_slapd_get_ldapi_uri (fixture->slapd));
   fixture->tmpdir = g_dir_make_tmp ("casarray-cli-XXXXXX", &error);
   g_assert_no_error (error);
-  if (data != NULL)
-    g_free (run_ok (fixture, data));
+  if (setup->backend == BACKEND_SLAPD)
+    {
+      fixture->slapd = casarray_test_slapd_start (&error);
+      g_assert_no_error (error);
+      fixture->store = g_strdup (casarray_test_slapd_get_ldapi_uri (fixture->slapd));
+    }
+  else
+    fixture->store = g_strdup_printf ("file://%s/org.ldif", fixture->tmpdir);
+  if (setup->script != NULL)
+    g_free (run_ok (fixture, setup->script));
 }
 
 static void
@@ -803,23 +826,45 @@ test_script_file (Fixture *fixture, gconstpointer data)
 }
 
 static void
-test_no_store (void)
+test_default_store (Fixture *fixture, gconstpointer data)
 {
-  const char * const args[] = { "Get-MailboxDatabase", NULL };
-  g_autoptr(Result) result = run_full (NULL, FALSE, NULL, args);
+  const char * const create[] = { "New-Organization -Name Fabrikam | Out-Null; New-ADSite Site1 | Out-Null", NULL };
+  const char * const read[] = { "Get-OrganizationConfig | fl Name; Get-ADSite | fl Name", NULL };
   const char * const gcm[] = { "Get-Command *-ClientAccessArray | ft Name", NULL };
-  g_autoptr(Result) commands = run_full (NULL, FALSE, NULL, gcm);
+  g_autoptr(Result) created = run_full (fixture, FALSE, NULL, create);
+  g_autoptr(Result) again = run_full (fixture, FALSE, NULL, read);
+  g_autoptr(Result) commands = run_full (fixture, FALSE, NULL, gcm);
+  g_autofree char *path = g_build_filename (fixture->tmpdir, "casarray", "default.ldif", NULL);
 
-  /* Without a store (until an embedded default store exists) only
-   * cmdlets that need no directory work. */
-  if (result->status == 0)
-    g_test_message ("a default store answered");
-  else
-    assert_contains (result->err, "--store");
+  /* Without --store: the per-user embedded store, kept between runs. */
+  g_assert_cmpint (created->status, ==, 0);
+  g_assert_cmpstr (created->err, ==, "");
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpint (again->status, ==, 0);
+  g_assert_cmpstr (again->out, ==, "\nName : Fabrikam\n\n\nName : Site1\n\n");
+
   g_assert_cmpint (commands->status, ==, 0);
   g_assert_cmpstr (commands->out, ==,
                    "\nName\n----\n"
                    "Get-ClientAccessArray\nNew-ClientAccessArray\nSet-ClientAccessArray\nRemove-ClientAccessArray\n\n");
+}
+
+static void
+test_memory_store (Fixture *fixture, gconstpointer data)
+{
+  const char *examples = g_getenv ("CASARRAY_EXAMPLES_DIR");
+  g_autofree char *path = g_build_filename (examples, "blog-story.ps1", NULL);
+  const char * const story[] = { "--store", "memory:", "-f", path, NULL };
+  const char * const empty[] = { "--store", "memory:", "Get-ADSite", NULL };
+  g_autoptr(Result) result = run_full (fixture, FALSE, NULL, story);
+  g_autoptr(Result) gone = run_full (fixture, FALSE, NULL, empty);
+
+  /* memory: lives as long as the process: a whole script works in it. */
+  g_assert_cmpint (result->status, ==, 0);
+  g_assert_cmpstr (result->err, ==, "");
+  g_assert_true (g_str_has_suffix (result->out, "Name                  : DB3\nRpcClientAccessServer : casarray.contoso.com\n\n"));
+  g_assert_cmpint (gone->status, ==, 0);
+  g_assert_cmpstr (gone->out, ==, "");
 }
 
 /* ---- the extensions ---- */
@@ -925,38 +970,50 @@ test_blog_story (Fixture *fixture, gconstpointer data)
 int
 main (int argc, char **argv)
 {
+  static const Setup slapd_provisioned = { BACKEND_SLAPD, provision };
+  static const Setup slapd_empty = { BACKEND_SLAPD, NULL };
+  static const Setup file_provisioned = { BACKEND_FILE, provision };
+  static const Setup file_empty = { BACKEND_FILE, NULL };
+
   g_test_init (&argc, &argv, NULL);
   g_setenv ("LDAPNOINIT", "1", TRUE);
 
-#define ADD(path, func, setup) \
-  g_test_add ("/cli/" path, Fixture, setup, fixture_set_up, func, fixture_tear_down)
+  /* Each test on both backends. */
+#define ADD(path, func, provisioned) \
+  G_STMT_START { \
+    g_test_add ("/cli/slapd/" path, Fixture, provisioned ? &slapd_provisioned : &slapd_empty, \
+                fixture_set_up, func, fixture_tear_down); \
+    g_test_add ("/cli/file/" path, Fixture, provisioned ? &file_provisioned : &file_empty, \
+                fixture_set_up, func, fixture_tear_down); \
+  } G_STMT_END
 
   g_test_add_func ("/cli/help", test_help);
-  g_test_add_func ("/cli/no-store", test_no_store);
-  ADD ("syntax/case-insensitive", test_case_insensitive, provision);
-  ADD ("syntax/prefixes", test_prefixes, provision);
-  ADD ("syntax/positional", test_positional, provision);
-  ADD ("syntax/quotes", test_quotes, provision);
-  ADD ("syntax/blog-dashes-and-spaces", test_blog_dashes_and_spaces, provision);
-  ADD ("syntax/comma-lists", test_comma_lists, provision);
-  ADD ("syntax/true-false-null", test_true_false_null, provision);
-  ADD ("syntax/comments-and-separators", test_comments_and_separators, provision);
-  ADD ("output/format-list", test_format_list, provision);
-  ADD ("output/format-table", test_format_table, provision);
-  ADD ("output/json", test_json, provision);
-  ADD ("output/select-object", test_select_object, provision);
-  ADD ("what-if", test_what_if, provision);
-  ADD ("pipeline/set-mailbox-database", test_pipeline_set, provision);
-  ADD ("pipeline/errors", test_pipeline_errors, provision);
-  ADD ("errors/format", test_error_format, provision);
-  ADD ("errors/kinds", test_error_kinds, provision);
-  ADD ("errors/syntax-runs-nothing", test_syntax_error_runs_nothing, provision);
-  ADD ("errors/no-organization", test_no_organization, NULL);
-  ADD ("input/command-line", test_command_line, provision);
-  ADD ("input/script-file", test_script_file, provision);
-  ADD ("extensions/audit-and-repair", test_audit_and_repair, provision);
-  ADD ("extensions/remove-guard", test_remove_guard, provision);
-  ADD ("blog-story", test_blog_story, NULL);
+  g_test_add ("/cli/default-store", Fixture, &file_empty, fixture_set_up, test_default_store, fixture_tear_down);
+  g_test_add ("/cli/memory-store", Fixture, &file_empty, fixture_set_up, test_memory_store, fixture_tear_down);
+  ADD ("syntax/case-insensitive", test_case_insensitive, TRUE);
+  ADD ("syntax/prefixes", test_prefixes, TRUE);
+  ADD ("syntax/positional", test_positional, TRUE);
+  ADD ("syntax/quotes", test_quotes, TRUE);
+  ADD ("syntax/blog-dashes-and-spaces", test_blog_dashes_and_spaces, TRUE);
+  ADD ("syntax/comma-lists", test_comma_lists, TRUE);
+  ADD ("syntax/true-false-null", test_true_false_null, TRUE);
+  ADD ("syntax/comments-and-separators", test_comments_and_separators, TRUE);
+  ADD ("output/format-list", test_format_list, TRUE);
+  ADD ("output/format-table", test_format_table, TRUE);
+  ADD ("output/json", test_json, TRUE);
+  ADD ("output/select-object", test_select_object, TRUE);
+  ADD ("what-if", test_what_if, TRUE);
+  ADD ("pipeline/set-mailbox-database", test_pipeline_set, TRUE);
+  ADD ("pipeline/errors", test_pipeline_errors, TRUE);
+  ADD ("errors/format", test_error_format, TRUE);
+  ADD ("errors/kinds", test_error_kinds, TRUE);
+  ADD ("errors/syntax-runs-nothing", test_syntax_error_runs_nothing, TRUE);
+  ADD ("errors/no-organization", test_no_organization, FALSE);
+  ADD ("input/command-line", test_command_line, TRUE);
+  ADD ("input/script-file", test_script_file, TRUE);
+  ADD ("extensions/audit-and-repair", test_audit_and_repair, TRUE);
+  ADD ("extensions/remove-guard", test_remove_guard, TRUE);
+  ADD ("blog-story", test_blog_story, FALSE);
 
   return g_test_run ();
 }

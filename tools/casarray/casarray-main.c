@@ -23,8 +23,12 @@
 static const char description[] =
   "Runs Exchange Management Shell command lines against the Exchange 2010\n"
   "configuration in a directory (Active Directory or OpenLDAP with the casarray\n"
-  "schema): the COMMAND LINE given, a script (-f FILE, or standard input), or\n"
-  "an interactive prompt when standard input is a terminal.\n"
+  "schema) or in an embedded store (an LDIF file; no server needed): the\n"
+  "COMMAND LINE given, a script (-f FILE, or standard input), or an\n"
+  "interactive prompt when standard input is a terminal.\n"
+  "\n"
+  "Without --store, the per-user embedded store\n"
+  "$XDG_DATA_HOME/casarray/default.ldif (~/.local/share/casarray/default.ldif).\n"
   "\n"
   "Cmdlets: Get-/Set-/New-/Remove-MailboxDatabase, Move-DatabasePath,\n"
   "Get-/Set-ClientAccessServer, Get-/New-/Set-/Remove-ClientAccessArray,\n"
@@ -36,7 +40,9 @@ static const char description[] =
   "Get-Command.  Changing cmdlets take -WhatIf and -Confirm:$false.\n"
   "\n"
   "Examples:\n"
-  "  casarray --store ldapi://%2Frun%2Fslapd%2Fldapi 'Get-MailboxDatabase | fl Name,RpcClientAccessServer'\n"
+  "  casarray 'Get-MailboxDatabase | fl Name,RpcClientAccessServer'\n"
+  "  casarray --store memory: -f examples/blog-story.ps1\n"
+  "  casarray --store ldapi://%2Frun%2Fslapd%2Fldapi 'Get-ClientAccessArray'\n"
   "  casarray --store ldaps://dc1.contoso.com --bind-dn casarray@contoso.com \\\n"
   "           --password-file ~/.casarray-password -f repoint.ps1\n"
   "\n"
@@ -61,7 +67,8 @@ main (int argc, char **argv)
   g_autoptr(CliSession) session = NULL;
   const GOptionEntry entries[] = {
     { "store", 's', 0, G_OPTION_ARG_STRING, &store,
-      "The directory: ldap://, ldaps:// or ldapi:// URI", "URI" },
+      "The directory: ldap://, ldaps://, ldapi:// URI, an embedded store (file:///path/org.ldif "
+      "or a path), or memory: (default: the per-user store)", "URI" },
     { "bind-dn", 'D', 0, G_OPTION_ARG_STRING, &bind_dn,
       "Bind with this DN or user principal name (simple bind)", "DN" },
     { "password-file", 'y', 0, G_OPTION_ARG_FILENAME, &password_file,
@@ -110,21 +117,15 @@ main (int argc, char **argv)
       return USAGE_STATUS;
     }
 
-  if (store != NULL)
-    directory = casarray_directory_new (store);
-  if (directory != NULL)
-    {
-      casarray_directory_set_bind_dn (directory, bind_dn);
-      casarray_directory_set_password_file (directory, password_file);
-      casarray_directory_set_configuration_dn (directory, base);
-      casarray_directory_set_start_tls (directory, start_tls);
-      casarray_directory_set_tls_ca_file (directory, ca_file);
-    }
+  /* No --store: the per-user embedded store. */
+  directory = store != NULL ? casarray_directory_new (store) : casarray_directory_new_default ();
+  casarray_directory_set_bind_dn (directory, bind_dn);
+  casarray_directory_set_password_file (directory, password_file);
+  casarray_directory_set_configuration_dn (directory, base);
+  casarray_directory_set_start_tls (directory, start_tls);
+  casarray_directory_set_tls_ca_file (directory, ca_file);
 
   session = cli_session_new (directory);
-  if (directory == NULL)
-    session->no_store_reason = g_strdup ("No store is open: give the directory with --store URI "
-                                         "(ldap://, ldaps:// or ldapi://).");
   session->progress = isatty (STDERR_FILENO);
 
   if (rest != NULL && rest[0] != NULL)
