@@ -47,17 +47,21 @@ check_record_lines (const char  *record,
   char *next = copy;
   char *line;
   char *dn = NULL;
+  gsize counted = 0;        /* bytes of @record whose newlines are in physical */
+  guint physical = first_line;
 
   *dn_line = first_line;
   while ((line = ldif_getline (&next)) != NULL)
     {
-      /* ldif_getline unfolds in place but keeps each line where it started */
-      guint physical = first_line + count_newlines (record, line - copy);
-      const char *colon = strchr (line, ':');
+      const char *colon;
       struct berval type = { 0, NULL };
       struct berval value = { 0, NULL };
       int free_value = 0;
 
+      /* ldif_getline unfolds in place but keeps each line where it started */
+      physical += count_newlines (record + counted, (gsize) (line - copy) - counted);
+      counted = (gsize) (line - copy);
+      colon = strchr (line, ':');
       if (strcmp (line, "-") == 0)
         continue;
       if (colon != NULL && colon[1] == '<')

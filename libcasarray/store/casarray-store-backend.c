@@ -417,6 +417,7 @@ refresh_locked (CasarrayStoreBackend  *self,
       return TRUE;
     }
 
+  g_debug ("Reading the store %s (%" G_GINT64_FORMAT " bytes)", self->path, (gint64) st.st_size);
   text = g_string_new (NULL);
   if (!read_all (fd, (gsize) st.st_size, text))
     {

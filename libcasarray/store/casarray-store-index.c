@@ -120,6 +120,15 @@ fold_string (const char *text,
 
 /* The DN of @parsed as casarray_dn_normalize() makes it: the LDAPv3
  * string, case folded. */
+static gboolean
+is_ascii (const char *text)
+{
+  for (; *text != '\0'; text++)
+    if ((guchar) *text >= 0x80)
+      return FALSE;
+  return TRUE;
+}
+
 static char *
 normalize_parsed_dn (LDAPDN parsed)
 {
@@ -128,7 +137,8 @@ normalize_parsed_dn (LDAPDN parsed)
 
   if (ldap_dn2str (parsed, &text, LDAP_DN_FORMAT_LDAPV3) != LDAP_SUCCESS)
     return NULL;
-  folded = g_utf8_casefold (text, -1);
+  /* g_utf8_casefold folds ASCII as g_ascii_strdown does, only slower */
+  folded = is_ascii (text) ? g_ascii_strdown (text, -1) : g_utf8_casefold (text, -1);
   ldap_memfree (text);
   return folded;
 }
@@ -148,10 +158,16 @@ normalize_dn (const char *dn,
   return normalized;
 }
 
+/* Normalised DNs by DN as written: the same few server and site DNs are
+ * the values of thousands of entries. */
+#define DN_CACHE_MAX 65536
+
 /* The equality key of a value of @attribute, or NULL when the value is not
- * UTF-8 (binary values are compared byte for byte). */
+ * UTF-8 (binary values are compared byte for byte).  @dn_cache (nullable)
+ * remembers DN normalisations. */
 static char *
-value_key (const char *attribute,
+value_key (GHashTable *dn_cache,
+           const char *attribute,
            const void *value,
            gsize       length)
 {
@@ -159,10 +175,28 @@ value_key (const char *attribute,
     return NULL;
   if (IN_LIST (dn_valued, attribute))
     {
-      char *dn = normalize_dn (value, length);
+      g_autofree char *raw = NULL;
+      const char *cached;
+      char *dn;
 
-      if (dn != NULL)
-        return dn;
+      if (dn_cache == NULL)
+        {
+          dn = normalize_dn (value, length);
+          return dn != NULL ? dn : fold_string (value, length);
+        }
+      raw = g_strndup (value, length);
+      cached = g_hash_table_lookup (dn_cache, raw);
+      if (cached != NULL)
+        return g_strdup (cached);
+      dn = normalize_dn (value, length);
+      if (dn == NULL)
+        dn = fold_string (value, length);
+      if (dn == NULL)
+        return NULL;
+      if (g_hash_table_size (dn_cache) >= DN_CACHE_MAX)
+        g_hash_table_remove_all (dn_cache);
+      g_hash_table_insert (dn_cache, g_steal_pointer (&raw), g_strdup (dn));
+      return dn;
     }
   return fold_string (value, length);
 }
@@ -175,12 +209,12 @@ values_equal (const char *attribute,
   gsize length_a, length_b;
   const void *data_a = g_bytes_get_data (a, &length_a);
   const void *data_b = g_bytes_get_data (b, &length_b);
-  g_autofree char *key_a = value_key (attribute, data_a, length_a);
+  g_autofree char *key_a = value_key (NULL, attribute, data_a, length_a);
   g_autofree char *key_b = NULL;
 
   if (key_a == NULL)
     return g_bytes_equal (a, b);
-  key_b = value_key (attribute, data_b, length_b);
+  key_b = value_key (NULL, attribute, data_b, length_b);
   return key_b != NULL && strcmp (key_a, key_b) == 0;
 }
 
@@ -365,6 +399,7 @@ struct _CasarrayStoreIndex
   GQueue      order;      /* Node* by seq: parents before children */
   guint64     next_seq;
   guint64     max_usn;    /* highest uSNCreated of any entry seen */
+  GHashTable *dn_cache;   /* DN as written -> normalised, for value keys */
 };
 
 static void
@@ -395,6 +430,7 @@ casarray_store_index_new (void)
   index->by_value = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                            (GDestroyNotify) g_hash_table_unref);
   g_queue_init (&index->order);
+  index->dn_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   return index;
 }
 
@@ -405,6 +441,7 @@ casarray_store_index_free (CasarrayStoreIndex *index)
     return;
   g_hash_table_unref (index->by_value);
   g_hash_table_unref (index->by_ndn);
+  g_hash_table_unref (index->dn_cache);
   g_free (index);
 }
 
@@ -543,7 +580,7 @@ node_foreach_key (Node  *node,
         {
           gsize length;
           const void *data = g_bytes_get_data (g_ptr_array_index (attribute->values, j), &length);
-          g_autofree char *key = value_key (attribute->name, data, length);
+          g_autofree char *key = value_key (index->dn_cache, attribute->name, data, length);
 
           if (key != NULL)
             func (index, index_key (attribute->name, key), node);
@@ -1248,8 +1285,9 @@ node_has_class (const Node *node,
 }
 
 static gboolean
-node_matches (const Node  *node,
-              const Match *match)
+node_matches (CasarrayStoreIndex *index,
+              const Node         *node,
+              const Match        *match)
 {
   CasarrayStoreAttribute *attribute;
 
@@ -1262,7 +1300,7 @@ node_matches (const Node  *node,
     {
       gsize length;
       const void *data = g_bytes_get_data (g_ptr_array_index (attribute->values, i), &length);
-      g_autofree char *key = value_key (match->attribute, data, length);
+      g_autofree char *key = value_key (index->dn_cache, match->attribute, data, length);
 
       if (key != NULL && strcmp (key, match->key) == 0)
         return TRUE;
@@ -1478,7 +1516,7 @@ casarray_store_index_search (CasarrayStoreIndex   *index,
         }
       else
         {
-          match.key = value_key (any->attribute, any->value, strlen (any->value));
+          match.key = value_key (index->dn_cache, any->attribute, any->value, strlen (any->value));
           match.indexed = IN_LIST (indexed, any->attribute);
         }
       all_indexed = all_indexed && match.indexed;
@@ -1536,7 +1574,7 @@ casarray_store_index_search (CasarrayStoreIndex   *index,
           (exclude_key != NULL && node_has_class (node, exclude_key)))
         continue;
       for (guint j = 0; !any && j < matches->len; j++)
-        any = node_matches (node, &g_array_index (matches, Match, j));
+        any = node_matches (index, node, &g_array_index (matches, Match, j));
       if (any)
         g_ptr_array_add (entries, node_to_entry (node, query->attributes));
     }
