@@ -321,7 +321,8 @@ test_quotes (Fixture *fixture, gconstpointer data)
                 "Get-MailboxDatabase \u201cDB1\" | fl Name\n"
                 "New-ClientAccessArray -Name \u201cCAS array\u201d -Fqdn casarray.contoso.com -Site \u2018Default-First-Site-Name\u2019 | fl Name\n"
                 "Write-Host 'it''s' \"say \"\"hi\"\"\" \"tab`tx\" \u2018typo\u2019\u2019graphic\u2019\n"
-                "Write-Host -Object:\"a b\",'c'\n");
+                "Write-Host -Object:\"a b\",'c'\n"
+                "Write-Host \"x\"y`z a`\"b 'c'd\n");
   g_assert_cmpstr (out, ==,
                    "\nName : DB1\n\n"
                    "\nName : DB2\n\n"
@@ -330,7 +331,8 @@ test_quotes (Fixture *fixture, gconstpointer data)
                    "\nName : DB1\n\n"
                    "\nName : CAS array\n\n"
                    "it's say \"hi\" tab\tx typo\u2019graphic\n"
-                   "a b c\n");
+                   "a b c\n"
+                   "xyz a\"b cd\n");
 }
 
 static void

@@ -338,37 +338,10 @@ cli_lex (const char *source, gsize *error_offset, GError **error)
           g_ptr_array_add (tokens, token);
           continue;
         }
-      if (is_double_quote (c) || is_single_quote (c))
-        {
-          GString *text = g_string_new (NULL);
-
-          if (!read_quoted (&lx, text, error_offset, error))
-            {
-              g_string_free (text, TRUE);
-              return NULL;
-            }
-          /* Text glued on after the closing quote belongs to the same
-           * argument, as in PowerShell ("a"b is ab). */
-          while (!ends_word (peek (&lx)))
-            {
-              if (is_double_quote (peek (&lx)) || is_single_quote (peek (&lx)))
-                {
-                  if (!read_quoted (&lx, text, error_offset, error))
-                    {
-                      g_string_free (text, TRUE);
-                      return NULL;
-                    }
-                  continue;
-                }
-              g_string_append_unichar (text, peek (&lx));
-              advance (&lx);
-            }
-          g_ptr_array_add (tokens, token_new (CLI_TOKEN_STRING, g_string_free (text, FALSE), start, lx.pos));
-          continue;
-        }
-
-      /* A bareword, with quoted parts glued on and backtick escapes. */
+      /* A bareword or a quoted string, with quoted parts and words glued
+       * on ("a"b is ab, as in PowerShell) and backtick escapes. */
       {
+        gboolean quoted = is_double_quote (c) || is_single_quote (c);
         GString *text = g_string_new (NULL);
 
         while (!ends_word (peek (&lx)))
@@ -398,7 +371,8 @@ cli_lex (const char *source, gsize *error_offset, GError **error)
             g_string_append_unichar (text, w);
             advance (&lx);
           }
-        g_ptr_array_add (tokens, token_new (CLI_TOKEN_WORD, g_string_free (text, FALSE), start, lx.pos));
+        g_ptr_array_add (tokens, token_new (quoted ? CLI_TOKEN_STRING : CLI_TOKEN_WORD,
+                                            g_string_free (text, FALSE), start, lx.pos));
       }
     }
 
