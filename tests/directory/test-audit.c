@@ -1,4 +1,4 @@
-/* test-audit.c: Test- and Repair-ClientAccessConfiguration against slapd
+/* test-audit.c: Test- and Repair-ClientAccessConfiguration on slapd and on the embedded store
  *
  * Each broken state an administrator meets is built (through the library
  * where Exchange would allow it, or injected over LDAP where only a
@@ -8,6 +8,9 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include <string.h>
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
 
 #include <casarray/casarray.h>
 
@@ -20,10 +23,43 @@
 #define SITE_DN(s)   "CN=" s ",CN=Sites,CN=Configuration,DC=contoso,DC=com"
 #define LEGACY(n)    "/o=Contoso Corp/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Configuration/cn=Servers/cn=" n
 
+typedef enum {
+  BACKEND_LDAP,
+  BACKEND_STORE,
+} Backend;
+
 typedef struct {
-  CasarrayTestSlapd *slapd;
+  Backend            backend;
+  CasarrayTestSlapd *slapd;          /* BACKEND_LDAP */
+  char              *store_folder;   /* BACKEND_STORE */
+  char              *store_path;
+  char              *uri;
   CasarrayDirectory *directory;
 } Fixture;
+
+/* Writes entries bypassing the library: over LDAP as the rootdn, or into
+ * the store's file through the store helper (as another program would). */
+static gboolean
+inject_ldif (Fixture     *fixture,
+             const char  *ldif,
+             GError     **error)
+{
+  g_autoptr(GSubprocess) helper = NULL;
+  g_autofree char *errors = NULL;
+
+  if (fixture->backend == BACKEND_LDAP)
+    return casarray_test_slapd_load_ldif (fixture->slapd, ldif, error);
+  helper = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, error,
+                             CASARRAY_STORE_HELPER, "apply-ldif", fixture->uri, NULL);
+  if (helper == NULL || !g_subprocess_communicate_utf8 (helper, ldif, NULL, NULL, &errors, error))
+    return FALSE;
+  if (!g_subprocess_get_successful (helper))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "store-helper apply-ldif failed: %s", errors);
+      return FALSE;
+    }
+  return TRUE;
+}
 
 static void
 fixture_set_up (Fixture       *fixture,
@@ -33,9 +69,22 @@ fixture_set_up (Fixture       *fixture,
   g_autoptr(CasarraySite) site = NULL;
   g_autoptr(CasarraySite) branch = NULL;
 
-  fixture->slapd = casarray_test_slapd_start (&error);
-  g_assert_no_error (error);
-  fixture->directory = casarray_directory_new (casarray_test_slapd_get_ldapi_uri (fixture->slapd));
+  fixture->backend = GPOINTER_TO_INT (data);
+  if (fixture->backend == BACKEND_LDAP)
+    {
+      fixture->slapd = casarray_test_slapd_start (&error);
+      g_assert_no_error (error);
+      fixture->uri = g_strdup (casarray_test_slapd_get_ldapi_uri (fixture->slapd));
+    }
+  else
+    {
+      fixture->store_folder = g_dir_make_tmp ("casarray-audit-XXXXXX", &error);
+      g_assert_no_error (error);
+      fixture->store_path = g_build_filename (fixture->store_folder, "org.ldif", NULL);
+      fixture->uri = g_filename_to_uri (fixture->store_path, NULL, &error);
+      g_assert_no_error (error);
+    }
+  fixture->directory = casarray_directory_new (fixture->uri);
   g_assert_true (casarray_directory_new_organization_sync (fixture->directory, ORG, NULL, &error));
   site = casarray_directory_new_site_sync (fixture->directory, SITE1, NULL, &error);
   g_assert_no_error (error);
@@ -49,6 +98,21 @@ fixture_tear_down (Fixture       *fixture,
 {
   g_clear_object (&fixture->directory);
   g_clear_pointer (&fixture->slapd, casarray_test_slapd_free);
+  if (fixture->store_folder != NULL)
+    {
+      g_autoptr(GDir) dir = g_dir_open (fixture->store_folder, 0, NULL);
+      const char *name;
+
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *path = g_build_filename (fixture->store_folder, name, NULL);
+          g_unlink (path);
+        }
+      g_rmdir (fixture->store_folder);
+    }
+  g_clear_pointer (&fixture->store_folder, g_free);
+  g_clear_pointer (&fixture->store_path, g_free);
+  g_clear_pointer (&fixture->uri, g_free);
 }
 
 static void
@@ -333,7 +397,7 @@ test_injected_array_conflicts (Fixture       *fixture,
   add_server (fixture, "CAS1", SITE1, CASARRAY_SERVER_ROLE_CLIENT_ACCESS);
   add_array (fixture, "outlook", "outlook.contoso.com", SITE1);
   add_array (fixture, "branch", "branch.contoso.com", "Branch");   /* no CAS in Branch */
-  g_assert_true (casarray_test_slapd_load_ldif (fixture->slapd,
+  g_assert_true (inject_ldif (fixture,
     "dn: CN=second,CN=Arrays," ADMIN_GROUP "\n"
     "objectClass: top\nobjectClass: server\nobjectClass: msExchExchangeServer\nobjectClass: msExchClientAccessArray\n"
     "cn: second\nnetworkAddress: ncacn_ip_tcp:cas1.contoso.com\n"
@@ -370,7 +434,7 @@ test_concurrent_change_skipped (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) findings = NULL;
   g_autoptr(GPtrArray) results = NULL;
-  g_autoptr(CasarrayDirectory) other = casarray_directory_new (casarray_test_slapd_get_ldapi_uri (fixture->slapd));
+  g_autoptr(CasarrayDirectory) other = casarray_directory_new (fixture->uri);
 
   add_server (fixture, "MBX1", SITE1, CASARRAY_SERVER_ROLE_MAILBOX);
   add_server (fixture, "CAS1", SITE1, CASARRAY_SERVER_ROLE_CLIENT_ACCESS);
@@ -485,7 +549,7 @@ load_databases (Fixture    *fixture,
       "objectClass: top\nobjectClass: msExchMDB\nobjectClass: msExchPrivateMDB\ncn: Bulk%05u\n"
       "msExchOwningServer: CN=MBX1,CN=Servers," ADMIN_GROUP "\nmsExchEDBFile: D:\\\\Bulk%05u.edb\n"
       "legacyExchangeDN: %s/cn=Microsoft Private MDB\n\n", i, i, i, endpoint);
-  g_assert_true (casarray_test_slapd_load_ldif (fixture->slapd, ldif->str, &error));
+  g_assert_true (inject_ldif (fixture, ldif->str, &error));
   g_assert_no_error (error);
 }
 
@@ -551,16 +615,22 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
-  ADD ("/audit/ldap/endpoint-missing", test_endpoint_missing);
-  ADD ("/audit/ldap/endpoint-not-client-access", test_endpoint_not_client_access);
-  ADD ("/audit/ldap/other-site-and-array-not-used", test_other_site_and_array_not_used);
-  ADD ("/audit/ldap/injected-array-conflicts", test_injected_array_conflicts);
-  ADD ("/audit/ldap/concurrent-change-skipped", test_concurrent_change_skipped);
-  ADD ("/audit/ldap/removal-guard", test_removal_guard);
-  ADD ("/audit/ldap/async", test_audit_async);
-  ADD ("/audit/ldap/constant-searches", test_constant_searches);
+#define ADD_LDAP(name, func) \
+  g_test_add ("/audit/ldap/" name, Fixture, GINT_TO_POINTER (BACKEND_LDAP), fixture_set_up, func, fixture_tear_down)
+#define ADD_STORE(name, func) \
+  g_test_add ("/audit/store/" name, Fixture, GINT_TO_POINTER (BACKEND_STORE), fixture_set_up, func, fixture_tear_down)
+#define ADD(name, func) ADD_LDAP (name, func); ADD_STORE (name, func)
+  ADD ("endpoint-missing", test_endpoint_missing);
+  ADD ("endpoint-not-client-access", test_endpoint_not_client_access);
+  ADD ("other-site-and-array-not-used", test_other_site_and_array_not_used);
+  ADD ("injected-array-conflicts", test_injected_array_conflicts);
+  ADD ("concurrent-change-skipped", test_concurrent_change_skipped);
+  ADD ("removal-guard", test_removal_guard);
+  ADD ("async", test_audit_async);
+  /* counts searches through slapd's cn=Monitor */
+  ADD_LDAP ("constant-searches", test_constant_searches);
+#undef ADD_STORE
+#undef ADD_LDAP
 #undef ADD
   return g_test_run ();
 }
