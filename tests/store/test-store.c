@@ -715,6 +715,48 @@ test_changes_seen (void)
   g_assert_cmpuint (sites->len, ==, 0);
 }
 
+/* Threads share one handle on one store: its mutex keeps them apart. */
+static gpointer
+add_sites_thread (gpointer data)
+{
+  CasarrayDirectory *directory = data;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("thread-%p-%u", (void *) g_thread_self (), i);
+      g_autoptr(CasarraySite) site = casarray_directory_new_site_sync (directory, name, NULL, &error);
+      g_autoptr(GPtrArray) sites = NULL;
+
+      g_assert_no_error (error);
+      sites = casarray_directory_get_sites_sync (directory, NULL, NULL, &error);
+      g_assert_no_error (error);
+    }
+  return NULL;
+}
+
+static void
+test_threads (void)
+{
+  g_auto(TempStore) store = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CasarrayDirectory) directory = NULL;
+  g_autoptr(CasarrayDirectory) reader = NULL;
+  g_autoptr(GPtrArray) sites = NULL;
+  GThread *threads[4];
+
+  temp_store_init (&store);
+  directory = casarray_directory_new (store.uri);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    threads[i] = g_thread_new ("writer", add_sites_thread, directory);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    g_thread_join (threads[i]);
+  reader = casarray_directory_new (store.uri);
+  sites = casarray_directory_get_sites_sync (reader, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sites->len, ==, 40);
+}
+
 /* ---------------------------------------------------------------------- */
 /* URIs and locations                                                     */
 
@@ -862,6 +904,7 @@ main (int argc, char **argv)
   g_test_add_func ("/store/crash-safety", test_crash_safety);
   g_test_add_func ("/store/two-processes", test_two_processes);
   g_test_add_func ("/store/changes-seen", test_changes_seen);
+  g_test_add_func ("/store/threads", test_threads);
   g_test_add_func ("/store/memory", test_memory);
   g_test_add_func ("/store/default-location", test_default_location);
   g_test_add_func ("/store/uris", test_uris);
