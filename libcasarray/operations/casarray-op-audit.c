@@ -441,6 +441,7 @@ typedef struct {
   char          *database;            /* name */
   char          *database_dn;
   char          *expected_legacy_dn;  /* may be NULL: the database had none */
+  char          *old_endpoint;        /* FQDN, or the dangling reference */
   CasarrayEntry *target;
 } PlanItem;
 
@@ -450,18 +451,37 @@ plan_item_free (PlanItem *item)
   g_free (item->database);
   g_free (item->database_dn);
   g_free (item->expected_legacy_dn);
+  g_free (item->old_endpoint);
   g_clear_pointer (&item->target, casarray_entry_unref);
   g_free (item);
 }
 
+/* What a database's reference resolves to in @snapshot, as a repair result
+ * shows it: the endpoint's FQDN, else the dangling reference itself. */
+static char *
+describe_endpoint (Snapshot   *snapshot,
+                   const char *database_legacy_dn)
+{
+  g_autofree char *parent = casarray_schema_legacy_dn_parent (database_legacy_dn);
+  g_autofree char *folded = parent != NULL ? g_utf8_casefold (parent, -1) : NULL;
+  CasarrayEntry *endpoint = folded != NULL ? g_hash_table_lookup (snapshot->by_legacy_dn, folded) : NULL;
+  g_autofree char *storage = NULL;
+
+  if (endpoint == NULL)
+    return g_steal_pointer (&parent);
+  return g_strdup (fqdn_or_name (endpoint, &storage));
+}
+
 static PlanItem *
-plan_item_new (const char    *database,
+plan_item_new (Snapshot      *snapshot,
+               const char    *database,
                const char    *database_dn,
                const char    *expected_legacy_dn,
                CasarrayEntry *target)
 {
   PlanItem *item = g_new0 (PlanItem, 1);
 
+  item->old_endpoint = describe_endpoint (snapshot, expected_legacy_dn);
   item->database = g_strdup (database);
   item->database_dn = g_strdup (database_dn);
   item->expected_legacy_dn = g_strdup (expected_legacy_dn);
@@ -506,7 +526,7 @@ apply_plan (CasarrayContext  *context,
   for (guint i = 0; i < plan->len; i++)
     {
       PlanItem *item = g_ptr_array_index (plan, i);
-      g_autofree char *old = casarray_schema_legacy_dn_parent (item->expected_legacy_dn);
+      const char *old = item->old_endpoint;
       g_autofree char *storage = NULL;
       const char *new_endpoint = fqdn_or_name (item->target, &storage);
       CasarrayRepairOutcome outcome = what_if ? CASARRAY_REPAIR_WOULD_CHANGE : CASARRAY_REPAIR_CHANGED;
@@ -611,7 +631,7 @@ casarray_op_repair (CasarrayContext  *context,
         {
           /* Nothing can serve it (or the proposed endpoint is gone since
            * the audit): say so rather than stay silent. */
-          g_autofree char *old = casarray_schema_legacy_dn_parent (casarray_finding_get_subject_legacy_dn (finding));
+          g_autofree char *old = describe_endpoint (snapshot, casarray_finding_get_subject_legacy_dn (finding));
           g_ptr_array_add (stuck, casarray_repair_result_new (
             casarray_finding_get_subject (finding), casarray_finding_get_subject_dn (finding), old, NULL,
             CASARRAY_REPAIR_SKIPPED,
@@ -620,7 +640,7 @@ casarray_op_repair (CasarrayContext  *context,
             : casarray_finding_get_fix (finding)));
           continue;
         }
-      g_ptr_array_add (plan, plan_item_new (casarray_finding_get_subject (finding),
+      g_ptr_array_add (plan, plan_item_new (snapshot, casarray_finding_get_subject (finding),
                                             casarray_finding_get_subject_dn (finding),
                                             casarray_finding_get_subject_legacy_dn (finding), target));
     }
@@ -689,7 +709,7 @@ casarray_op_release_client_access_server (CasarrayContext      *context,
                        name, server_name);
           return FALSE;
         }
-      g_ptr_array_add (plan, plan_item_new (database_name, casarray_entry_get_dn (database),
+      g_ptr_array_add (plan, plan_item_new (snapshot, database_name, casarray_entry_get_dn (database),
                                             casarray_entry_get_first (database, CASARRAY_ATTR_LEGACY_DN),
                                             target));
     }

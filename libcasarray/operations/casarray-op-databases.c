@@ -293,11 +293,11 @@ casarray_op_set_rpc_client_access_server (CasarrayContext          *context,
     return FALSE;
   new_legacy_dn = casarray_schema_database_legacy_dn (
     casarray_entry_get_first (target, CASARRAY_ATTR_LEGACY_DN), FALSE);
-  if (g_strcmp0 (old_legacy_dn, new_legacy_dn) == 0)
-    return TRUE;
-
   /* Compare-and-set against the value the caller read, not a fresh read:
-   * a change made since the caller's read makes this fail. */
+   * a change made since the caller's read makes this fail.  Even when the
+   * caller's value is already the target, the delete-and-add is sent: it
+   * changes nothing but fails if the directory no longer holds that value,
+   * so a stale read is always reported. */
   casarray_op_add_cas_mods (mods, CASARRAY_ATTR_LEGACY_DN, old_legacy_dn, new_legacy_dn);
   if (!casarray_backend_modify (casarray_context_get_backend (context),
                                 casarray_mailbox_database_get_distinguished_name (database),

@@ -157,8 +157,6 @@ def test_set_rpc_client_access_server(organization):
     assert d.get_mailbox_databases('DB3')[0].rpc_client_access_server == ARRAY_FQDN
 
 
-@pytest.mark.xfail(strict=True, reason='library: a stale read that names the value it read is '
-                   'not compared with the directory (returns TRUE without writing)')
 def test_set_rpc_client_access_server_stale_same_value(organization):
     d = organization
     d.new_client_access_array('casarray', ARRAY_FQDN, SITE)
@@ -238,8 +236,6 @@ def test_audit_and_repair(organization):
     assert d.audit_sync(None) == []
 
 
-@pytest.mark.xfail(strict=True, reason='library: RepairResult.old_endpoint gives the legacyExchangeDN '
-                   'even when it resolves, where the documentation promises the FQDN')
 def test_repair_old_endpoint_is_fqdn(organization):
     d = organization
     d.new_client_access_array('casarray', ARRAY_FQDN, SITE)
