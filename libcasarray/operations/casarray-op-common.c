@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "casarray-dn.h"
@@ -215,22 +216,39 @@ casarray_op_explain_conflict (GError     **error,
   (*error)->message = message;
 }
 
+typedef struct {
+  char    *key;      /* collation key of the name */
+  GObject *object;
+} SortItem;
+
 static gint
-compare_names (gconstpointer a,
+compare_items (gconstpointer a,
                gconstpointer b)
 {
-  g_autofree char *name_a = NULL;
-  g_autofree char *name_b = NULL;
-
-  g_object_get (*(GObject * const *) a, "name", &name_a, NULL);
-  g_object_get (*(GObject * const *) b, "name", &name_b, NULL);
-  return g_utf8_collate (name_a != NULL ? name_a : "", name_b != NULL ? name_b : "");
+  return strcmp (((const SortItem *) a)->key, ((const SortItem *) b)->key);
 }
 
 void
 casarray_op_sort_by_name (GPtrArray *objects)
 {
-  g_ptr_array_sort (objects, compare_names);
+  /* One collation key per object, then plain strcmp: sorting 10,000
+   * objects must not read a property in every comparison. */
+  g_autofree SortItem *items = g_new0 (SortItem, objects->len + 1);
+
+  for (guint i = 0; i < objects->len; i++)
+    {
+      g_autofree char *name = NULL;
+
+      items[i].object = g_ptr_array_index (objects, i);
+      g_object_get (items[i].object, "name", &name, NULL);
+      items[i].key = g_utf8_collate_key (name != NULL ? name : "", -1);
+    }
+  qsort (items, objects->len, sizeof (SortItem), compare_items);
+  for (guint i = 0; i < objects->len; i++)
+    {
+      objects->pdata[i] = items[i].object;
+      g_free (items[i].key);
+    }
 }
 
 char *
