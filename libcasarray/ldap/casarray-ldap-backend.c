@@ -1488,6 +1488,10 @@ batch_fail_in_flight (Batch        *batch,
         ldap_abandon_ext (ld, item->msgid, NULL, NULL);
       g_clear_error (&batch->errors[item->index]);
       batch->errors[item->index] = g_error_copy (error);
+      /* The request left, its answer did not come: the server may have
+       * applied it.  Say so, so that callers never report it as unchanged. */
+      if (strstr (error->message, "may have been applied") == NULL)
+        g_prefix_error (&batch->errors[item->index], "No reply arrived; the modify may have been applied: ");
       if (retry)
         g_array_append_val (batch->lost, item->index);
     }

@@ -489,6 +489,59 @@ plan_item_new (Snapshot      *snapshot,
   return item;
 }
 
+/* After a batch in which some modifies failed, finds out what each failed
+ * one really left in the directory, with one search: a modify that reached
+ * the server before the connection broke, and was then retried on a new
+ * connection, fails its compare-and-set although it was applied.  Errors of
+ * databases that now hold the new value are cleared (they were changed);
+ * the others are kept.  If the directory cannot be read, nothing is known
+ * and the errors stay as they are. */
+static void
+reconcile (CasarrayContext  *context,
+           GPtrArray        *plan,
+           GError          **errors,
+           GCancellable     *cancellable)
+{
+  g_autoptr(GPtrArray) databases = NULL;
+  g_autoptr(GHashTable) current = NULL;
+  gboolean any = FALSE;
+
+  for (guint i = 0; i < plan->len && !any; i++)
+    any = errors[i] != NULL;
+  if (!any)
+    return;
+  databases = casarray_lookup_all (context, CASARRAY_KIND_DATABASE, NULL, FALSE, cancellable, NULL);
+  if (databases == NULL)
+    return;
+  current = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < databases->len; i++)
+    {
+      CasarrayEntry *database = g_ptr_array_index (databases, i);
+      char *key = casarray_dn_normalize (casarray_entry_get_dn (database));
+
+      if (key != NULL)
+        g_hash_table_replace (current, key,
+                              (gpointer) casarray_entry_get_first (database, CASARRAY_ATTR_LEGACY_DN));
+    }
+  for (guint i = 0; i < plan->len; i++)
+    {
+      PlanItem *item = g_ptr_array_index (plan, i);
+      g_autofree char *key = NULL;
+      g_autofree char *new_legacy_dn = NULL;
+
+      if (errors[i] == NULL || g_error_matches (errors[i], G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        continue;
+      key = casarray_dn_normalize (item->database_dn);
+      new_legacy_dn = casarray_schema_database_legacy_dn (
+        casarray_entry_get_first (item->target, CASARRAY_ATTR_LEGACY_DN), FALSE);
+      if (key != NULL && g_strcmp0 (g_hash_table_lookup (current, key), new_legacy_dn) == 0)
+        g_clear_error (&errors[i]);
+      else if (key != NULL && !g_error_matches (errors[i], CASARRAY_ERROR, CASARRAY_ERROR_CONFLICT) &&
+               g_strcmp0 (g_hash_table_lookup (current, key), item->expected_legacy_dn) == 0)
+        g_prefix_error (&errors[i], "unchanged: ");
+    }
+}
+
 /* Applies @plan, each change compare-and-set against what was read,
  * pipelined; one result each. */
 static GPtrArray *
@@ -522,6 +575,9 @@ apply_plan (CasarrayContext  *context,
       g_ptr_array_unref (results);
       return NULL;
     }
+
+  if (!what_if)
+    reconcile (context, plan, errors, cancellable);
 
   for (guint i = 0; i < plan->len; i++)
     {
