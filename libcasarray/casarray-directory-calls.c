@@ -5,6 +5,12 @@
  * casarray-operations.h; the _async form runs that same function in a
  * GTask worker thread, so both forms behave identically.
  *
+ * Tasks that write do not re-check the cancellable when they finish
+ * (g_task_set_check_cancellable (task, FALSE)): a write that completed
+ * reports its result even if it was cancelled too late to stop it, so it is
+ * never applied and reported as cancelled.  Reads keep GTask's default:
+ * cancelled means no result, whatever the worker got.
+ *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "config.h"
@@ -333,6 +339,7 @@ casarray_directory_set_mailbox_database_async (CasarrayDirectory *self,
   g_return_if_fail (identity != NULL);
 
   task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_check_cancellable (task, FALSE);
   g_task_set_source_tag (task, casarray_directory_set_mailbox_database_async);
   args = g_new0 (SetMailboxDatabaseArgs, 1);
   args->identity = g_strdup (identity);
@@ -458,6 +465,7 @@ casarray_directory_set_rpc_client_access_server_async (CasarrayDirectory *self,
   g_return_if_fail (rpc_client_access_server != NULL);
 
   task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_check_cancellable (task, FALSE);
   g_task_set_source_tag (task, casarray_directory_set_rpc_client_access_server_async);
   args = g_new0 (SetRpcClientAccessServerArgs, 1);
   args->database = g_object_ref (database);
@@ -593,6 +601,7 @@ casarray_directory_new_mailbox_database_async (CasarrayDirectory *self,
   g_return_if_fail (server != NULL);
 
   task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_check_cancellable (task, FALSE);
   g_task_set_source_tag (task, casarray_directory_new_mailbox_database_async);
   args = g_new0 (NewMailboxDatabaseArgs, 1);
   args->name = g_strdup (name);
@@ -710,6 +719,7 @@ casarray_directory_remove_mailbox_database_async (CasarrayDirectory *self,
   g_return_if_fail (identity != NULL);
 
   task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_check_cancellable (task, FALSE);
   g_task_set_source_tag (task, casarray_directory_remove_mailbox_database_async);
   args = g_new0 (RemoveMailboxDatabaseArgs, 1);
   args->identity = g_strdup (identity);
@@ -948,6 +958,7 @@ casarray_directory_set_client_access_server_async (CasarrayDirectory *self,
   g_return_if_fail (identity != NULL);
 
   task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_check_cancellable (task, FALSE);
   g_task_set_source_tag (task, casarray_directory_set_client_access_server_async);
   args = g_new0 (SetClientAccessServerArgs, 1);
   args->identity = g_strdup (identity);
@@ -1195,6 +1206,7 @@ casarray_directory_new_client_access_array_async (CasarrayDirectory *self,
   g_return_if_fail (fqdn != NULL);
 
   task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_check_cancellable (task, FALSE);
   g_task_set_source_tag (task, casarray_directory_new_client_access_array_async);
   args = g_new0 (NewClientAccessArrayArgs, 1);
   args->name = g_strdup (name);
@@ -1329,6 +1341,7 @@ casarray_directory_set_client_access_array_async (CasarrayDirectory *self,
   g_return_if_fail (identity != NULL);
 
   task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_check_cancellable (task, FALSE);
   g_task_set_source_tag (task, casarray_directory_set_client_access_array_async);
   args = g_new0 (SetClientAccessArrayArgs, 1);
   args->identity = g_strdup (identity);
@@ -1446,6 +1459,7 @@ casarray_directory_remove_client_access_array_async (CasarrayDirectory *self,
   g_return_if_fail (identity != NULL);
 
   task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_check_cancellable (task, FALSE);
   g_task_set_source_tag (task, casarray_directory_remove_client_access_array_async);
   args = g_new0 (RemoveClientAccessArrayArgs, 1);
   args->identity = g_strdup (identity);
@@ -1699,6 +1713,7 @@ casarray_directory_new_exchange_server_async (CasarrayDirectory *self,
   g_return_if_fail (site != NULL);
 
   task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_check_cancellable (task, FALSE);
   g_task_set_source_tag (task, casarray_directory_new_exchange_server_async);
   args = g_new0 (NewExchangeServerArgs, 1);
   args->name = g_strdup (name);
@@ -1822,6 +1837,7 @@ casarray_directory_remove_exchange_server_async (CasarrayDirectory *self,
   g_return_if_fail (identity != NULL);
 
   task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_check_cancellable (task, FALSE);
   g_task_set_source_tag (task, casarray_directory_remove_exchange_server_async);
   args = g_new0 (RemoveExchangeServerArgs, 1);
   args->identity = g_strdup (identity);
@@ -2049,6 +2065,7 @@ casarray_directory_new_site_async (CasarrayDirectory *self,
   g_return_if_fail (name != NULL);
 
   task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_check_cancellable (task, FALSE);
   g_task_set_source_tag (task, casarray_directory_new_site_async);
   args = g_new0 (NewSiteArgs, 1);
   args->name = g_strdup (name);
@@ -2163,6 +2180,7 @@ casarray_directory_remove_site_async (CasarrayDirectory *self,
   g_return_if_fail (identity != NULL);
 
   task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_check_cancellable (task, FALSE);
   g_task_set_source_tag (task, casarray_directory_remove_site_async);
   args = g_new0 (RemoveSiteArgs, 1);
   args->identity = g_strdup (identity);
@@ -2277,6 +2295,7 @@ casarray_directory_new_organization_async (CasarrayDirectory *self,
   g_return_if_fail (name != NULL);
 
   task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_check_cancellable (task, FALSE);
   g_task_set_source_tag (task, casarray_directory_new_organization_async);
   args = g_new0 (NewOrganizationArgs, 1);
   args->name = g_strdup (name);
@@ -2484,6 +2503,7 @@ casarray_directory_repair_async (CasarrayDirectory *self,
   g_return_if_fail (CASARRAY_IS_DIRECTORY (self));
 
   task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_check_cancellable (task, FALSE);
   g_task_set_source_tag (task, casarray_directory_repair_async);
   args = g_new0 (RepairArgs, 1);
   args->findings = findings != NULL ? g_ptr_array_ref (findings) : NULL;
@@ -2609,6 +2629,7 @@ casarray_directory_set_exchange_server_roles_async (CasarrayDirectory *self,
   g_return_if_fail (identity != NULL);
 
   task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_check_cancellable (task, FALSE);
   g_task_set_source_tag (task, casarray_directory_set_exchange_server_roles_async);
   args = g_new0 (SetExchangeServerRolesArgs, 1);
   args->identity = g_strdup (identity);

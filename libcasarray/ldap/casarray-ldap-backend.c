@@ -1327,7 +1327,10 @@ write_operation (CasarrayLdapBackend  *self,
   if (rc != LDAP_SUCCESS)
     return fail_from_handle (ld, data->op, rc, data->what, error);
 
-  rc = wait_for_result (self, ld, msgid, data->op, data->what, cancellable, &result, error);
+  /* Once sent, a write is waited for (bounded by the operation timeout)
+   * rather than abandoned on cancellation: abandoning would leave its
+   * outcome unknown, and the caller must be told what happened. */
+  rc = wait_for_result (self, ld, msgid, data->op, data->what, NULL, &result, error);
   if (rc != LDAP_SUCCESS)
     return rc;
   return check_result (ld, result, data->op, data->what, LDAP_SUCCESS, NULL, error);

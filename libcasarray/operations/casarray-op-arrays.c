@@ -456,10 +456,12 @@ casarray_op_new_client_access_array (CasarrayContext  *context,
       return NULL;
     }
 
-  stored = casarray_lookup_all (context, CASARRAY_KIND_ARRAY, own_dn, FALSE, cancellable, error);
+  /* The array stays: the read-back is not cancellable (see
+   * casarray-op-common.h). */
+  stored = casarray_lookup_all (context, CASARRAY_KIND_ARRAY, own_dn, FALSE, NULL, error);
   if (stored == NULL)
     return NULL;
-  models = build_models (context, stored, cancellable, error);
+  models = build_models (context, stored, NULL, error);
   if (models == NULL)
     return NULL;
   if (models->len != 1)

@@ -819,6 +819,8 @@ casarray_op_set_exchange_server_roles (CasarrayContext     *context,
       !casarray_op_release_client_access_server (context, server, flags, cancellable, error))
     return FALSE;
 
+  if (flags & CASARRAY_REMOVE_REPOINT_DATABASES)
+    cancellable = NULL;   /* databases may have been repointed: finish */
   old_text = g_strdup (casarray_entry_get_first (server, CASARRAY_ATTR_SERVER_ROLES));
   new_text = g_strdup_printf ("%u", (guint) roles);
   casarray_op_add_cas_mods (mods, CASARRAY_ATTR_SERVER_ROLES, old_text, new_text);

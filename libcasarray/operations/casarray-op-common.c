@@ -128,9 +128,14 @@ casarray_op_remove_subtree (CasarrayContext  *context,
     return FALSE;
   g_ptr_array_sort (entries, compare_depth_descending);
   for (guint i = 0; i < entries->len; i++)
-    if (!casarray_backend_remove (backend, casarray_entry_get_dn (g_ptr_array_index (entries, i)),
-                                  cancellable, error))
-      return FALSE;
+    {
+      if (!casarray_backend_remove (backend, casarray_entry_get_dn (g_ptr_array_index (entries, i)),
+                                    cancellable, error))
+        return FALSE;
+      /* Once a part is gone, finish: a half-removed object is worse than
+       * ignoring a late cancellation. */
+      cancellable = NULL;
+    }
   return TRUE;
 }
 

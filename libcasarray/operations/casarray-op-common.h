@@ -34,6 +34,11 @@ CasarrayEntry *casarray_op_resolve_rpc_target     (CasarrayContext  *context,
                                                    GCancellable     *cancellable,
                                                    GError          **error);
 
+/* Cancellation: an operation checks its GCancellable until its first
+ * write; after that it runs to the end (read-backs and the remaining parts
+ * of a multi-entry change ignore it), so that a call never reports
+ * "cancelled" for a change it made.  */
+
 /* Deletes @dn and everything below it, deepest first. */
 gboolean    casarray_op_remove_subtree            (CasarrayContext  *context,
                                                    const char       *dn,

@@ -437,11 +437,12 @@ casarray_op_new_mailbox_database (CasarrayContext  *context,
       return NULL;
     }
 
-  /* Read it back for the server-assigned GUID. */
+  /* Read it back for the server-assigned GUID.  The database exists now:
+   * from here on cancelling must not make the call report a failure. */
   {
     g_autoptr(CasarrayEntry) stored = casarray_lookup_one (context, CASARRAY_KIND_DATABASE,
                                                            casarray_entry_get_dn (entry),
-                                                           cancellable, error);
+                                                           NULL, error);
     if (stored == NULL)
       return NULL;
     return casarray_mailbox_database_new_from_entry (stored, casarray_schema_entry_fqdn (endpoint));

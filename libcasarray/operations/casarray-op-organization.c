@@ -94,8 +94,9 @@ casarray_op_new_site (CasarrayContext  *context,
         g_propagate_error (error, local_error);
       return NULL;
     }
+  /* Written: the read-back is not cancellable (see casarray-op-common.h). */
   stored = casarray_lookup_one (context, CASARRAY_KIND_SITE, casarray_entry_get_dn (entry),
-                                cancellable, error);
+                                NULL, error);
   return stored != NULL ? casarray_site_new_from_entry (stored) : NULL;
 }
 
@@ -195,7 +196,12 @@ casarray_op_new_organization (CasarrayContext  *context,
   groups_dn = casarray_dn_build ("Administrative Groups", organization_dn, NULL);
   group_dn = casarray_dn_build (CASARRAY_ADMIN_GROUP_NAME, groups_dn, NULL);
 
-  /* Parents before children; containers that exist are kept as they are. */
+  /* Parents before children; containers that exist are kept as they are.
+   * Past this point the organisation is built to the end even if the call
+   * is cancelled: half an organisation would break every later call. */
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+  cancellable = NULL;
   if ((configuration_parent != NULL &&
        !casarray_op_add_container (context, configuration_name, configuration_parent, configuration,
                                    TRUE, cancellable, error)) ||
@@ -212,5 +218,5 @@ casarray_op_new_organization (CasarrayContext  *context,
       !casarray_op_add_container (context, "Databases", group_dn, databases, TRUE, cancellable, error) ||
       !casarray_op_add_container (context, "Arrays", group_dn, arrays, TRUE, cancellable, error))
     return FALSE;
-  return casarray_context_find_organization (context, cancellable, error) != NULL;
+  return casarray_context_find_organization (context, NULL, error) != NULL;
 }

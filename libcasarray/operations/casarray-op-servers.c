@@ -200,8 +200,9 @@ casarray_op_new_exchange_server (CasarrayContext     *context,
         g_propagate_error (error, local_error);
       return NULL;
     }
+  /* Written: the read-back is not cancellable (see casarray-op-common.h). */
   stored = casarray_lookup_one (context, CASARRAY_KIND_SERVER, casarray_entry_get_dn (entry),
-                                cancellable, error);
+                                NULL, error);
   return stored != NULL ? casarray_server_new_from_entry (stored) : NULL;
 }
 
@@ -236,7 +237,9 @@ casarray_op_remove_exchange_server (CasarrayContext     *context,
   if (casarray_op_is_client_access_endpoint (server) &&
       !casarray_op_release_client_access_server (context, server, flags, cancellable, error))
     return FALSE;
-  return casarray_op_remove_subtree (context, dn, cancellable, error);
+  /* Databases may have been repointed: finish what was asked. */
+  return casarray_op_remove_subtree (context, dn, flags & CASARRAY_REMOVE_REPOINT_DATABASES ? NULL : cancellable,
+                                     error);
 }
 
 /* CN=<server>,CN=Autodiscover,CN=Protocols,<server DN> */
@@ -416,6 +419,7 @@ casarray_op_set_client_access_server (CasarrayContext     *context,
 
   if (point == NULL)
     {
+      /* Containers, then the point: all of it, once started. */
       g_autofree char *autodiscover = casarray_dn_parent (point_dn);
       g_autofree char *protocols = casarray_dn_parent (autodiscover);
       g_autoptr(CasarrayEntry) entry = NULL;
@@ -424,6 +428,9 @@ casarray_op_set_client_access_server (CasarrayContext     *context,
       if (uri == NULL)
         uri = default_uri = g_strdup_printf ("https://%s/Autodiscover/Autodiscover.xml",
                                              fqdn != NULL ? fqdn : server_name);
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      cancellable = NULL;
       if (!casarray_op_add_container (context, "Protocols", casarray_entry_get_dn (server),
                                       container_classes, TRUE, cancellable, error) ||
           !casarray_op_add_container (context, "Autodiscover", protocols, container_classes, TRUE,
