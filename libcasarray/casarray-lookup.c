@@ -52,12 +52,6 @@ static const KindInfo kinds[] = {
                                    NULL, FALSE, FALSE, autodiscover_attributes },
 };
 
-const char *
-casarray_lookup_kind_noun (CasarrayKind kind)
-{
-  return kinds[kind].noun;
-}
-
 const char * const *
 casarray_lookup_attributes (CasarrayKind kind)
 {

@@ -22,8 +22,6 @@ typedef enum {
   CASARRAY_KIND_AUTODISCOVER,/* Autodiscover service connection points */
 } CasarrayKind;
 
-/* What users call objects of @kind in messages ("client access array"). */
-const char          *casarray_lookup_kind_noun   (CasarrayKind kind);
 /* The attributes the model reads for @kind. */
 const char * const  *casarray_lookup_attributes  (CasarrayKind kind);
 /* TRUE if @identity is a GUID in 8-4-4-4-12 form, with or without braces. */

@@ -908,13 +908,6 @@ casarray_store_backend_export (CasarrayStoreBackend  *self,
   return session_end (self, &session, ok, FALSE, NULL);
 }
 
-const char *
-casarray_store_backend_get_path (CasarrayStoreBackend *self)
-{
-  g_return_val_if_fail (CASARRAY_IS_STORE_BACKEND (self), NULL);
-  return self->path;
-}
-
 /* ---------------------------------------------------------------------- */
 /* The object                                                             */
 

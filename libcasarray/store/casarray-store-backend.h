@@ -38,8 +38,6 @@ char            *casarray_store_backend_default_path (void);
  * fails here with CASARRAY_ERROR_INVALID_ARGUMENT. */
 CasarrayBackend *casarray_store_backend_new          (const CasarrayStoreSettings *settings,
                                                       GError                     **error);
-/* The file, or NULL for memory:. */
-const char      *casarray_store_backend_get_path     (CasarrayStoreBackend        *self);
 
 /* Applies LDIF records (adds; changetype modify, delete, modrdn) as they
  * are, without the model's rules, in one write: what ldapmodify does to a

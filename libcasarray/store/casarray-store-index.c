@@ -460,13 +460,6 @@ lookup_node (CasarrayStoreIndex *index,
   return ndn != NULL ? g_hash_table_lookup (index->by_ndn, ndn) : NULL;
 }
 
-gboolean
-casarray_store_index_contains (CasarrayStoreIndex *index,
-                               const char         *dn)
-{
-  return lookup_node (index, dn) != NULL;
-}
-
 /* The GUID and creation order, from what the entry holds. */
 static void
 node_update_pseudo (Node *node)

@@ -59,8 +59,6 @@ typedef struct _CasarrayStoreIndex CasarrayStoreIndex;
 CasarrayStoreIndex *casarray_store_index_new    (void);
 void                casarray_store_index_free   (CasarrayStoreIndex *index);
 guint               casarray_store_index_get_size (CasarrayStoreIndex *index);
-gboolean            casarray_store_index_contains (CasarrayStoreIndex *index,
-                                                   const char         *dn);
 
 /* Loads LDIF @text into an empty index, checking what a directory server
  * would refuse on ldapadd: a malformed record, a change record, a DN that
