@@ -87,10 +87,12 @@ build_models (CasarrayContext  *context,
       const char *site_dn = casarray_entry_get_first (g_ptr_array_index (arrays, i), CASARRAY_ATTR_SERVER_SITE);
       char *normalized = casarray_dn_normalize (site_dn);
 
+      /* g_hash_table_add() owns the key whether or not it was new (an
+       * equal key already there is freed and replaced), so it is never
+       * freed here: several arrays in one site are the state the audit
+       * reports, and listing them must not crash. */
       if (normalized != NULL && g_hash_table_add (seen, normalized))
         g_ptr_array_add (site_dns, (gpointer) site_dn);
-      else
-        g_free (normalized);
     }
   if (site_dns->len == 0)
     servers = g_ptr_array_new_with_free_func ((GDestroyNotify) casarray_entry_unref);

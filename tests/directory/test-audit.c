@@ -408,6 +408,23 @@ test_injected_array_conflicts (Fixture       *fixture,
     "msExchServerSite: " SITE_DN ("Branch") "\nlegacyExchangeDN: " LEGACY ("MBX1") "\n\n", &error));
   g_assert_no_error (error);
 
+  /* Listing a site with two arrays is what an administrator does first;
+   * it once freed the site's key twice and aborted. */
+  {
+    g_autoptr(GPtrArray) all = casarray_directory_get_client_access_arrays_sync (fixture->directory, NULL, NULL,
+                                                                                  NULL, &error);
+    g_autoptr(GPtrArray) in_site = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (all->len, ==, 4);
+    in_site = casarray_directory_get_client_access_arrays_sync (fixture->directory, NULL, SITE1, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (in_site->len, ==, 2);
+    for (guint i = 0; i < in_site->len; i++)
+      g_assert_cmpstrv (casarray_client_access_array_get_members (g_ptr_array_index (in_site, i)),
+                        ((const char *[]) { "CAS1", NULL }));
+  }
+
   findings = audit (fixture);
   {
     CasarrayFinding *several = find (findings, CASARRAY_FINDING_SEVERAL_ARRAYS_IN_SITE, SITE1);
