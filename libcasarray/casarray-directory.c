@@ -264,14 +264,17 @@ casarray_directory_class_init (CasarrayDirectoryClass *klass)
   /**
    * CasarrayDirectory:network-timeout:
    *
-   * How long, in milliseconds, to wait for a TCP connection to the server.
+   * How long, in milliseconds, to wait for a TCP connection to the server,
+   * and then again for the TLS handshake (`ldaps://`, or after StartTLS).
+   * Either running out ends the operation with %CASARRAY_ERROR_TIMEOUT.
    */
   properties[PROP_NETWORK_TIMEOUT] =
     g_param_spec_uint ("network-timeout", NULL, NULL, 1, G_MAXUINT, DEFAULT_NETWORK_TIMEOUT_MS, rw);
   /**
    * CasarrayDirectory:operation-timeout:
    *
-   * How long, in milliseconds, to wait for the answer to one request.
+   * How long, in milliseconds, to wait for the answer to one request
+   * (the StartTLS request and the bind included).
    */
   properties[PROP_OPERATION_TIMEOUT] =
     g_param_spec_uint ("operation-timeout", NULL, NULL, 1, G_MAXUINT, DEFAULT_OPERATION_TIMEOUT_MS, rw);

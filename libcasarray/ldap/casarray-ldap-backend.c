@@ -16,6 +16,7 @@
 #include "casarray-ldap-backend.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <string.h>
@@ -39,6 +40,15 @@
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LDAPMessage, ldap_msgfree)
 
+/* The clock of a TLS handshake; see "Bounding the TLS handshake". */
+typedef struct {
+  guint         timeout_ms;   /* the network timeout */
+  gint64        deadline;     /* monotonic time; 0 when disarmed */
+  GCancellable *cancellable;  /* borrowed while connecting, else NULL */
+  gboolean      timed_out;    /* the last handshake ran out of time */
+  gboolean      cancelled;    /* the last handshake was cancelled */
+} HandshakeClock;
+
 struct _CasarrayLdapBackend
 {
   GObject parent_instance;
@@ -55,10 +65,13 @@ struct _CasarrayLdapBackend
   guint                    operation_timeout_ms;
   char                    *configuration_dn;
 
-  /* Held for the whole of every operation; guards @ld. */
+  /* Held for the whole of every operation; guards @ld and @handshake. */
   GMutex                   lock;
   /* NULL until connected, and again once the connection is lost. */
   LDAP                    *ld;
+  /* Shared by the handshakes of every handle this backend makes: there is
+   * at most one handle at a time, and the backend outlives it. */
+  HandshakeClock           handshake;
 };
 
 static void casarray_ldap_backend_iface_init (CasarrayBackendInterface *iface);
@@ -248,6 +261,205 @@ wait_for_result (CasarrayLdapBackend  *self,
 }
 
 /* ---------------------------------------------------------------------- */
+/* Bounding the TLS handshake                                             */
+
+/* libldap 2.5, and 2.6 before 2.6.9 (OpenLDAP ITS#8047), never times out a
+ * TLS handshake and spins at 100% CPU while the server does not answer.
+ * With a network timeout set, ldap_int_tls_start() switches the socket to
+ * non-blocking mode for the handshake, but only waits for the socket (and
+ * only looks at the timeout) when LDAP_OPT_CONNECT_ASYNC is on; otherwise
+ * it calls the TLS library again at once each time that answers "would
+ * block", forever.  LDAP_OPT_CONNECT_ASYNC is no way out: it makes the
+ * first requests fail with LDAP_X_CONNECTING until the connection is up,
+ * and from 2.6.9 on it returns in the middle of the handshake as well.
+ *
+ * So the waiting is done one layer down.  When a handshake starts (the
+ * LDAP_OPT_X_TLS_CONNECT_CB callback, for ldaps:// and StartTLS alike),
+ * an LBER sockbuf I/O layer is pushed between the TCP layer and the TLS
+ * layer.  While its clock is armed, a read or write that would block polls
+ * the socket (and the cancellable) until the deadline, the network timeout
+ * after the handshake started, then fails with ETIMEDOUT, which the TLS
+ * library reports as a broken handshake and libldap as a connect error.
+ * connect_locked() disarms it as soon as the handshake is over, and from
+ * then on it passes everything through unchanged, so ldap_result() waits
+ * as before.  A libldap that waits by itself is unaffected: its poll()
+ * then finds the socket ready, because this layer has already waited. */
+
+#define HANDSHAKE_LAYER_LEVEL (LBER_SBIOD_LEVEL_PROVIDER + 1)
+
+static void
+handshake_clock_arm (HandshakeClock *clock)
+{
+  clock->deadline = g_get_monotonic_time () +
+                    (gint64) clock->timeout_ms * G_TIME_SPAN_MILLISECOND;
+  clock->timed_out = FALSE;
+  clock->cancelled = FALSE;
+}
+
+static void
+handshake_clock_disarm (HandshakeClock *clock)
+{
+  clock->deadline = 0;
+}
+
+/* Waits until @fd is ready for @events.  FALSE with errno set when the
+ * deadline passed (ETIMEDOUT) or the cancellable was cancelled (ECANCELED). */
+static gboolean
+handshake_wait (HandshakeClock *clock,
+                int             fd,
+                short           events)
+{
+  GPollFD fds[2] = { { .fd = fd, .events = events } };
+  guint n_fds = 1;
+  gboolean have_cancel_fd = clock->cancellable != NULL &&
+                            g_cancellable_make_pollfd (clock->cancellable, &fds[1]);
+  gboolean ready = FALSE;
+
+  if (have_cancel_fd)
+    n_fds = 2;
+
+  for (;;)
+    {
+      gint64 left_us = clock->deadline - g_get_monotonic_time ();
+      int rc;
+
+      if (g_cancellable_is_cancelled (clock->cancellable))
+        {
+          clock->cancelled = TRUE;
+          break;
+        }
+      if (left_us <= 0)
+        {
+          clock->timed_out = TRUE;
+          break;
+        }
+      rc = g_poll (fds, n_fds, (int) MIN ((left_us + 999) / 1000, G_MAXINT));
+      if (rc < 0 && errno != EINTR)
+        {
+          /* not expected on a valid descriptor; let the read or write
+           * that follows report what is wrong with the socket */
+          ready = TRUE;
+          break;
+        }
+      if (rc > 0 && fds[0].revents != 0)
+        {
+          ready = TRUE;
+          break;
+        }
+    }
+
+  if (have_cancel_fd)
+    g_cancellable_release_fd (clock->cancellable);
+  if (!ready)
+    errno = clock->cancelled ? ECANCELED : ETIMEDOUT;
+  return ready;
+}
+
+static gboolean
+would_block (ber_slen_t result)
+{
+  return result < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+}
+
+static int
+handshake_layer_setup (Sockbuf_IO_Desc *sbiod,
+                       void            *arg)
+{
+  sbiod->sbiod_pvt = arg;
+  return 0;
+}
+
+static int
+handshake_layer_remove (Sockbuf_IO_Desc *sbiod)
+{
+  /* the clock belongs to the backend */
+  sbiod->sbiod_pvt = NULL;
+  return 0;
+}
+
+static int
+handshake_layer_ctrl (Sockbuf_IO_Desc *sbiod,
+                      int              option,
+                      void            *arg)
+{
+  return LBER_SBIOD_CTRL_NEXT (sbiod, option, arg);
+}
+
+static int
+handshake_layer_fd (Sockbuf_IO_Desc *sbiod)
+{
+  ber_socket_t fd = -1;
+
+  ber_sockbuf_ctrl (sbiod->sbiod_sb, LBER_SB_OPT_GET_FD, &fd);
+  return fd;
+}
+
+static ber_slen_t
+handshake_layer_read (Sockbuf_IO_Desc *sbiod,
+                      void            *buffer,
+                      ber_len_t        length)
+{
+  HandshakeClock *clock = sbiod->sbiod_pvt;
+  ber_slen_t result;
+
+  while (would_block (result = LBER_SBIOD_READ_NEXT (sbiod, buffer, length)) &&
+         clock != NULL && clock->deadline != 0)
+    if (!handshake_wait (clock, handshake_layer_fd (sbiod), G_IO_IN))
+      return -1;
+  return result;
+}
+
+static ber_slen_t
+handshake_layer_write (Sockbuf_IO_Desc *sbiod,
+                       void            *buffer,
+                       ber_len_t        length)
+{
+  HandshakeClock *clock = sbiod->sbiod_pvt;
+  ber_slen_t result;
+
+  while (would_block (result = LBER_SBIOD_WRITE_NEXT (sbiod, buffer, length)) &&
+         clock != NULL && clock->deadline != 0)
+    if (!handshake_wait (clock, handshake_layer_fd (sbiod), G_IO_OUT))
+      return -1;
+  return result;
+}
+
+static Sockbuf_IO handshake_layer = {
+  .sbi_setup = handshake_layer_setup,
+  .sbi_remove = handshake_layer_remove,
+  .sbi_ctrl = handshake_layer_ctrl,
+  .sbi_read = handshake_layer_read,
+  .sbi_write = handshake_layer_write,
+  .sbi_close = NULL,  /* the TCP layer below closes the socket */
+};
+
+/* LDAP_OPT_X_TLS_CONNECT_CB: libldap has made the TLS session of a
+ * connection and is about to run the handshake on the handle's default
+ * connection, whose sockbuf is the handle's. */
+static void
+handshake_started (LDAP *ld,
+                   void *session,
+                   void *context,
+                   void *arg)
+{
+  HandshakeClock *clock = arg;
+  Sockbuf *sb = NULL;
+
+  if (ldap_get_option (ld, LDAP_OPT_SOCKBUF, &sb) != LDAP_OPT_SUCCESS || sb == NULL)
+    {
+      g_warning ("Cannot bound the TLS handshake: the LDAP handle has no sockbuf");
+      return;
+    }
+  if (!ber_sockbuf_ctrl (sb, LBER_SB_OPT_HAS_IO, &handshake_layer) &&
+      ber_sockbuf_add_io (sb, &handshake_layer, HANDSHAKE_LAYER_LEVEL, clock) != 0)
+    {
+      g_warning ("Cannot bound the TLS handshake: adding a sockbuf layer failed");
+      return;
+    }
+  handshake_clock_arm (clock);
+}
+
+/* ---------------------------------------------------------------------- */
 /* Connecting                                                             */
 
 static gboolean
@@ -347,6 +559,12 @@ configure_tls (CasarrayLdapBackend  *self,
       !set_option (ld, LDAP_OPT_X_TLS_CACERTFILE, self->tls_ca_file,
                    "TLS CA certificate file", error))
     return FALSE;
+  /* see "Bounding the TLS handshake" */
+  if (!set_option (ld, LDAP_OPT_X_TLS_CONNECT_CB, (void *) handshake_started,
+                   "TLS handshake timeout", error) ||
+      !set_option (ld, LDAP_OPT_X_TLS_CONNECT_ARG, &self->handshake,
+                   "TLS handshake timeout", error))
+    return FALSE;
   return set_option (ld, LDAP_OPT_X_TLS_NEWCTX, &is_server, "TLS context", error);
 }
 
@@ -361,24 +579,98 @@ configure_handle (CasarrayLdapBackend  *self,
 
   if (!set_option (ld, LDAP_OPT_PROTOCOL_VERSION, &version, "protocol version", error) ||
       !set_option (ld, LDAP_OPT_REFERRALS, LDAP_OPT_OFF, "referrals", error) ||
+      /* bounds the TCP connection; the TLS handshake is bounded by us */
       !set_option (ld, LDAP_OPT_NETWORK_TIMEOUT, &network_timeout, "network timeout", error) ||
-      /* bounds the one synchronous call we make, ldap_start_tls_s */
+      /* every request is waited for by wait_for_result(); this bounds
+       * any synchronous call libldap might make on its own */
       !set_option (ld, LDAP_OPT_TIMEOUT, &operation_timeout, "operation timeout", error))
     return FALSE;
 
   return !uses_tls (self) || configure_tls (self, ld, error);
 }
 
+/* Reports a failed connection or TLS handshake (@rc from libldap, or -1):
+ * a timeout or cancellation of the handshake as such, anything else as
+ * libldap saw it. */
+static int
+fail_connecting (CasarrayLdapBackend  *self,
+                 LDAP                 *ld,
+                 int                   rc,
+                 const char           *what,
+                 GError              **error)
+{
+  if (self->handshake.cancelled)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                   "The TLS handshake with %s was cancelled", self->uri);
+      return LDAP_USER_CANCELLED;
+    }
+  if (self->handshake.timed_out)
+    {
+      g_autofree char *diagnostic =
+        g_strdup_printf ("no answer to the TLS handshake within %u ms (the network timeout)",
+                         self->handshake.timeout_ms);
+
+      g_propagate_error (error, casarray_ldap_error_new (CASARRAY_LDAP_OP_CONNECT, LDAP_TIMEOUT,
+                                                         diagnostic, what));
+      return LDAP_TIMEOUT;
+    }
+  return fail_from_handle (ld, CASARRAY_LDAP_OP_CONNECT,
+                           rc > 0 || rc < -1 ? rc : handle_result_code (ld), what, error);
+}
+
+/* Opens the TCP connection, and for ldaps:// runs the TLS handshake, both
+ * bounded by the network timeout. */
+static int
+open_connection (CasarrayLdapBackend  *self,
+                 LDAP                 *ld,
+                 GCancellable         *cancellable,
+                 GError              **error)
+{
+  g_autofree char *what = g_strdup_printf ("connecting to %s", self->uri);
+  int rc;
+
+  self->handshake.cancellable = cancellable;
+  rc = ldap_connect (ld);
+  handshake_clock_disarm (&self->handshake);
+  self->handshake.cancellable = NULL;
+
+  if (rc != LDAP_SUCCESS)
+    return fail_connecting (self, ld, rc, what, error);
+  return LDAP_SUCCESS;
+}
+
+/* StartTLS: the extended operation, waited for like any request, then the
+ * handshake, bounded like that of ldaps://. */
 static int
 start_tls (CasarrayLdapBackend  *self,
            LDAP                 *ld,
+           GCancellable         *cancellable,
            GError              **error)
 {
   g_autofree char *what = g_strdup_printf ("starting TLS on %s", self->uri);
-  int rc = ldap_start_tls_s (ld, NULL, NULL);
+  g_autoptr(LDAPMessage) result = NULL;
+  int msgid = -1;
+  int rc;
 
+  rc = ldap_start_tls (ld, NULL, NULL, &msgid);
   if (rc != LDAP_SUCCESS)
     return fail_from_handle (ld, CASARRAY_LDAP_OP_CONNECT, rc, what, error);
+  rc = wait_for_result (self, ld, msgid, CASARRAY_LDAP_OP_CONNECT, what, cancellable,
+                        &result, error);
+  if (rc != LDAP_SUCCESS)
+    return rc;
+  rc = check_result (ld, result, CASARRAY_LDAP_OP_CONNECT, what, LDAP_SUCCESS, NULL, error);
+  if (rc != LDAP_SUCCESS)
+    return rc;
+
+  self->handshake.cancellable = cancellable;
+  rc = ldap_install_tls (ld);
+  handshake_clock_disarm (&self->handshake);
+  self->handshake.cancellable = NULL;
+
+  if (rc != LDAP_SUCCESS)
+    return fail_connecting (self, ld, rc, what, error);
   return LDAP_SUCCESS;
 }
 
@@ -506,7 +798,8 @@ connect_locked (CasarrayLdapBackend  *self,
     }
 
   if (!configure_handle (self, ld, error) ||
-      (self->start_tls && start_tls (self, ld, error) != LDAP_SUCCESS) ||
+      open_connection (self, ld, cancellable, error) != LDAP_SUCCESS ||
+      (self->start_tls && start_tls (self, ld, cancellable, error) != LDAP_SUCCESS) ||
       bind_handle (self, ld, cancellable, error) != LDAP_SUCCESS)
     {
       add_tls_hint (self, error);
@@ -1768,6 +2061,7 @@ casarray_ldap_backend_new (const CasarrayLdapSettings *settings)
   self->operation_timeout_ms = settings->operation_timeout_ms != 0
                                ? settings->operation_timeout_ms : DEFAULT_OPERATION_TIMEOUT_MS;
   self->configuration_dn = g_strdup (settings->configuration_dn);
+  self->handshake.timeout_ms = self->network_timeout_ms;
 
   return CASARRAY_BACKEND (self);
 }
