@@ -179,8 +179,12 @@ main (int argc, char **argv)
   if (!casarray_directory_connect_sync (directory, NULL, &error))
     return fail ("connecting", error);
 
-  step ("Creating the Exchange organisation %s (configuration partition %s)",
-        ORGANIZATION, casarray_directory_get_configuration_dn (directory));
+  {
+    g_autofree char *configuration_dn = casarray_directory_get_configuration_dn (directory);
+
+    step ("Creating the Exchange organisation %s (configuration partition %s)",
+          ORGANIZATION, configuration_dn);
+  }
   if (!casarray_directory_new_organization_sync (directory, ORGANIZATION, NULL, &error))
     return fail ("New-Organization", error);
 

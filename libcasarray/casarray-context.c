@@ -129,14 +129,13 @@ casarray_context_find_organization (CasarrayContext *self,
   g_autoptr(GError) local_error = NULL;
   g_autofree char *name = NULL;
   const CasarrayEntry *entry;
+  const CasarrayOrganization *organization;
 
   g_mutex_lock (&self->lock);
-  if (self->organization != NULL)
-    {
-      g_mutex_unlock (&self->lock);
-      return self->organization;
-    }
+  organization = self->organization;
   g_mutex_unlock (&self->lock);
+  if (organization != NULL)
+    return organization;
 
   found = casarray_backend_search (self->backend, &query, cancellable, &local_error);
   if (found == NULL)
@@ -162,8 +161,10 @@ casarray_context_find_organization (CasarrayContext *self,
   g_mutex_lock (&self->lock);
   if (self->organization == NULL)
     self->organization = organization_new (name, casarray_entry_get_dn (entry));
+  /* read under the lock: another thread may be setting it */
+  organization = self->organization;
   g_mutex_unlock (&self->lock);
-  return self->organization;
+  return organization;
 }
 
 const CasarrayOrganization *
@@ -183,13 +184,13 @@ casarray_context_get_organization (CasarrayContext *self,
   return organization;
 }
 
-const char *
-casarray_context_peek_organization_name (CasarrayContext *self)
+char *
+casarray_context_dup_organization_name (CasarrayContext *self)
 {
-  const char *name;
+  char *name;
 
   g_mutex_lock (&self->lock);
-  name = self->organization != NULL ? self->organization->name : NULL;
+  name = self->organization != NULL ? g_strdup (self->organization->name) : NULL;
   g_mutex_unlock (&self->lock);
   return name;
 }

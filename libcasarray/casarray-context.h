@@ -44,8 +44,9 @@ const CasarrayOrganization *casarray_context_get_organization (CasarrayContext  
 const CasarrayOrganization *casarray_context_find_organization (CasarrayContext *self,
                                                                 GCancellable    *cancellable,
                                                                 GError         **error);
-/* The name of the cached organisation, or NULL if not looked up yet. */
-const char                 *casarray_context_peek_organization_name (CasarrayContext *self);
+/* A copy of the name of the cached organisation, or NULL if not looked up
+ * yet. */
+char                       *casarray_context_dup_organization_name (CasarrayContext *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CasarrayContext, casarray_context_unref)
 

@@ -2487,7 +2487,8 @@ casarray_directory_repair_sync (CasarrayDirectory *self,
  * @user_data: data for @callback
  *
  * Asynchronous form of casarray_directory_repair_sync(); the work runs in a worker thread. Call
- * casarray_directory_repair_finish() from @callback.
+ * casarray_directory_repair_finish() from @callback. @findings is copied before this returns:
+ * the caller may change or free its array at once.
  */
 void
 casarray_directory_repair_async (CasarrayDirectory *self,
@@ -2506,7 +2507,15 @@ casarray_directory_repair_async (CasarrayDirectory *self,
   g_task_set_check_cancellable (task, FALSE);
   g_task_set_source_tag (task, casarray_directory_repair_async);
   args = g_new0 (RepairArgs, 1);
-  args->findings = findings != NULL ? g_ptr_array_ref (findings) : NULL;
+  /* A copy, not a reference: the caller may change or free its array as
+   * soon as this returns, while the worker thread reads this one.  The
+   * findings themselves are immutable and are shared. */
+  if (findings != NULL)
+    {
+      args->findings = g_ptr_array_new_full (findings->len, g_object_unref);
+      for (guint i = 0; i < findings->len; i++)
+        g_ptr_array_add (args->findings, g_object_ref (g_ptr_array_index (findings, i)));
+    }
   args->what_if = what_if;
   g_task_set_task_data (task, args, repair_args_free);
   g_task_run_in_thread (task, repair_thread);

@@ -29,28 +29,34 @@
  * The handle connects on first use. A connection lost because the server
  * restarted is re-established once, transparently, by the next operation.
  * Changing a connection setting (bind DN, TLS, timeouts...) takes effect at
- * the next operation, on a new connection. A #CasarrayDirectory may be used
- * from several threads at once.
+ * the next operation, on a new connection; operations already running
+ * finish with the settings they started with. A #CasarrayDirectory may be
+ * used from several threads at once: setters, getters and operations
+ * alike (getters of strings return copies for that reason).
  */
 struct _CasarrayDirectory
 {
   GObject               parent_instance;
 
-  char                 *uri;
+  char                 *uri;       /* construct-only: never changes */
+
+  /* Guards every field below.  Never held while talking to a server, so a
+   * setter or getter never waits for the network. */
+  GMutex                lock;
   char                 *bind_dn;
-  char                 *password_file;
-  CasarrayPasswordFunc  password_func;
-  gpointer              password_data;
-  GDestroyNotify        password_destroy;
+  CasarrayLdapPassword *password;  /* a file or a function, or NULL */
   char                 *configuration_dn;
   char                 *tls_ca_file;
   gboolean              start_tls;
   gboolean              tls_verify;
   guint                 network_timeout;
   guint                 operation_timeout;
+  guint64               generation; /* changes with every setting */
+  CasarrayContext      *context;    /* NULL until connected */
 
-  GMutex                lock;      /* guards context */
-  CasarrayContext      *context;   /* NULL until connected */
+  /* Held while connecting, so that concurrent first calls connect once;
+   * taken before @lock, never while holding it. */
+  GMutex                connect_lock;
 };
 
 G_DEFINE_FINAL_TYPE (CasarrayDirectory, casarray_directory, G_TYPE_OBJECT)
@@ -74,14 +80,17 @@ static GParamSpec *properties[N_PROPS];
 #define DEFAULT_NETWORK_TIMEOUT_MS   6000
 #define DEFAULT_OPERATION_TIMEOUT_MS 8000
 
-/* Drop the connection so that the next operation reconnects with the new
- * settings; operations already running keep their reference. */
-static void
-forget_context (CasarrayDirectory *self)
+/* With @lock held: a setting changed.  The connection is dropped so that
+ * the next operation reconnects with the new settings (operations already
+ * running keep their reference), and a connection being made meanwhile
+ * with the old settings will not be kept.  Returns the context to unref
+ * once @lock is released: the last reference closes a connection, which
+ * must not happen under the lock. */
+static CasarrayContext *
+settings_changed_locked (CasarrayDirectory *self)
 {
-  g_mutex_lock (&self->lock);
-  g_clear_pointer (&self->context, casarray_context_unref);
-  g_mutex_unlock (&self->lock);
+  self->generation++;
+  return g_steal_pointer (&self->context);
 }
 
 static void
@@ -90,14 +99,13 @@ casarray_directory_finalize (GObject *object)
   CasarrayDirectory *self = CASARRAY_DIRECTORY (object);
 
   g_clear_pointer (&self->context, casarray_context_unref);
-  if (self->password_destroy != NULL)
-    self->password_destroy (self->password_data);
+  g_clear_pointer (&self->password, casarray_ldap_password_unref);
   g_free (self->uri);
   g_free (self->bind_dn);
-  g_free (self->password_file);
   g_free (self->configuration_dn);
   g_free (self->tls_ca_file);
   g_mutex_clear (&self->lock);
+  g_mutex_clear (&self->connect_lock);
 
   G_OBJECT_CLASS (casarray_directory_parent_class)->finalize (object);
 }
@@ -116,28 +124,28 @@ casarray_directory_get_property (GObject    *object,
       g_value_set_string (value, self->uri);
       break;
     case PROP_BIND_DN:
-      g_value_set_string (value, self->bind_dn);
+      g_value_take_string (value, casarray_directory_get_bind_dn (self));
       break;
     case PROP_CONFIGURATION_DN:
-      g_value_set_string (value, casarray_directory_get_configuration_dn (self));
+      g_value_take_string (value, casarray_directory_get_configuration_dn (self));
       break;
     case PROP_START_TLS:
-      g_value_set_boolean (value, self->start_tls);
+      g_value_set_boolean (value, casarray_directory_get_start_tls (self));
       break;
     case PROP_TLS_CA_FILE:
-      g_value_set_string (value, self->tls_ca_file);
+      g_value_take_string (value, casarray_directory_get_tls_ca_file (self));
       break;
     case PROP_TLS_VERIFY:
-      g_value_set_boolean (value, self->tls_verify);
+      g_value_set_boolean (value, casarray_directory_get_tls_verify (self));
       break;
     case PROP_NETWORK_TIMEOUT:
-      g_value_set_uint (value, self->network_timeout);
+      g_value_set_uint (value, casarray_directory_get_network_timeout (self));
       break;
     case PROP_OPERATION_TIMEOUT:
-      g_value_set_uint (value, self->operation_timeout);
+      g_value_set_uint (value, casarray_directory_get_operation_timeout (self));
       break;
     case PROP_ORGANIZATION:
-      g_value_set_string (value, casarray_directory_get_organization (self));
+      g_value_take_string (value, casarray_directory_get_organization (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -294,6 +302,7 @@ static void
 casarray_directory_init (CasarrayDirectory *self)
 {
   g_mutex_init (&self->lock);
+  g_mutex_init (&self->connect_lock);
   self->tls_verify = TRUE;
   self->network_timeout = DEFAULT_NETWORK_TIMEOUT_MS;
   self->operation_timeout = DEFAULT_OPERATION_TIMEOUT_MS;
@@ -363,19 +372,63 @@ casarray_directory_get_uri (CasarrayDirectory *self)
   return self->uri;
 }
 
-static void
+/* Sets the string setting @field to a copy of @value, under the lock;
+ * FALSE if it already had that value. */
+static gboolean
 replace_string (CasarrayDirectory *self,
                 char             **field,
-                const char        *value,
-                int                prop)
+                const char        *value)
 {
-  if (g_strcmp0 (*field, value) == 0)
-    return;
-  g_free (*field);
-  *field = g_strdup (value);
-  forget_context (self);
-  if (prop != PROP_0)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+  CasarrayContext *old_context = NULL;
+  char *old_value = NULL;
+  gboolean changed;
+
+  g_mutex_lock (&self->lock);
+  changed = g_strcmp0 (*field, value) != 0;
+  if (changed)
+    {
+      old_value = *field;
+      *field = g_strdup (value);
+      old_context = settings_changed_locked (self);
+    }
+  g_mutex_unlock (&self->lock);
+
+  g_free (old_value);
+  g_clear_pointer (&old_context, casarray_context_unref);
+  return changed;
+}
+
+/* A copy of the string setting @field, taken under the lock. */
+static char *
+dup_string (CasarrayDirectory *self,
+            char *const       *field)
+{
+  char *copy;
+
+  g_mutex_lock (&self->lock);
+  copy = g_strdup (*field);
+  g_mutex_unlock (&self->lock);
+  return copy;
+}
+
+/* Replaces the password source (NULL: none), taking @password. */
+static void
+replace_password (CasarrayDirectory    *self,
+                  CasarrayLdapPassword *password)
+{
+  CasarrayLdapPassword *old_password;
+  CasarrayContext *old_context;
+
+  g_mutex_lock (&self->lock);
+  old_password = g_steal_pointer (&self->password);
+  self->password = password;
+  old_context = settings_changed_locked (self);
+  g_mutex_unlock (&self->lock);
+
+  /* Backends made with the old one keep their own reference; a function's
+   * @destroy runs when the last of them lets go. */
+  g_clear_pointer (&old_password, casarray_ldap_password_unref);
+  g_clear_pointer (&old_context, casarray_context_unref);
 }
 
 /**
@@ -392,7 +445,8 @@ casarray_directory_set_bind_dn (CasarrayDirectory *self,
                                 const char        *bind_dn)
 {
   g_return_if_fail (CASARRAY_IS_DIRECTORY (self));
-  replace_string (self, &self->bind_dn, bind_dn, PROP_BIND_DN);
+  if (replace_string (self, &self->bind_dn, bind_dn))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BIND_DN]);
 }
 
 /**
@@ -401,13 +455,13 @@ casarray_directory_set_bind_dn (CasarrayDirectory *self,
  *
  * Gets #CasarrayDirectory:bind-dn.
  *
- * Returns: (nullable): the bind DN
+ * Returns: (transfer full) (nullable): a copy of the bind DN; free it with g_free()
  */
-const char *
+char *
 casarray_directory_get_bind_dn (CasarrayDirectory *self)
 {
   g_return_val_if_fail (CASARRAY_IS_DIRECTORY (self), NULL);
-  return self->bind_dn;
+  return dup_string (self, &self->bind_dn);
 }
 
 /**
@@ -417,20 +471,60 @@ casarray_directory_get_bind_dn (CasarrayDirectory *self)
  *
  * Reads the password for the simple bind from @path at each bind. One
  * trailing newline is ignored. The password never appears in an error
- * message or a log. This replaces any password function.
+ * message or a log. A file that holds a NUL byte, or nothing, is refused
+ * (%CASARRAY_ERROR_AUTHENTICATION, naming the file), and a file that its
+ * group or others may read is used with a warning, once per file, as ssh
+ * does for a private key. This replaces any password function.
  */
 void
 casarray_directory_set_password_file (CasarrayDirectory *self,
                                       const char        *path)
 {
   g_return_if_fail (CASARRAY_IS_DIRECTORY (self));
+  replace_password (self, path != NULL ? casarray_ldap_password_new_file (path) : NULL);
+}
 
-  if (self->password_destroy != NULL)
-    self->password_destroy (self->password_data);
-  self->password_func = NULL;
-  self->password_data = NULL;
-  self->password_destroy = NULL;
-  replace_string (self, &self->password_file, path, PROP_0);
+/* The password function of the directory, called by a backend that may
+ * outlive the handle's interest in it: the directory is reached through a
+ * weak reference, and the closure is freed with the last backend using
+ * it. */
+typedef struct {
+  CasarrayPasswordFunc func;
+  gpointer             user_data;
+  GDestroyNotify       destroy;
+  GWeakRef             directory;
+} PasswordClosure;
+
+static void
+password_closure_free (gpointer data)
+{
+  PasswordClosure *closure = data;
+
+  if (closure->destroy != NULL)
+    closure->destroy (closure->user_data);
+  g_weak_ref_clear (&closure->directory);
+  g_free (closure);
+}
+
+static char *
+password_closure_call (gpointer   data,
+                       GError   **error)
+{
+  PasswordClosure *closure = data;
+  g_autoptr(CasarrayDirectory) directory = g_weak_ref_get (&closure->directory);
+  char *password;
+
+  if (directory == NULL)
+    {
+      g_set_error_literal (error, CASARRAY_ERROR, CASARRAY_ERROR_AUTHENTICATION,
+                           "the directory handle is gone");
+      return NULL;
+    }
+  password = closure->func (directory, closure->user_data);
+  if (password == NULL)
+    g_set_error_literal (error, CASARRAY_ERROR, CASARRAY_ERROR_AUTHENTICATION,
+                         "the password function supplied none");
+  return password;
 }
 
 /**
@@ -441,7 +535,12 @@ casarray_directory_set_password_file (CasarrayDirectory *self,
  * @destroy: (nullable): frees @user_data
  *
  * Asks @func for the password of the simple bind at each bind. This
- * replaces any password file.
+ * replaces any password file. @func is called from the thread that runs
+ * the operation, and must not reconfigure @self or run operations on it.
+ * Connections made before a later call to this function or to
+ * casarray_directory_set_password_file() keep using @func until they are
+ * closed; @destroy runs once none does, in whichever thread closes the
+ * last of them.
  */
 void
 casarray_directory_set_password_func (CasarrayDirectory    *self,
@@ -449,15 +548,24 @@ casarray_directory_set_password_func (CasarrayDirectory    *self,
                                       gpointer              user_data,
                                       GDestroyNotify        destroy)
 {
+  PasswordClosure *closure;
+
   g_return_if_fail (CASARRAY_IS_DIRECTORY (self));
 
-  forget_context (self);
-  if (self->password_destroy != NULL)
-    self->password_destroy (self->password_data);
-  g_clear_pointer (&self->password_file, g_free);
-  self->password_func = func;
-  self->password_data = user_data;
-  self->password_destroy = destroy;
+  if (func == NULL)
+    {
+      if (destroy != NULL)
+        destroy (user_data);
+      replace_password (self, NULL);
+      return;
+    }
+  closure = g_new0 (PasswordClosure, 1);
+  closure->func = func;
+  closure->user_data = user_data;
+  closure->destroy = destroy;
+  g_weak_ref_init (&closure->directory, self);
+  replace_password (self, casarray_ldap_password_new_func (password_closure_call, closure,
+                                                           password_closure_free));
 }
 
 /**
@@ -472,7 +580,8 @@ casarray_directory_set_configuration_dn (CasarrayDirectory *self,
                                          const char        *configuration_dn)
 {
   g_return_if_fail (CASARRAY_IS_DIRECTORY (self));
-  replace_string (self, &self->configuration_dn, configuration_dn, PROP_CONFIGURATION_DN);
+  if (replace_string (self, &self->configuration_dn, configuration_dn))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONFIGURATION_DN]);
 }
 
 /**
@@ -482,21 +591,74 @@ casarray_directory_set_configuration_dn (CasarrayDirectory *self,
  * Gets #CasarrayDirectory:configuration-dn: the one set, or once connected
  * the one found.
  *
- * Returns: (nullable): the configuration naming context
+ * Returns: (transfer full) (nullable): a copy of the configuration naming
+ *   context; free it with g_free()
  */
-const char *
+char *
 casarray_directory_get_configuration_dn (CasarrayDirectory *self)
 {
-  const char *dn;
+  char *dn;
 
   g_return_val_if_fail (CASARRAY_IS_DIRECTORY (self), NULL);
 
-  if (self->configuration_dn != NULL)
-    return self->configuration_dn;
   g_mutex_lock (&self->lock);
-  dn = self->context != NULL ? casarray_context_get_configuration_dn (self->context) : NULL;
+  if (self->configuration_dn != NULL)
+    dn = g_strdup (self->configuration_dn);
+  else if (self->context != NULL)
+    dn = g_strdup (casarray_context_get_configuration_dn (self->context));
+  else
+    dn = NULL;
   g_mutex_unlock (&self->lock);
   return dn;
+}
+
+/* Sets a boolean or unsigned setting under the lock; FALSE if unchanged. */
+static gboolean
+set_uint (CasarrayDirectory *self,
+          guint             *field,
+          guint              value)
+{
+  CasarrayContext *old_context = NULL;
+  gboolean changed;
+
+  g_mutex_lock (&self->lock);
+  changed = *field != value;
+  if (changed)
+    {
+      *field = value;
+      old_context = settings_changed_locked (self);
+    }
+  g_mutex_unlock (&self->lock);
+
+  g_clear_pointer (&old_context, casarray_context_unref);
+  return changed;
+}
+
+static gboolean
+set_boolean (CasarrayDirectory *self,
+             gboolean          *field,
+             gboolean           value)
+{
+  return set_uint (self, (guint *) field, !!value);
+}
+
+static guint
+get_uint (CasarrayDirectory *self,
+          const guint       *field)
+{
+  guint value;
+
+  g_mutex_lock (&self->lock);
+  value = *field;
+  g_mutex_unlock (&self->lock);
+  return value;
+}
+
+static gboolean
+get_boolean (CasarrayDirectory *self,
+             const gboolean    *field)
+{
+  return get_uint (self, (const guint *) field);
 }
 
 /**
@@ -511,11 +673,8 @@ casarray_directory_set_start_tls (CasarrayDirectory *self,
                                   gboolean           start_tls)
 {
   g_return_if_fail (CASARRAY_IS_DIRECTORY (self));
-  if (self->start_tls == !!start_tls)
-    return;
-  self->start_tls = !!start_tls;
-  forget_context (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_START_TLS]);
+  if (set_boolean (self, &self->start_tls, start_tls))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_START_TLS]);
 }
 
 /**
@@ -530,7 +689,7 @@ gboolean
 casarray_directory_get_start_tls (CasarrayDirectory *self)
 {
   g_return_val_if_fail (CASARRAY_IS_DIRECTORY (self), FALSE);
-  return self->start_tls;
+  return get_boolean (self, &self->start_tls);
 }
 
 /**
@@ -545,7 +704,8 @@ casarray_directory_set_tls_ca_file (CasarrayDirectory *self,
                                     const char        *path)
 {
   g_return_if_fail (CASARRAY_IS_DIRECTORY (self));
-  replace_string (self, &self->tls_ca_file, path, PROP_TLS_CA_FILE);
+  if (replace_string (self, &self->tls_ca_file, path))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TLS_CA_FILE]);
 }
 
 /**
@@ -554,13 +714,14 @@ casarray_directory_set_tls_ca_file (CasarrayDirectory *self,
  *
  * Gets #CasarrayDirectory:tls-ca-file.
  *
- * Returns: (type filename) (nullable): the CA file
+ * Returns: (type filename) (transfer full) (nullable): a copy of the CA
+ *   file's path; free it with g_free()
  */
-const char *
+char *
 casarray_directory_get_tls_ca_file (CasarrayDirectory *self)
 {
   g_return_val_if_fail (CASARRAY_IS_DIRECTORY (self), NULL);
-  return self->tls_ca_file;
+  return dup_string (self, &self->tls_ca_file);
 }
 
 /**
@@ -575,11 +736,8 @@ casarray_directory_set_tls_verify (CasarrayDirectory *self,
                                    gboolean           verify)
 {
   g_return_if_fail (CASARRAY_IS_DIRECTORY (self));
-  if (self->tls_verify == !!verify)
-    return;
-  self->tls_verify = !!verify;
-  forget_context (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TLS_VERIFY]);
+  if (set_boolean (self, &self->tls_verify, verify))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TLS_VERIFY]);
 }
 
 /**
@@ -594,7 +752,7 @@ gboolean
 casarray_directory_get_tls_verify (CasarrayDirectory *self)
 {
   g_return_val_if_fail (CASARRAY_IS_DIRECTORY (self), TRUE);
-  return self->tls_verify;
+  return get_boolean (self, &self->tls_verify);
 }
 
 /**
@@ -609,9 +767,9 @@ casarray_directory_set_network_timeout (CasarrayDirectory *self,
                                         guint              milliseconds)
 {
   g_return_if_fail (CASARRAY_IS_DIRECTORY (self));
-  self->network_timeout = milliseconds != 0 ? milliseconds : DEFAULT_NETWORK_TIMEOUT_MS;
-  forget_context (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NETWORK_TIMEOUT]);
+  if (set_uint (self, &self->network_timeout,
+                milliseconds != 0 ? milliseconds : DEFAULT_NETWORK_TIMEOUT_MS))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NETWORK_TIMEOUT]);
 }
 
 /**
@@ -626,7 +784,7 @@ guint
 casarray_directory_get_network_timeout (CasarrayDirectory *self)
 {
   g_return_val_if_fail (CASARRAY_IS_DIRECTORY (self), 0);
-  return self->network_timeout;
+  return get_uint (self, &self->network_timeout);
 }
 
 /**
@@ -641,9 +799,9 @@ casarray_directory_set_operation_timeout (CasarrayDirectory *self,
                                           guint              milliseconds)
 {
   g_return_if_fail (CASARRAY_IS_DIRECTORY (self));
-  self->operation_timeout = milliseconds != 0 ? milliseconds : DEFAULT_OPERATION_TIMEOUT_MS;
-  forget_context (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OPERATION_TIMEOUT]);
+  if (set_uint (self, &self->operation_timeout,
+                milliseconds != 0 ? milliseconds : DEFAULT_OPERATION_TIMEOUT_MS))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OPERATION_TIMEOUT]);
 }
 
 /**
@@ -658,7 +816,7 @@ guint
 casarray_directory_get_operation_timeout (CasarrayDirectory *self)
 {
   g_return_val_if_fail (CASARRAY_IS_DIRECTORY (self), 0);
-  return self->operation_timeout;
+  return get_uint (self, &self->operation_timeout);
 }
 
 /**
@@ -667,61 +825,67 @@ casarray_directory_get_operation_timeout (CasarrayDirectory *self)
  *
  * Gets #CasarrayDirectory:organization.
  *
- * Returns: (nullable): the name of the Exchange organisation, once found
+ * Returns: (transfer full) (nullable): a copy of the name of the Exchange
+ *   organisation, once found; free it with g_free()
  */
-const char *
+char *
 casarray_directory_get_organization (CasarrayDirectory *self)
 {
-  const char *name;
+  char *name;
 
   g_return_val_if_fail (CASARRAY_IS_DIRECTORY (self), NULL);
 
   g_mutex_lock (&self->lock);
-  name = self->context != NULL ? casarray_context_peek_organization_name (self->context) : NULL;
+  name = self->context != NULL ? casarray_context_dup_organization_name (self->context) : NULL;
   g_mutex_unlock (&self->lock);
   return name;
 }
 
-static char *
-read_password (gpointer   user_data,
-               GError   **error)
+/* The settings a backend is made from, copied under the lock so that the
+ * backend is made, and connects, without it. */
+typedef struct {
+  char                 *bind_dn;
+  CasarrayLdapPassword *password;
+  char                 *configuration_dn;
+  char                 *tls_ca_file;
+  gboolean              start_tls;
+  gboolean              tls_verify;
+  guint                 network_timeout;
+  guint                 operation_timeout;
+  guint64               generation;
+} Settings;
+
+static void
+settings_copy_locked (CasarrayDirectory *self,
+                      Settings          *settings)
 {
-  CasarrayDirectory *self = user_data;
-  g_autoptr(GError) local_error = NULL;
-  char *contents = NULL;
-  gsize length = 0;
-
-  if (self->password_func != NULL)
-    {
-      char *password = self->password_func (self, self->password_data);
-
-      if (password == NULL)
-        g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_AUTHENTICATION,
-                     "No password was supplied for the bind as %s.", self->bind_dn);
-      return password;
-    }
-  if (self->password_file == NULL)
-    {
-      g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_AUTHENTICATION,
-                   "A bind DN (%s) was given without a password file or function.", self->bind_dn);
-      return NULL;
-    }
-  if (!g_file_get_contents (self->password_file, &contents, &length, &local_error))
-    {
-      g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_AUTHENTICATION,
-                   "Cannot read the password file: %s", local_error->message);
-      return NULL;
-    }
-  /* "echo secret > file" leaves a newline that is not part of the password. */
-  if (length > 0 && contents[length - 1] == '\n')
-    contents[--length] = '\0';
-  if (length > 0 && contents[length - 1] == '\r')
-    contents[--length] = '\0';
-  return contents;
+  settings->bind_dn = g_strdup (self->bind_dn);
+  settings->password = self->password != NULL ? casarray_ldap_password_ref (self->password) : NULL;
+  settings->configuration_dn = g_strdup (self->configuration_dn);
+  settings->tls_ca_file = g_strdup (self->tls_ca_file);
+  settings->start_tls = self->start_tls;
+  settings->tls_verify = self->tls_verify;
+  settings->network_timeout = self->network_timeout;
+  settings->operation_timeout = self->operation_timeout;
+  settings->generation = self->generation;
 }
 
+static void
+settings_clear (Settings *settings)
+{
+  g_free (settings->bind_dn);
+  g_clear_pointer (&settings->password, casarray_ldap_password_unref);
+  g_free (settings->configuration_dn);
+  g_free (settings->tls_ca_file);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Settings, settings_clear)
+
+/* The backend never calls back into the directory: it gets copies of the
+ * settings and a reference to the password source. */
 static CasarrayBackend *
 create_backend (CasarrayDirectory  *self,
+                const Settings     *settings,
                 GError            **error)
 {
   g_autofree char *scheme = g_uri_parse_scheme (self->uri);
@@ -730,28 +894,27 @@ create_backend (CasarrayDirectory  *self,
       (g_ascii_strcasecmp (scheme, "ldap") == 0 || g_ascii_strcasecmp (scheme, "ldaps") == 0 ||
        g_ascii_strcasecmp (scheme, "ldapi") == 0))
     {
-      CasarrayLdapSettings settings = {
+      CasarrayLdapSettings ldap_settings = {
         .uri = self->uri,
-        .bind_dn = self->bind_dn,
-        .password_func = read_password,
-        .password_data = self,
-        .start_tls = self->start_tls,
-        .tls_ca_file = self->tls_ca_file,
-        .tls_verify = self->tls_verify,
-        .network_timeout_ms = self->network_timeout,
-        .operation_timeout_ms = self->operation_timeout,
-        .configuration_dn = self->configuration_dn,
+        .bind_dn = settings->bind_dn,
+        .password = settings->password,
+        .start_tls = settings->start_tls,
+        .tls_ca_file = settings->tls_ca_file,
+        .tls_verify = settings->tls_verify,
+        .network_timeout_ms = settings->network_timeout,
+        .operation_timeout_ms = settings->operation_timeout,
+        .configuration_dn = settings->configuration_dn,
       };
-      return casarray_ldap_backend_new (&settings);
+      return casarray_ldap_backend_new (&ldap_settings);
     }
   if (casarray_store_backend_handles_uri (self->uri))
     {
-      CasarrayStoreSettings settings = {
+      CasarrayStoreSettings store_settings = {
         .uri = self->uri,
-        .configuration_dn = self->configuration_dn,
-        .operation_timeout_ms = self->operation_timeout,
+        .configuration_dn = settings->configuration_dn,
+        .operation_timeout_ms = settings->operation_timeout,
       };
-      return casarray_store_backend_new (&settings, error);
+      return casarray_store_backend_new (&store_settings, error);
     }
 
   g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_INVALID_ARGUMENT,
@@ -761,6 +924,17 @@ create_backend (CasarrayDirectory  *self,
   return NULL;
 }
 
+static CasarrayContext *
+peek_context (CasarrayDirectory *self)
+{
+  CasarrayContext *context;
+
+  g_mutex_lock (&self->lock);
+  context = self->context != NULL ? casarray_context_ref (self->context) : NULL;
+  g_mutex_unlock (&self->lock);
+  return context;
+}
+
 CasarrayContext *
 casarray_directory_get_context (CasarrayDirectory  *self,
                                 GCancellable       *cancellable,
@@ -768,27 +942,42 @@ casarray_directory_get_context (CasarrayDirectory  *self,
 {
   g_autoptr(CasarrayBackend) backend = NULL;
   g_autofree char *configuration_dn = NULL;
+  g_auto(Settings) settings = { 0 };
   CasarrayContext *context;
 
-  /* Held while connecting so that concurrent first calls connect once. */
-  g_mutex_lock (&self->lock);
-  if (self->context != NULL)
+  context = peek_context (self);
+  if (context != NULL)
+    return context;
+
+  g_mutex_lock (&self->connect_lock);
+  /* another thread may have connected while this one waited */
+  context = peek_context (self);
+  if (context != NULL)
     {
-      context = casarray_context_ref (self->context);
-      g_mutex_unlock (&self->lock);
+      g_mutex_unlock (&self->connect_lock);
       return context;
     }
 
-  backend = create_backend (self, error);
+  g_mutex_lock (&self->lock);
+  settings_copy_locked (self, &settings);
+  g_mutex_unlock (&self->lock);
+
+  backend = create_backend (self, &settings, error);
   if (backend == NULL ||
       !casarray_backend_open (backend, cancellable, error) ||
       (configuration_dn = casarray_backend_find_configuration_dn (backend, cancellable, error)) == NULL)
     {
-      g_mutex_unlock (&self->lock);
+      g_mutex_unlock (&self->connect_lock);
       return NULL;
     }
-  self->context = casarray_context_new (backend, configuration_dn);
-  context = casarray_context_ref (self->context);
+  context = casarray_context_new (backend, configuration_dn);
+
+  /* Kept for the next operations unless a setting changed meanwhile; this
+   * operation uses it either way, as it started before the change. */
+  g_mutex_lock (&self->lock);
+  if (self->generation == settings.generation && self->context == NULL)
+    self->context = casarray_context_ref (context);
   g_mutex_unlock (&self->lock);
+  g_mutex_unlock (&self->connect_lock);
   return context;
 }

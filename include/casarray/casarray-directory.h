@@ -53,7 +53,7 @@ CASARRAY_AVAILABLE_IN_ALL
 void               casarray_directory_set_bind_dn            (CasarrayDirectory    *self,
                                                               const char           *bind_dn);
 CASARRAY_AVAILABLE_IN_ALL
-const char        *casarray_directory_get_bind_dn            (CasarrayDirectory    *self);
+char              *casarray_directory_get_bind_dn            (CasarrayDirectory    *self);
 CASARRAY_AVAILABLE_IN_ALL
 void               casarray_directory_set_password_file      (CasarrayDirectory    *self,
                                                               const char           *path);
@@ -66,7 +66,7 @@ CASARRAY_AVAILABLE_IN_ALL
 void               casarray_directory_set_configuration_dn   (CasarrayDirectory    *self,
                                                               const char           *configuration_dn);
 CASARRAY_AVAILABLE_IN_ALL
-const char        *casarray_directory_get_configuration_dn   (CasarrayDirectory    *self);
+char              *casarray_directory_get_configuration_dn   (CasarrayDirectory    *self);
 CASARRAY_AVAILABLE_IN_ALL
 void               casarray_directory_set_start_tls          (CasarrayDirectory    *self,
                                                               gboolean              start_tls);
@@ -76,7 +76,7 @@ CASARRAY_AVAILABLE_IN_ALL
 void               casarray_directory_set_tls_ca_file        (CasarrayDirectory    *self,
                                                               const char           *path);
 CASARRAY_AVAILABLE_IN_ALL
-const char        *casarray_directory_get_tls_ca_file        (CasarrayDirectory    *self);
+char              *casarray_directory_get_tls_ca_file        (CasarrayDirectory    *self);
 CASARRAY_AVAILABLE_IN_ALL
 void               casarray_directory_set_tls_verify         (CasarrayDirectory    *self,
                                                               gboolean              verify);
@@ -93,7 +93,7 @@ void               casarray_directory_set_operation_timeout  (CasarrayDirectory 
 CASARRAY_AVAILABLE_IN_ALL
 guint              casarray_directory_get_operation_timeout  (CasarrayDirectory    *self);
 CASARRAY_AVAILABLE_IN_ALL
-const char        *casarray_directory_get_organization       (CasarrayDirectory    *self);
+char              *casarray_directory_get_organization       (CasarrayDirectory    *self);
 
 CASARRAY_AVAILABLE_IN_ALL
 gboolean casarray_directory_connect_sync (CasarrayDirectory *self,

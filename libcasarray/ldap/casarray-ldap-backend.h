@@ -15,11 +15,32 @@ G_BEGIN_DECLS
 typedef char *(*CasarrayLdapPasswordFunc) (gpointer   user_data,
                                            GError   **error);
 
+/* Where the password of a simple bind comes from: a file, read at each
+ * bind, or a function.  Reference counted and immutable, so a backend keeps
+ * the one it was made with, safely, while the directory handle replaces
+ * its own from another thread; a function's user data is destroyed with
+ * the last reference, in whichever thread drops it. */
+typedef struct _CasarrayLdapPassword CasarrayLdapPassword;
+
+CasarrayLdapPassword *casarray_ldap_password_new_file (const char               *path);
+CasarrayLdapPassword *casarray_ldap_password_new_func (CasarrayLdapPasswordFunc  func,
+                                                       gpointer                  user_data,
+                                                       GDestroyNotify            destroy);
+CasarrayLdapPassword *casarray_ldap_password_ref      (CasarrayLdapPassword     *self);
+void                  casarray_ldap_password_unref    (CasarrayLdapPassword     *self);
+/* The password, newly allocated (wipe it after use), or NULL with @error:
+ * CASARRAY_ERROR_AUTHENTICATION when the file cannot be read, holds a NUL
+ * byte or nothing, or the function fails.  A file readable by group or
+ * others is used, with a warning (once per file and process). */
+char                 *casarray_ldap_password_read     (CasarrayLdapPassword     *self,
+                                                       GError                  **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CasarrayLdapPassword, casarray_ldap_password_unref)
+
 typedef struct {
   const char              *uri;               /* ldap://, ldaps:// or ldapi:// */
   const char              *bind_dn;           /* NULL: SASL EXTERNAL on ldapi://, anonymous elsewhere */
-  CasarrayLdapPasswordFunc password_func;     /* required when bind_dn is set */
-  gpointer                 password_data;     /* must outlive the backend */
+  CasarrayLdapPassword    *password;          /* required when bind_dn is set; the backend keeps a reference */
   gboolean                 start_tls;         /* StartTLS on ldap:// */
   const char              *tls_ca_file;       /* NULL: system trust store */
   gboolean                 tls_verify;        /* TRUE unless the caller turned verification off */

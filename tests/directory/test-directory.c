@@ -994,7 +994,9 @@ test_connection_errors (Fixture       *fixture,
   g_autofree char *password_path = g_build_filename (casarray_test_slapd_get_directory (fixture->slapd),
                                                      "wrong-password", NULL);
 
-  g_assert_true (g_file_set_contents (password_path, "not-the-password\n", -1, NULL));
+  /* private, as a password file should be (else a warning, fatal here) */
+  g_assert_true (g_file_set_contents_full (password_path, "not-the-password\n", -1,
+                                           G_FILE_SET_CONTENTS_NONE, 0600, NULL));
   casarray_directory_set_bind_dn (wrong, casarray_test_slapd_get_admin_dn (fixture->slapd));
   casarray_directory_set_password_file (wrong, password_path);
   g_assert_false (casarray_directory_connect_sync (wrong, NULL, &error));
@@ -1016,12 +1018,106 @@ test_connection_errors (Fixture       *fixture,
   /* the right password, from a file with a trailing newline */
   {
     g_autofree char *contents = g_strdup_printf ("%s\n", casarray_test_slapd_get_admin_password (fixture->slapd));
-    g_assert_true (g_file_set_contents (password_path, contents, -1, NULL));
+    g_autofree char *organization = NULL;
+    g_autofree char *configuration_dn = NULL;
+
+    g_assert_true (g_file_set_contents_full (password_path, contents, -1,
+                                             G_FILE_SET_CONTENTS_NONE, 0600, NULL));
     g_assert_true (casarray_directory_connect_sync (wrong, NULL, &error));
     g_assert_no_error (error);
-    g_assert_cmpstr (casarray_directory_get_organization (wrong), ==, ORG);
-    g_assert_cmpstr (casarray_directory_get_configuration_dn (wrong), !=, NULL);
+    organization = casarray_directory_get_organization (wrong);
+    configuration_dn = casarray_directory_get_configuration_dn (wrong);
+    g_assert_cmpstr (organization, ==, ORG);
+    g_assert_cmpstr (configuration_dn, !=, NULL);
   }
+}
+
+/* Writes @length bytes of @contents to a new file below the fixture's
+ * folder with @mode; returns its path. */
+static char *
+write_password_file (Fixture    *fixture,
+                     const char *name,
+                     const char *contents,
+                     gssize      length,
+                     int         mode)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (casarray_test_slapd_get_directory (fixture->slapd), name, NULL);
+
+  g_assert_true (g_file_set_contents_full (path, contents, length, G_FILE_SET_CONTENTS_NONE,
+                                           mode, &error));
+  g_assert_no_error (error);
+  /* whatever the umask */
+  g_assert_cmpint (g_chmod (path, mode), ==, 0);
+  return path;
+}
+
+/* Binds as the fixture's administrator with the password in @path. */
+static gboolean
+bind_with_password_file (Fixture     *fixture,
+                         const char  *path,
+                         GError     **error)
+{
+  g_autoptr(CasarrayDirectory) directory =
+    casarray_directory_new (casarray_test_slapd_get_ldap_uri (fixture->slapd));
+
+  casarray_directory_set_bind_dn (directory, casarray_test_slapd_get_admin_dn (fixture->slapd));
+  casarray_directory_set_password_file (directory, path);
+  return casarray_directory_connect_sync (directory, NULL, error);
+}
+
+/* A password file with a NUL byte is refused, naming the file and not
+ * the password: libldap would take the part before the NUL, here the right
+ * password, and the bind would succeed with what the file does not say.
+ * An empty one is refused too (a DN with an empty password is an
+ * unauthenticated bind, anonymous on some servers).  A file its group or
+ * others can read works, with one warning per file. */
+static void
+test_password_file_checks (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  const char *password = casarray_test_slapd_get_admin_password (fixture->slapd);
+  g_autofree char *with_nul = g_strdup_printf ("%s%cgarbage\n", password, '\0');
+  g_autofree char *nul_path = write_password_file (fixture, "nul.pw", with_nul,
+                                                   strlen (password) + 9, 0600);
+  g_autofree char *empty_path = write_password_file (fixture, "empty.pw", "\n", -1, 0600);
+  g_autofree char *contents = g_strdup_printf ("%s\n", password);
+  g_autofree char *open_path = write_password_file (fixture, "readable.pw", contents, -1, 0644);
+  g_autofree char *group_path = write_password_file (fixture, "group.pw", contents, -1, 0640);
+  g_autofree char *private_path = write_password_file (fixture, "private.pw", contents, -1, 0600);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (bind_with_password_file (fixture, nul_path, &error));
+  g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_AUTHENTICATION);
+  g_test_message ("NUL: %s", error->message);
+  g_assert_nonnull (strstr (error->message, nul_path));
+  g_assert_nonnull (strstr (error->message, "NUL"));
+  g_assert_null (strstr (error->message, password));
+  g_clear_error (&error);
+
+  g_assert_false (bind_with_password_file (fixture, empty_path, &error));
+  g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_AUTHENTICATION);
+  g_test_message ("empty: %s", error->message);
+  g_assert_nonnull (strstr (error->message, empty_path));
+  g_assert_nonnull (strstr (error->message, "empty"));
+  g_clear_error (&error);
+
+  /* readable by others: works, warns once for the file, not at each bind */
+  g_test_expect_message ("Casarray", G_LOG_LEVEL_WARNING, "*password file*readable.pw*readable by others*0644*");
+  g_assert_true (bind_with_password_file (fixture, open_path, &error));
+  g_assert_no_error (error);
+  g_test_assert_expected_messages ();
+  g_assert_true (bind_with_password_file (fixture, open_path, &error));
+  g_assert_no_error (error);
+
+  g_test_expect_message ("Casarray", G_LOG_LEVEL_WARNING, "*password file*group.pw*readable by its group*0640*");
+  g_assert_true (bind_with_password_file (fixture, group_path, &error));
+  g_assert_no_error (error);
+  g_test_assert_expected_messages ();
+
+  /* and a private one says nothing (a warning would abort the test) */
+  g_assert_true (bind_with_password_file (fixture, private_path, &error));
+  g_assert_no_error (error);
 }
 
 static void
@@ -1225,7 +1321,11 @@ check_active_directory_export (CasarrayDirectory *directory)
   databases = casarray_directory_get_mailbox_databases_sync (directory, NULL, NULL, FALSE, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (databases->len, >=, 1);
-  g_assert_cmpstr (casarray_directory_get_configuration_dn (directory), !=, NULL);
+  {
+    g_autofree char *configuration_dn = casarray_directory_get_configuration_dn (directory);
+
+    g_assert_cmpstr (configuration_dn, !=, NULL);
+  }
   database = g_ptr_array_index (databases, 0);
   g_assert_nonnull (casarray_mailbox_database_get_rpc_client_access_server (database));
   /* objectGUID identities, in AD's textual form */
@@ -1300,6 +1400,7 @@ main (int argc, char **argv)
   ADD_LDAP ("reconnect-after-restart", test_reconnect_after_restart);
   ADD ("compare-and-set-conflict", test_compare_and_set_conflict);
   ADD_LDAP ("connection-errors", test_connection_errors);
+  ADD_LDAP ("password-file-checks", test_password_file_checks);
   ADD_LDAP ("paged-listing", test_paged_listing);
   ADD ("async-and-cancel", test_async_and_cancel);
   ADD ("removal-guards", test_removal_guards);

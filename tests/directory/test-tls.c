@@ -56,10 +56,11 @@ open_directory (CasarrayTestSlapd *slapd,
                 Trust              trust)
 {
   CasarrayDirectory *directory = casarray_directory_new (uri);
+  g_autofree char *ca_file = casarray_directory_get_tls_ca_file (directory);
 
   /* the default, which these tests depend on */
   g_assert_true (casarray_directory_get_tls_verify (directory));
-  g_assert_null (casarray_directory_get_tls_ca_file (directory));
+  g_assert_null (ca_file);
 
   casarray_directory_set_bind_dn (directory, casarray_test_slapd_get_admin_dn (slapd));
   casarray_directory_set_password_file (directory,

@@ -188,6 +188,7 @@ def test_directory_error(slapd, tmp_path):
         pytest.skip('needs ldapmodify')
     password_file = tmp_path / 'reader.pw'
     password_file.write_text('reader-secret\n')
+    password_file.chmod(0o600)  # else a warning: others could read it
     reader = Casarray.Directory.new(slapd.ldap_uri)
     reader.bind_dn = reader_dn
     reader.set_password_file(str(password_file))

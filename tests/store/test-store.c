@@ -397,7 +397,11 @@ test_file_format (void)
     g_assert_cmpuint (sites->len, ==, 0);
     g_assert_false (g_file_test (store.path, G_FILE_TEST_EXISTS));
   }
-  g_assert_cmpstr (casarray_directory_get_configuration_dn (directory), ==, CONFIG);
+  {
+    g_autofree char *configuration_dn = casarray_directory_get_configuration_dn (directory);
+
+    g_assert_cmpstr (configuration_dn, ==, CONFIG);
+  }
   populate (directory);
 
   g_assert_cmpint (g_stat (store.path, &st), ==, 0);
@@ -547,7 +551,11 @@ test_ldapsearch_export (void)
   store_text = describe (from_store);
   g_test_message ("%s", store_text);
   g_assert_cmpstr (store_text, ==, ldap_text);
-  g_assert_cmpstr (casarray_directory_get_configuration_dn (from_store), ==, "cn=Configuration,dc=contoso,dc=com");
+  {
+    g_autofree char *configuration_dn = casarray_directory_get_configuration_dn (from_store);
+
+    g_assert_cmpstr (configuration_dn, ==, "cn=Configuration,dc=contoso,dc=com");
+  }
 
   /* and it takes changes, keeping the export's entries as they were */
   {
@@ -686,7 +694,11 @@ test_changes_seen (void)
   g_assert_true (casarray_directory_new_organization_sync (first, ORG, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (casarray_directory_connect_sync (second, NULL, &error));
-  g_assert_cmpstr (casarray_directory_get_organization (second), ==, ORG);
+  {
+    g_autofree char *organization = casarray_directory_get_organization (second);
+
+    g_assert_cmpstr (organization, ==, ORG);
+  }
   before = read_file (store.path);
   {
     g_autoptr(CasarraySite) site = casarray_directory_new_site_sync (second, "One", NULL, &error);
@@ -824,7 +836,11 @@ test_default_location (void)
   g_assert_cmpint (g_stat (folder, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0700);
   g_assert_true (casarray_directory_connect_sync (by_null, NULL, &error));
-  g_assert_cmpstr (casarray_directory_get_organization (by_null), ==, ORG);
+  {
+    g_autofree char *organization = casarray_directory_get_organization (by_null);
+
+    g_assert_cmpstr (organization, ==, ORG);
+  }
   remove_tree (folder);
 }
 
@@ -850,7 +866,11 @@ test_uris (void)
     directory = casarray_directory_new ("org.ldif");
     g_assert_true (casarray_directory_connect_sync (directory, NULL, &error));
     g_assert_no_error (error);
-    g_assert_cmpstr (casarray_directory_get_organization (directory), ==, ORG);
+    {
+      g_autofree char *organization = casarray_directory_get_organization (directory);
+
+      g_assert_cmpstr (organization, ==, ORG);
+    }
     g_assert_cmpint (g_chdir (cwd), ==, 0);
   }
   for (const char * const *uri = (const char *[]) { "file://elsewhere.example/org.ldif", "http://example.invalid/x",
@@ -887,8 +907,16 @@ test_uris (void)
     /* and is found again without being set */
     directory = casarray_directory_new (other.uri);
     g_assert_true (casarray_directory_connect_sync (directory, NULL, &error));
-    g_assert_cmpstr (casarray_directory_get_configuration_dn (directory), ==, "CN=Configuration,DC=fabrikam,DC=com");
-    g_assert_cmpstr (casarray_directory_get_organization (directory), ==, "Fabrikam");
+    {
+      g_autofree char *configuration_dn = casarray_directory_get_configuration_dn (directory);
+
+      g_assert_cmpstr (configuration_dn, ==, "CN=Configuration,DC=fabrikam,DC=com");
+    }
+    {
+      g_autofree char *organization = casarray_directory_get_organization (directory);
+
+      g_assert_cmpstr (organization, ==, "Fabrikam");
+    }
   }
 }
 

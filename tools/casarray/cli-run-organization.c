@@ -18,13 +18,16 @@ cli_run_new_organization (CliSession *session, CliInvocation *invocation, GError
   cli_invocation_set_target (invocation, name);
   if (cli_invocation_get_switch (invocation, "WhatIf"))
     {
+      g_autofree char *existing = NULL;
+
       if (!casarray_directory_connect_sync (directory, NULL, error))
         return FALSE;
-      if (casarray_directory_get_organization (directory) != NULL)
+      existing = casarray_directory_get_organization (directory);
+      if (existing != NULL)
         {
           g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_ALREADY_EXISTS,
                        "The Exchange organisation “%s” already exists; a directory holds one.",
-                       casarray_directory_get_organization (directory));
+                       existing);
           return FALSE;
         }
     }
@@ -46,18 +49,20 @@ cli_run_get_organization_config (CliSession *session, CliInvocation *invocation,
 {
   CasarrayDirectory *directory = cli_session_get_directory (session, error);
   g_autoptr(CliObject) organization = NULL;
+  g_autofree char *name = NULL;
 
   if (directory == NULL)
     return FALSE;
   if (!casarray_directory_connect_sync (directory, NULL, error))
     return FALSE;
-  if (casarray_directory_get_organization (directory) == NULL)
+  name = casarray_directory_get_organization (directory);
+  if (name == NULL)
     {
       g_set_error_literal (error, CASARRAY_ERROR, CASARRAY_ERROR_NO_ORGANIZATION,
                            "The directory holds no Exchange organisation (create one with New-Organization).");
       return FALSE;
     }
-  organization = cli_object_new_organization (casarray_directory_get_organization (directory));
+  organization = cli_object_new_organization (name);
   cli_invocation_write (invocation, organization);
   return TRUE;
 }
