@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -15,90 +16,262 @@
 #include <ldif.h>
 
 #include "casarray/casarray-error.h"
+#include "ldap/casarray-ldap-filter.h"
 
 /* ---------------------------------------------------------------------- */
 /* Reading                                                                */
 
-static guint
-count_newlines (const char *text,
-                gsize       length)
-{
-  guint n = 0;
+/* libldap's reader is trusted with nothing it could misread: before it
+ * sees the text, scan_text() walks every line as ldif_read_record and
+ * ldif_getline would group them (blank lines end records, lines starting
+ * with a space continue the line before, lines starting with '#' are
+ * comments, with their continuations) and refuses what that reader would
+ * silently drop, misread, act on or crash on:
+ *
+ *  - a NUL byte (fgets and strchr stop there: a value runs into the next
+ *    line) and a CR not followed by LF (ldif_getline takes CR as its own
+ *    continuation marker and deletes it: CR-only files read as nothing);
+ *  - "include:" (ldif_read_record opens the file it names) and values
+ *    given by URL ("attr:< file:///...", which ldif_parse_line2 fetches);
+ *  - a line whose type is not an attribute description (RFC 4512 descr or
+ *    numericoid, with options): ": y" crashes ldap_parse_ldif_record;
+ *  - a record not starting with "dn:" (ldap_parse_ldif_record skips every
+ *    line before the dn:, ldif_read_record a first line starting with a
+ *    digit), a second "dn:" in one record (it would become an attribute),
+ *    a continuation line with no line to continue;
+ *  - an empty value: valid LDIF, but neither slapd, for the syntaxes of
+ *    the attributes the model uses (Directory String, DN, Integer), nor
+ *    Active Directory stores one.
+ *
+ * It also gives each record its line numbers, for the messages. */
 
-  for (gsize i = 0; i < length; i++)
-    if (text[i] == '\n')
-      n++;
-  return n;
+typedef struct {
+  guint dn_line;      /* of its "dn:", else of its first line */
+} RecordLines;
+
+typedef struct {
+  const char *source;
+  GArray     *records;          /* of RecordLines, one per record libldap returns */
+  guint       lines_in_record;  /* logical lines other than comments */
+  gboolean    seen_dn;
+  gboolean    after_version;    /* the record began with "version: 1" */
+  char       *dn;               /* of the current record, for messages */
+} Scan;
+
+static gboolean scan_fail (Scan        *scan,
+                           guint        line,
+                           GError     **error,
+                           const char  *format,
+                           ...) G_GNUC_PRINTF (4, 5);
+
+static gboolean
+scan_fail (Scan        *scan,
+           guint        line,
+           GError     **error,
+           const char  *format,
+           ...)
+{
+  g_autofree char *what = NULL;
+  va_list args;
+
+  va_start (args, format);
+  what = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_INVALID_DATA,
+               "%s: line %u%s%s: %s", scan->source, line,
+               scan->dn != NULL ? ", entry " : "", scan->dn != NULL ? scan->dn : "", what);
+  return FALSE;
 }
 
-/* Walks the logical lines of one record with libldap's own line reader
- * (which unfolds continuation lines and drops comments) before
- * ldap_parse_ldif_record sees it: that function prints its complaints on
- * stderr, which a library must not do, and would fetch URL values.  Sets
- * *dn_line to the line of "dn:" when there is one. */
-static gboolean
-check_record_lines (const char  *record,
-                    guint        first_line,
-                    const char  *source,
-                    guint       *dn_line,
-                    GError     **error)
+/* @text as a message shows it: at most 64 bytes, control characters and
+ * bytes that are not UTF-8 escaped. */
+static char *
+quote_for_message (const char *text,
+                   gsize       length)
 {
-  g_autofree char *copy = g_strdup (record);
-  char *next = copy;
-  char *line;
-  char *dn = NULL;
-  gsize counted = 0;        /* bytes of @record whose newlines are in physical */
-  guint physical = first_line;
+  g_autofree char *valid = g_utf8_make_valid (text, (gssize) MIN (length, 64));
+  GString *out = g_string_new (NULL);
 
-  *dn_line = first_line;
-  while ((line = ldif_getline (&next)) != NULL)
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
     {
-      const char *colon;
-      struct berval type = { 0, NULL };
-      struct berval value = { 0, NULL };
-      int free_value = 0;
+      gunichar c = g_utf8_get_char (p);
 
-      /* ldif_getline unfolds in place but keeps each line where it started */
-      physical += count_newlines (record + counted, (gsize) (line - copy) - counted);
-      counted = (gsize) (line - copy);
-      colon = strchr (line, ':');
-      if (strcmp (line, "-") == 0)
-        continue;
-      if (colon != NULL && colon[1] == '<')
-        {
-          g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_INVALID_DATA,
-                       "%s: line %u%s%s: a value given by URL (“:<”) is not allowed here",
-                       source, physical, dn != NULL ? ", entry " : "", dn != NULL ? dn : "");
-          g_free (dn);
-          return FALSE;
-        }
-      if (ldif_parse_line2 (line, &type, &value, &free_value) < 0)
-        {
-          g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_INVALID_DATA,
-                       "%s: line %u%s%s: not valid LDIF (expected “attribute: value”)",
-                       source, physical, dn != NULL ? ", entry " : "", dn != NULL ? dn : "");
-          g_free (dn);
-          return FALSE;
-        }
-      if (dn == NULL && type.bv_len == 2 && g_ascii_strncasecmp (type.bv_val, "dn", 2) == 0)
-        {
-          dn = g_strndup (value.bv_val, value.bv_len);
-          *dn_line = physical;
-        }
-      if (free_value)
-        ber_memfree (value.bv_val);
+      if (g_unichar_iscntrl (c))
+        g_string_append_printf (out, "\\x%02x", c);
+      else
+        g_string_append_unichar (out, c);
     }
-  g_free (dn);
+  if (length > 64)
+    g_string_append (out, "…");
+  return g_string_free (out, FALSE);
+}
+
+static void
+scan_end_record (Scan *scan)
+{
+  scan->lines_in_record = 0;
+  scan->seen_dn = FALSE;
+  scan->after_version = FALSE;
+  g_clear_pointer (&scan->dn, g_free);
+}
+
+/* One logical line (unfolded, without its line end) that starts on
+ * physical line @line. */
+static gboolean
+scan_logical_line (Scan        *scan,
+                   GString     *logical,
+                   guint        line,
+                   GError     **error)
+{
+  const char *text = logical->str;
+  const char *colon;
+  const char *value_text;
+  g_autofree char *type = NULL;
+  g_autofree char *copy = NULL;
+  struct berval parsed_type = { 0, NULL };
+  struct berval value = { 0, NULL };
+  int free_value = 0;
+  gboolean first = scan->lines_in_record == 0;
+  gboolean is_dn;
+
+  if (text[0] == '#')
+    return TRUE;   /* a comment, with its continuation lines */
+  scan->lines_in_record++;
+  if (first)
+    {
+      /* ldif_read_record returns a record for every block with a line
+       * that is not a comment */
+      RecordLines lines = { line };
+      g_array_append_val (scan->records, lines);
+    }
+  if (text[0] == ' ')
+    return scan_fail (scan, line, error,
+                      "a continuation line (one starting with a space) with no line before it to continue");
+  if (strcmp (text, "-") == 0 && !first && !scan->after_version)
+    return TRUE;   /* the end of one change of a modify record */
+
+  colon = strchr (text, ':');
+  if (colon == NULL)
+    {
+      g_autofree char *shown = quote_for_message (text, logical->len);
+      return scan_fail (scan, line, error, "“%s” is not valid LDIF (expected “attribute: value”)", shown);
+    }
+  type = g_strndup (text, (gsize) (colon - text));
+  if (type[0] == '\0')
+    return scan_fail (scan, line, error, "a value without an attribute type (“: …”)");
+  if (g_ascii_strcasecmp (type, "include") == 0)
+    return scan_fail (scan, line, error, "“include:” is not allowed: a store never reads another file");
+  if (!casarray_ldap_is_attribute_name (type))
+    {
+      g_autofree char *shown = quote_for_message (type, strlen (type));
+      return scan_fail (scan, line, error,
+                        "“%s” is not an attribute description (a name of letters, digits and "
+                        "hyphens starting with a letter, or a numeric OID, then any options after “;”)",
+                        shown);
+    }
+  if (colon[1] == '<')
+    return scan_fail (scan, line, error,
+                      "a value given by URL (“%s:<”) is not allowed: a store never reads another file",
+                      type);
+  value_text = colon + 1 + (colon[1] == ':' ? 1 : 0);
+  while (g_ascii_isspace (*value_text))
+    value_text++;
+  if (*value_text == '\0')
+    return scan_fail (scan, line, error,
+                      "an empty value of %s (a directory refuses one: leave the attribute out)", type);
+
+  is_dn = g_ascii_strcasecmp (type, "dn") == 0;
+  if (first && scan->records->len == 1 && g_ascii_strcasecmp (type, "version") == 0)
+    {
+      /* "version: 1" may open the file, alone or before the first dn: */
+      if (strcmp (value_text, "1") != 0)
+        return scan_fail (scan, line, error, "LDIF version %s: only version 1 exists", value_text);
+      scan->after_version = TRUE;
+      return TRUE;
+    }
+  if ((first || scan->after_version) && !is_dn)
+    {
+      /* libldap would skip every line before the dn: */
+      return scan_fail (scan, line, error, "an entry must begin with “dn:”, not “%s:”", type);
+    }
+  scan->after_version = FALSE;
+
+  /* libldap's own parsing of the line, for base64; URLs were refused
+   * above, so it reads nothing else */
+  copy = g_strndup (text, logical->len);
+  if (ldif_parse_line2 (copy, &parsed_type, &value, &free_value) < 0)
+    return scan_fail (scan, line, error, "the value of %s is not valid base64", type);
+  if (is_dn)
+    {
+      if (scan->seen_dn)
+        return scan_fail (scan, line, error,
+                          "a second “dn:” in one entry (a blank line must end each entry)");
+      scan->seen_dn = TRUE;
+      scan->dn = quote_for_message (value.bv_val, value.bv_len);
+      g_array_index (scan->records, RecordLines, scan->records->len - 1).dn_line = line;
+    }
+  if (free_value)
+    ber_memfree (value.bv_val);
   return TRUE;
 }
 
+/* Walks the physical lines of @text as libldap's reader groups them. */
 static gboolean
-ends_with_blank_line (const char *text,
-                      gsize       length)
+scan_text (Scan        *scan,
+           const char  *text,
+           gsize        length,
+           GError     **error)
 {
-  /* "...\n\n" or "...\r\n\r\n" */
-  return (length >= 2 && text[length - 1] == '\n' && text[length - 2] == '\n') ||
-         (length >= 4 && memcmp (text + length - 4, "\r\n\r\n", 4) == 0);
+  g_autoptr(GString) logical = g_string_new (NULL);
+  guint line = 0;
+  guint logical_line = 0;   /* where @logical began; 0: none pending */
+  gsize pos = 0;
+
+  while (pos < length)
+    {
+      const char *start = text + pos;
+      const char *newline = memchr (start, '\n', length - pos);
+      gsize line_length = newline != NULL ? (gsize) (newline - start) : length - pos;
+      gboolean continues;
+
+      line++;
+      pos += line_length + (newline != NULL ? 1 : 0);
+      /* "\r\n" ends a line as "\n" does */
+      if (newline != NULL && line_length > 0 && start[line_length - 1] == '\r')
+        line_length--;
+      continues = line_length > 0 && start[0] == ' ' && logical_line != 0;
+      if (!continues && logical_line != 0)
+        {
+          /* the line before is complete */
+          if (!scan_logical_line (scan, logical, logical_line, error))
+            return FALSE;
+          logical_line = 0;
+          g_string_truncate (logical, 0);
+        }
+      if (memchr (start, '\0', line_length) != NULL)
+        return scan_fail (scan, line, error,
+                          "a NUL byte (LDIF holds none; a binary value is written in base64 after “::”)");
+      if (memchr (start, '\r', line_length) != NULL)
+        return scan_fail (scan, line, error,
+                          "a carriage return not followed by a line feed (lines end with LF or CR LF; "
+                          "a file with CR-only line endings must be converted)");
+      if (line_length == 0)
+        {
+          scan_end_record (scan);
+          continue;
+        }
+      if (continues)
+        {
+          g_string_append_len (logical, start + 1, (gssize) line_length - 1);
+          continue;
+        }
+      logical_line = line;
+      g_string_append_len (logical, start, (gssize) line_length);
+    }
+  if (logical_line != 0 && !scan_logical_line (scan, logical, logical_line, error))
+    return FALSE;
+  scan_end_record (scan);
+  return TRUE;
 }
 
 gboolean
@@ -109,6 +282,8 @@ casarray_ldif_parse (const char              *text,
                      gpointer                 user_data,
                      GError                 **error)
 {
+  g_autoptr(GArray) records = g_array_new (FALSE, FALSE, sizeof (RecordLines));
+  Scan scan = { .source = source, .records = records };
   LDIFFP *fp;
   unsigned long lineno = 0;
   char *buffer = NULL;
@@ -117,6 +292,11 @@ casarray_ldif_parse (const char              *text,
 
   if (length == 0)
     return TRUE;
+  if (!scan_text (&scan, text, length, error))
+    {
+      scan_end_record (&scan);
+      return FALSE;
+    }
 
   fp = ldif_open_mem ((char *) text, length, "r");
   if (fp == NULL)
@@ -126,34 +306,22 @@ casarray_ldif_parse (const char              *text,
       return FALSE;
     }
 
-  while (ok)
+  for (guint n = 0; ok; n++)
     {
-      unsigned long before = lineno;
       struct berval record_text;
       LDIFRecord record;
-      guint n_lines, first_line, dn_line;
-      gboolean at_end;
+      guint dn_line;
       int rc;
 
+      /* the scan saw the same records, in the same order */
+      dn_line = n < records->len ? g_array_index (records, RecordLines, n).dn_line : 1;
       rc = ldif_read_record (fp, &lineno, &buffer, &buffer_length);
       if (rc == 0)
         break;
       if (rc < 0)
         {
           g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_INVALID_DATA,
-                       "%s: line %lu: cannot read an LDIF record", source, before + 1);
-          ok = FALSE;
-          break;
-        }
-
-      /* ldif_read_record counts the blank line that ends a record, except
-       * at the very end of the text. */
-      n_lines = count_newlines (buffer, strlen (buffer));
-      at_end = ftell (fp->fp) >= (long) length;
-      first_line = (guint) lineno - n_lines + 1 -
-                   ((!at_end || ends_with_blank_line (text, length)) ? 1 : 0);
-      if (!check_record_lines (buffer, first_line, source, &dn_line, error))
-        {
+                       "%s: line %u: cannot read an LDIF record", source, dn_line);
           ok = FALSE;
           break;
         }
@@ -204,7 +372,8 @@ void
 casarray_ldif_append_comment (GString    *out,
                               const char *text)
 {
-  char *line = ldif_put_wrap (LDIF_PUT_COMMENT, NULL, text, strlen (text), 0);
+  /* never folded: the store finds its header and trailer as single lines */
+  char *line = ldif_put_wrap (LDIF_PUT_COMMENT, NULL, text, strlen (text), LDIF_LINE_WIDTH_MAX);
 
   if (line == NULL)
     g_error ("ldif_put_wrap failed (out of memory)");

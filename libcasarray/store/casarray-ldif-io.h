@@ -3,9 +3,12 @@
  * Private to libcasarray.  Records are read with libldap's LDIF reader
  * (ldif_read_record, ldap_parse_ldif_record) and values written with its
  * writer (ldif_put_wrap): no LDIF syntax is parsed or produced by hand
- * here.  What this file adds is line numbers for error messages, a refusal
- * of URL values ("attr:< file:///...", which libldap would fetch), and the
- * crash-safe replacement of a file.
+ * here.  What this file adds is a scan of the text before libldap reads
+ * it, which refuses what that reader would misread, drop, crash on or act
+ * on (NUL bytes, CRs that do not end a line, "include:", values by URL,
+ * malformed attribute descriptions, empty values, records that do not
+ * begin with "dn:"), line numbers for error messages, and the crash-safe
+ * replacement of a file.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -24,8 +27,11 @@ typedef gboolean (*CasarrayLdifRecordFunc) (const LDIFRecord  *record,
                                             GError           **error);
 
 /* Reads @length bytes of @text as LDIF; records without "changetype" are
- * adds.  A malformed record fails with CASARRAY_ERROR_INVALID_DATA naming
- * @source, the line and, when known, the DN. */
+ * adds.  Nothing but @text is read: "include:" and URL values are
+ * refused.  A malformed record, or anything libldap's reader would not
+ * read as written, fails with CASARRAY_ERROR_INVALID_DATA naming @source,
+ * the line and, when known, the DN; @func is then not called for any
+ * record after it (those before it were). */
 gboolean casarray_ldif_parse          (const char              *text,
                                        gsize                    length,
                                        const char              *source,
@@ -40,7 +46,7 @@ void     casarray_ldif_append_value   (GString                 *out,
                                        const void              *value,
                                        gsize                    length,
                                        gboolean                 binary);
-/* Appends "# text". */
+/* Appends "# text", on one line however long. */
 void     casarray_ldif_append_comment (GString                 *out,
                                        const char              *text);
 

@@ -37,6 +37,7 @@
 #include <ldap.h>
 
 #include "casarray/casarray-error.h"
+#include "casarray-dn.h"
 #include "casarray-ldif-io.h"
 #include "casarray-store-index.h"
 #include "casarray-store-lock.h"
@@ -44,6 +45,17 @@
 
 #define DEFAULT_OPERATION_TIMEOUT_MS 8000
 #define HEADER_PREFIX "libcasarray store, generation "
+/* The first line of a file the store writes is
+ *   # libcasarray store, generation G, N entries (LDIF; docs/embedded-store.md)
+ * and its last line, written last,
+ *   # end of libcasarray store, generation G, N entries
+ * A file whose first line carries an entry count must end with that
+ * trailer: that is how a file cut short from outside (a full disk under a
+ * copy, a torn transfer, an editor's crash) is told from a complete one.
+ * Files without the count (exports, hand-made files, stores written
+ * before the trailer existed) must at least end with a complete line. */
+#define HEADER_FORMAT HEADER_PREFIX "%" G_GUINT64_FORMAT ", %u entries (LDIF; docs/embedded-store.md)"
+#define TRAILER_FORMAT "end of libcasarray store, generation %" G_GUINT64_FORMAT ", %u entries"
 
 /* What identifies one version of the file. */
 typedef struct {
@@ -148,6 +160,64 @@ path_from_uri (const char  *uri,
     }
   g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_INVALID_ARGUMENT,
                "“%s” is not a store URI: use file:///path, a path, or memory:", uri);
+  return FALSE;
+}
+
+/* The file @path names, symbolic links followed to their end (a relative
+ * target is taken from its link's folder), so that the store is locked,
+ * written and renamed next to the real file and the links stay links.  A
+ * link to nothing yet gives its target, which the first write creates.
+ * After 40 links (a loop) the path stays a link, and opening it reports
+ * ELOOP. */
+static char *
+resolve_links (const char *path)
+{
+  g_autofree char *current = g_strdup (path);
+
+  for (guint hops = 0; hops < 40; hops++)
+    {
+      g_autofree char *target = NULL;
+      g_autofree char *folder = NULL;
+      GStatBuf st;
+
+      if (g_lstat (current, &st) != 0 || !S_ISLNK (st.st_mode))
+        break;
+      target = g_file_read_link (current, NULL);
+      if (target == NULL)
+        break;
+      folder = g_path_get_dirname (current);
+      g_free (current);
+      current = g_canonicalize_filename (target, folder);
+    }
+  return g_steal_pointer (&current);
+}
+
+static const char *
+describe_file_type (mode_t mode)
+{
+  if (S_ISDIR (mode))
+    return "a folder";
+  if (S_ISFIFO (mode))
+    return "a FIFO";
+  if (S_ISCHR (mode) || S_ISBLK (mode))
+    return "a device";
+  if (S_ISSOCK (mode))
+    return "a socket";
+  return "not a file";
+}
+
+/* A store is a regular file: a FIFO would block its reader, a device such
+ * as /dev/zero never ends, and the rename of a write would replace it. */
+static gboolean
+check_regular_file (const char         *path,
+                    const struct stat  *st,
+                    GError            **error)
+{
+  if (S_ISREG (st->st_mode))
+    return TRUE;
+  g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_CONNECTION,
+               "Cannot use %s as a store: it is not a regular file (it is %s)",
+               path, describe_file_type (st->st_mode));
   return FALSE;
 }
 
@@ -263,6 +333,98 @@ parse_generation (const char *text,
   return generation;
 }
 
+/* The numbers of a header line that promises a trailer: FALSE for any other
+ * first line. */
+static gboolean
+parse_header (const char *text,
+              gsize       length,
+              guint64    *generation,
+              guint      *entries)
+{
+  const char *end = memchr (text, '\n', length);
+  g_autofree char *line = NULL;
+  g_autofree char *expected = NULL;
+  guint64 count = 0;
+  char *after = NULL;
+
+  if (end == NULL)
+    return FALSE;
+  line = g_strndup (text, (gsize) (end - text));
+  g_strchomp (line);   /* a CR before the LF */
+  if (!g_str_has_prefix (line, "# " HEADER_PREFIX))
+    return FALSE;
+  *generation = g_ascii_strtoull (line + strlen ("# " HEADER_PREFIX), &after, 10);
+  if (after == NULL || !g_str_has_prefix (after, ", "))
+    return FALSE;
+  count = g_ascii_strtoull (after + 2, NULL, 10);
+  if (count > G_MAXUINT)
+    return FALSE;
+  *entries = (guint) count;
+  /* the whole line as the store writes it, nothing else */
+  expected = g_strdup_printf ("# " HEADER_FORMAT, *generation, *entries);
+  return strcmp (line, expected) == 0;
+}
+
+/* Refuses a file that was cut short: one that does not end with a complete
+ * line, or a store file (see HEADER_FORMAT) that does not end with its
+ * trailer.  *entries is set to the count the file promises, or -1, and
+ * *last_line to the number of its last line. */
+static gboolean
+check_complete (const char  *path,
+                const char  *text,
+                gsize        length,
+                gint64      *entries,
+                guint       *last_line_number,
+                GError     **error)
+{
+  guint lines = 0;
+  guint64 generation = 0;
+  guint count = 0;
+  const char *last;
+  g_autofree char *last_line = NULL;
+  g_autofree char *trailer = NULL;
+
+  *entries = -1;
+  if (length == 0)
+    return TRUE;   /* an empty store */
+  for (gsize i = 0; i < length; i++)
+    if (text[i] == '\n')
+      lines++;
+  *last_line_number = lines;
+  /* CR-only line endings look like one unfinished line: the LDIF reader
+   * names the first lone CR instead */
+  for (const char *cr = memchr (text, '\r', length); cr != NULL;
+       cr = memchr (cr + 1, '\r', length - (gsize) (cr + 1 - text)))
+    if (cr + 1 == text + length || cr[1] != '\n')
+      return TRUE;
+  if (text[length - 1] != '\n')
+    {
+      g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_INVALID_DATA,
+                   "%s: line %u: the file ends in the middle of a line: it was cut short, or "
+                   "its last line lacks its line end", path, lines + 1);
+      return FALSE;
+    }
+  if (!parse_header (text, length, &generation, &count))
+    return TRUE;
+
+  last = g_strrstr_len (text, (gssize) length - 1, "\n");
+  last = last != NULL ? last + 1 : text;
+  last_line = g_strndup (last, (gsize) (text + length - 1 - last));
+  g_strchomp (last_line);
+  trailer = g_strdup_printf ("# " TRAILER_FORMAT, generation, count);
+  if (strcmp (last_line, trailer) != 0)
+    {
+      g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_INVALID_DATA,
+                   "%s: line %u: the file is not complete: libcasarray wrote it, and its last "
+                   "line would be “%s”; it was cut short or changed (to use what is left, "
+                   "delete its first line, which makes it a plain LDIF file)",
+                   path, lines, trailer);
+      return FALSE;
+    }
+  *entries = count;
+  return TRUE;
+}
+
 static guint64
 read_generation (int fd)
 {
@@ -370,6 +532,8 @@ refresh_locked (CasarrayStoreBackend  *self,
   CasarrayStoreIndex *index;
   struct stat st;
   FileStamp stamp;
+  gint64 promised = -1;
+  guint last_line = 0;
   int fd;
 
   if (self->path == NULL)
@@ -379,7 +543,9 @@ refresh_locked (CasarrayStoreBackend  *self,
       return TRUE;
     }
 
-  fd = g_open (self->path, O_RDONLY | O_CLOEXEC, 0);
+  /* O_NONBLOCK: opening a FIFO would wait for a writer; it is refused
+   * below, and has no effect on a regular file */
+  fd = g_open (self->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
   if (fd < 0)
     {
       int saved = errno;
@@ -409,6 +575,11 @@ refresh_locked (CasarrayStoreBackend  *self,
                    "Cannot read the store %s: %s", self->path, g_strerror (saved));
       return FALSE;
     }
+  if (!check_regular_file (self->path, &st, error))
+    {
+      close (fd);
+      return FALSE;
+    }
   stamp_from_stat (&stamp, &st);
   if (self->index != NULL && self->on_disk && !self->stale &&
       stamp_equal (&stamp, &self->stamp) && read_generation (fd) == self->generation)
@@ -430,9 +601,21 @@ refresh_locked (CasarrayStoreBackend  *self,
     }
   close (fd);
 
+  if (!check_complete (self->path, text->str, text->len, &promised, &last_line, error))
+    return FALSE;
   index = casarray_store_index_new ();
   if (!casarray_store_index_load (index, text->str, text->len, self->path, error))
     {
+      casarray_store_index_free (index);
+      return FALSE;
+    }
+  if (promised >= 0 && casarray_store_index_get_size (index) != (guint64) promised)
+    {
+      g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_INVALID_DATA,
+                   "%s: line %u: the file says it holds %" G_GINT64_FORMAT " entries but holds %u: "
+                   "entries were lost or added (if by hand, correct the count in its first and "
+                   "last lines, or delete its first line)",
+                   self->path, last_line, promised, casarray_store_index_get_size (index));
       casarray_store_index_free (index);
       return FALSE;
     }
@@ -476,14 +659,16 @@ render (CasarrayStoreBackend *self,
         gsize                *length)
 {
   GString *out = g_string_sized_new (64 * 1024);
-  g_autofree char *header =
-    g_strdup_printf (HEADER_PREFIX "%" G_GUINT64_FORMAT " (LDIF; docs/embedded-store.md)",
-                     generation);
+  guint entries = casarray_store_index_get_size (self->index);
+  g_autofree char *header = g_strdup_printf (HEADER_FORMAT, generation, entries);
+  g_autofree char *trailer = g_strdup_printf (TRAILER_FORMAT, generation, entries);
 
   casarray_ldif_append_comment (out, header);
   casarray_ldif_append_value (out, "version", "1", 1, FALSE);
   g_string_append_c (out, '\n');
   casarray_store_index_write (self->index, out);
+  /* last: a file without it was cut short (check_complete) */
+  casarray_ldif_append_comment (out, trailer);
   *length = out->len;
   return g_string_free (out, FALSE);
 }
@@ -546,6 +731,14 @@ session_begin (CasarrayStoreBackend  *self,
 
   if (self->path != NULL)
     {
+      struct stat st;
+
+      /* before a lock file is made next to it */
+      if (g_stat (self->path, &st) == 0 && !check_regular_file (self->path, &st, error))
+        {
+          g_mutex_unlock (&self->lock);
+          return FALSE;
+        }
       if (writing)
         {
           g_autofree char *folder = g_path_get_dirname (self->path);
@@ -740,9 +933,46 @@ casarray_store_backend_rename (CasarrayBackend  *backend,
   Session session;
   gboolean ok;
 
+  g_autofree char *new_name = casarray_dn_first_value (new_rdn);
+  g_autoptr(GPtrArray) name_mods = NULL;
+  g_autofree char *parent = NULL;
+  g_autofree char *new_dn = NULL;
+
+  if (new_name == NULL)
+    {
+      g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_INVALID_ARGUMENT,
+                   "Cannot rename %s: “%s” is not one RDN", dn, new_rdn ?: "(null)");
+      return FALSE;
+    }
   if (!session_begin (self, &session, TRUE, cancellable, error))
     return FALSE;
   ok = casarray_store_index_rename (self->index, dn, new_rdn, error);
+  if (ok)
+    {
+      /* `name` follows the RDN, as Active Directory keeps it (its name
+       * attribute can only change through a rename); same write. */
+      g_autoptr(GError) name_error = NULL;
+      g_autofree char *old_rdn = NULL;
+
+      parent = casarray_dn_parent (dn);
+      new_dn = parent != NULL ? g_strconcat (new_rdn, ",", parent, NULL) : g_strdup (new_rdn);
+      name_mods = g_ptr_array_new_with_free_func ((GDestroyNotify) casarray_store_mod_free);
+      g_ptr_array_add (name_mods, casarray_store_mod_new (CASARRAY_MOD_REPLACE, "name"));
+      g_ptr_array_add (((CasarrayStoreMod *) g_ptr_array_index (name_mods, 0))->values,
+                       g_bytes_new (new_name, strlen (new_name)));
+      if (!casarray_store_index_modify (self->index, new_dn, name_mods, &name_error))
+        {
+          /* undo in memory too: nothing is written, and the index must
+           * stay what the file holds */
+          g_autofree char *old_name = casarray_dn_first_value (dn);
+
+          old_rdn = old_name != NULL ? casarray_dn_build_rdn (old_name) : NULL;
+          if (old_rdn != NULL)
+            casarray_store_index_rename (self->index, new_dn, old_rdn, NULL);
+          g_propagate_error (error, g_steal_pointer (&name_error));
+          ok = FALSE;
+        }
+    }
   return session_end (self, &session, ok, ok, error);
 }
 
@@ -965,7 +1195,7 @@ casarray_store_backend_new (const CasarrayStoreSettings  *settings,
     return NULL;
 
   self = g_object_new (CASARRAY_TYPE_STORE_BACKEND, NULL);
-  self->path = g_steal_pointer (&path);
+  self->path = path != NULL ? resolve_links (path) : NULL;
   self->lock_path = self->path != NULL ? g_strconcat (self->path, ".lock", NULL) : NULL;
   self->configuration_dn = g_strdup (settings->configuration_dn);
   self->timeout_ms = settings->operation_timeout_ms != 0 ? settings->operation_timeout_ms

@@ -360,6 +360,16 @@ split_dn (const char *dn,
       ldap_dnfree (parsed);
       return FALSE;
     }
+  /* An empty value in any RDN ("CN=", "CN=x,OU=,DC=com") parses, but
+   * slapd refuses it for the string attributes names are made of, and
+   * the value of the first one would be NULL below. */
+  for (guint i = 0; parsed[i] != NULL; i++)
+    for (guint j = 0; parsed[i][j] != NULL; j++)
+      if (parsed[i][j]->la_value.bv_len == 0)
+        {
+          ldap_dnfree (parsed);
+          return FALSE;
+        }
   ava = parsed[0][0];
   parts->ndn = normalize_parsed_dn (parsed);
   parts->parent_ndn = parsed[1] != NULL ? normalize_parsed_dn (&parsed[1]) : NULL;
@@ -623,6 +633,47 @@ index_lookup (CasarrayStoreIndex *index,
 /* ---------------------------------------------------------------------- */
 /* Checks every entry must pass                                           */
 
+/* A value of @attribute that equals another one (as the directory
+ * compares them: a server refuses an entry with both), shown for a
+ * message, or NULL. */
+static char *
+value_given_twice (const CasarrayStoreAttribute *attribute)
+{
+  g_autoptr(GHashTable) seen = NULL;
+
+  if (attribute->values->len < 2)
+    return NULL;
+  seen = g_hash_table_new_full (g_bytes_hash, g_bytes_equal, (GDestroyNotify) g_bytes_unref, NULL);
+  for (guint i = 0; i < attribute->values->len; i++)
+    {
+      GBytes *value = g_ptr_array_index (attribute->values, i);
+      gsize length;
+      const char *data = g_bytes_get_data (value, &length);
+      char *key = data != NULL ? value_key (NULL, attribute->name, data, length) : NULL;
+      GBytes *entry;
+
+      /* equality keys and raw bytes (values compared byte for byte) apart */
+      if (key != NULL)
+        {
+          char *tagged = g_strconcat ("k", key, NULL);
+          g_free (key);
+          entry = g_bytes_new_take (tagged, strlen (tagged));
+        }
+      else
+        {
+          GByteArray *raw = g_byte_array_sized_new ((guint) length + 1);
+          g_byte_array_append (raw, (const guint8 *) "r", 1);
+          if (length > 0)
+            g_byte_array_append (raw, (const guint8 *) data, (guint) length);
+          entry = g_byte_array_free_to_bytes (raw);
+        }
+      if (!g_hash_table_add (seen, entry))
+        return g_utf8_validate_len (data, length, NULL) ? g_strndup (data, length)
+                                                        : g_strdup ("(a binary value)");
+    }
+  return NULL;
+}
+
 /* What is wrong with an entry, or NULL. */
 static char *
 entry_problem (const DnParts *parts,
@@ -640,10 +691,21 @@ entry_problem (const DnParts *parts,
   for (guint i = 0; i < attributes->len; i++)
     {
       CasarrayStoreAttribute *attribute = g_ptr_array_index (attributes, i);
+      g_autofree char *twice = NULL;
 
       if (attribute->values->len > 1 && is_single_valued (attribute->name))
         return g_strdup_printf ("the single-valued attribute %s has %u values",
                                 attribute->name, attribute->values->len);
+      /* Neither slapd (for Directory String and DN syntaxes, all the model
+       * uses) nor Active Directory stores an empty value, and an empty
+       * GBytes has no data pointer for the code that reads values. */
+      for (guint j = 0; j < attribute->values->len; j++)
+        if (g_bytes_get_size (g_ptr_array_index (attribute->values, j)) == 0)
+          return g_strdup_printf ("the attribute %s has an empty value", attribute->name);
+      twice = value_given_twice (attribute);
+      if (twice != NULL)
+        return g_strdup_printf ("the attribute %s has the value “%s” twice (values compare as the "
+                                "directory compares them)", attribute->name, twice);
     }
   return NULL;
 }
@@ -760,10 +822,19 @@ load_record (const LDIFRecord  *record,
                    state->source, line, dn);
       return FALSE;
     }
+  /* a base64 DN ("dn::") may decode to anything */
+  if (strlen (dn) != record->lr_dn.bv_len || !g_utf8_validate (dn, -1, NULL))
+    {
+      g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_INVALID_DATA,
+                   "%s: line %u: the distinguished name holds a NUL byte or is not UTF-8",
+                   state->source, line);
+      return FALSE;
+    }
   if (!split_dn (dn, &parts))
     {
       g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_INVALID_DATA,
-                   "%s: line %u: “%s” is not a valid distinguished name", state->source, line, dn);
+                   "%s: line %u: “%s” is not a valid distinguished name (each RDN is "
+                   "“type=value”, the value not empty)", state->source, line, dn);
       return FALSE;
     }
   if (g_hash_table_lookup_extended (state->lines, parts.ndn, NULL, &first_line))

@@ -10,8 +10,10 @@
  */
 #include "config.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -81,6 +83,8 @@ temp_store_clear (TempStore *store)
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (TempStore, temp_store_clear)
+
+static CasarrayStoreBackend *store_backend_of (CasarrayDirectory *directory);
 
 static char *
 read_file (const char *path)
@@ -294,7 +298,11 @@ typedef struct {
   const char *ldif;
   const char *line;   /* "line N" expected in the message */
   const char *dn;     /* expected in the message */
+  gsize       length; /* of ldif, when it holds a NUL; else 0 */
 } BadFile;
+
+/* A string literal with its length, for those holding a NUL */
+#define WITH_LENGTH(what, ldif, line, dn) what, ldif, line, dn, sizeof (ldif) - 1
 
 static const BadFile bad_files[] = {
   { "syntax",
@@ -330,6 +338,99 @@ static const BadFile bad_files[] = {
   { "value by URL",
     "dn: " CONFIG "\nobjectClass: top\nobjectClass: configuration\ncn:< file:///etc/passwd\n",
     "line 4", CONFIG },
+  /* The reproducers of issue 8 (also seeds in tests/fuzz/corpus/store/) */
+  { "empty RDN value (was a SIGSEGV: strlen (NULL))",
+    "dn: CN=\nobjectClass: top\n",
+    "line 1", "CN=" },
+  { "empty RDN value further up",
+    "dn: CN=x,OU=,DC=com\nobjectClass: top\ncn: x\n",
+    "line 1", "CN=x,OU=,DC=com" },
+  { "empty attribute type (was a SIGSEGV in libldap)",
+    "dn: CN=x\n: y\n",
+    "line 2", "CN=x" },
+  { "empty value (was a GLib CRITICAL on every read)",
+    "dn: CN=x\nobjectClass: top\ncn: x\nuSNCreated:\n",
+    "line 4", "CN=x" },
+  { "empty base64 value",
+    "dn: CN=x\nobjectClass: top\ncn: x\nname::\n",
+    "line 4", "CN=x" },
+  { "CR-only line endings (was read as nothing, then written over)",
+    "# libcasarray store, generation 3 (LDIF; docs/embedded-store.md)\rversion: 1\r\r"
+    "dn: " CONFIG "\robjectClass: top\robjectClass: configuration\rcn: Configuration\r\r"
+    "dn: CN=Sites," CONFIG "\robjectClass: top\robjectClass: sitesContainer\rcn: Sites\r",
+    "line 1", "" },
+  { "a lone CR in a CRLF file",
+    "dn: " CONFIG "\r\nobjectClass: top\r\nobjectClass: configuration\r\ncn: Config\ruration\r\n",
+    "line 4", CONFIG },
+  { WITH_LENGTH ("NUL in a value (was run into the next attribute)",
+                 "dn: " CONFIG "\nobjectClass: top\nobjectClass: configuration\ncn: Configuration\n"
+                 "description: a\0b\nname: Configuration\n",
+                 "line 5", CONFIG) },
+  { "include of another file (was merged in)",
+    "include: file://" CASARRAY_TEST_DATA_DIR "/ad-export.ldif\n",
+    "line 1", "" },
+  { "include of /dev/zero (was an endless loop)",
+    "dn: " CONFIG "\nobjectClass: top\nobjectClass: configuration\ncn: Configuration\n\n"
+    "# the next record\ninclude: file:///dev/zero\n",
+    "line 7", "" },
+  { "include inside an entry",
+    "dn: " CONFIG "\nobjectClass: top\nobjectClass: configuration\ncn: Configuration\n"
+    "Include: file:///dev/zero\n",
+    "line 5", CONFIG },
+  { "value of another attribute by URL",
+    "dn: " CONFIG "\nobjectClass: top\nobjectClass: configuration\ncn: Configuration\n"
+    "description:<file:///etc/passwd\n",
+    "line 5", CONFIG },
+  { "DN by URL",
+    "dn:< file:///etc/passwd\nobjectClass: top\n",
+    "line 1", "" },
+  { "not an attribute description",
+    "dn: " CONFIG "\nobjectClass: top\nobjectClass: configuration\ncn: Configuration\nna me: y\n",
+    "line 5", CONFIG },
+  { "not an attribute description either",
+    "dn: " CONFIG "\nobjectClass: top\nobjectClass: configuration\ncn: Configuration\n"
+    "description;: y\n",
+    "line 5", CONFIG },
+  { "a record that does not start with dn: (libldap skips a first line starting with a digit)",
+    "dn: " CONFIG "\nobjectClass: top\nobjectClass: configuration\ncn: Configuration\n\n"
+    "1.2.840.113556.1.4.1: x\ndn: CN=Sites," CONFIG "\nobjectClass: top\ncn: Sites\n",
+    "line 6", "" },
+  { "two DNs in one record",
+    "dn: " CONFIG "\nobjectClass: top\nobjectClass: configuration\ncn: Configuration\n"
+    "dn: CN=Sites," CONFIG "\nobjectClass: top\ncn: Sites\n",
+    "line 5", CONFIG },
+  { "a continuation line with nothing to continue",
+    "dn: " CONFIG "\nobjectClass: top\nobjectClass: configuration\ncn: Configuration\n\n"
+    " objectClass: top\n",
+    "line 6", "" },
+  { WITH_LENGTH ("NUL in a base64 DN",
+                 "dn:: Q049eAB5\nobjectClass: top\ncn: x\n",
+                 "line 1", "") },
+  { "the same value twice",
+    "dn: " CONFIG "\nobjectClass: top\nobjectClass: configuration\ncn: Configuration\n"
+    "objectClass: TOP\n",
+    "line 1", CONFIG },
+  { "a foreign file cut in the middle of a line",
+    "dn: " CONFIG "\nobjectClass: top\nobjectClass: configuration\ncn: Configuration\n\n"
+    "dn: CN=Sites," CONFIG "\nobjectClass: top\nobjectClass: sitesContainer\ncn: Sites\nname: Sit",
+    "line 10", "" },
+  { "a store header cut short",
+    "# libcasarray store, genera",
+    "line 1", "" },
+  { "a store file without its trailer",
+    "# libcasarray store, generation 7, 2 entries (LDIF; docs/embedded-store.md)\nversion: 1\n\n"
+    "dn: " CONFIG "\nobjectClass: top\nobjectClass: configuration\ncn: Configuration\n\n",
+    "line 8", "" },
+  { "a store file whose trailer does not match its header",
+    "# libcasarray store, generation 7, 1 entries (LDIF; docs/embedded-store.md)\nversion: 1\n\n"
+    "dn: " CONFIG "\nobjectClass: top\nobjectClass: configuration\ncn: Configuration\n\n"
+    "# end of libcasarray store, generation 6, 1 entries\n",
+    "line 9", "" },
+  { "a store file with an entry fewer than its trailer counts",
+    "# libcasarray store, generation 7, 2 entries (LDIF; docs/embedded-store.md)\nversion: 1\n\n"
+    "dn: " CONFIG "\nobjectClass: top\nobjectClass: configuration\ncn: Configuration\n\n"
+    "# end of libcasarray store, generation 7, 2 entries\n",
+    "line 9", "" },
 };
 
 static void
@@ -345,9 +446,12 @@ test_invalid_file (void)
       g_autoptr(GDir) dir = NULL;
       const char *name;
 
+      gsize length = bad_files[i].length != 0 ? bad_files[i].length : strlen (bad_files[i].ldif);
+      gsize after_length = 0;
+
       g_test_message ("%s", bad_files[i].what);
       temp_store_init (&store);
-      g_assert_true (g_file_set_contents (store.path, bad_files[i].ldif, -1, &error));
+      g_assert_true (g_file_set_contents (store.path, bad_files[i].ldif, (gssize) length, &error));
       directory = casarray_directory_new (store.uri);
 
       g_assert_false (casarray_directory_connect_sync (directory, NULL, &error));
@@ -365,12 +469,299 @@ test_invalid_file (void)
       g_clear_error (&error);
       g_assert_false (casarray_directory_new_organization_sync (directory, ORG, NULL, &error));
       g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_INVALID_DATA);
-      after = read_file (store.path);
-      g_assert_cmpstr (after, ==, bad_files[i].ldif);
+      g_assert_true (g_file_get_contents (store.path, &after, &after_length, &error));
+      g_assert_cmpmem (after, after_length, bad_files[i].ldif, length);
       dir = g_dir_open (store.folder, 0, NULL);
       while ((name = g_dir_read_name (dir)) != NULL)
         g_assert_true (g_str_equal (name, "org.ldif") || g_str_equal (name, "org.ldif.lock"));
     }
+}
+
+/* A file the store wrote, cut anywhere but at its very end (or to nothing,
+ * which is an empty store), is refused, whether the cut falls between
+ * entries, inside an entry or inside a line: it ends with a trailer that
+ * a cut removes.  Today's code read most of these as a shorter store and
+ * wrote that back. */
+static void
+test_truncated (void)
+{
+  g_auto(TempStore) store = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CasarrayDirectory) directory = NULL;
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  guint refused = 0;
+
+  temp_store_init (&store);
+  directory = casarray_directory_new (store.uri);
+  g_assert_true (casarray_directory_new_organization_sync (directory, ORG, NULL, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(CasarraySite) site = casarray_directory_new_site_sync (directory, SITE1, NULL, &error);
+    g_assert_no_error (error);
+  }
+  g_clear_object (&directory);
+  g_assert_true (g_file_get_contents (store.path, &contents, &length, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_suffix (contents, " entries\n"));
+
+  for (gsize cut = 1; cut < length; cut++)
+    {
+      g_autoptr(CasarrayDirectory) reader = NULL;
+      g_autoptr(CasarraySite) site = NULL;
+      g_autofree char *after = NULL;
+      gsize after_length = 0;
+
+      /* every line boundary, and a few places inside lines */
+      if (contents[cut - 1] != '\n' && cut % 7 != 0)
+        continue;
+      g_assert_true (g_file_set_contents (store.path, contents, (gssize) cut, &error));
+      reader = casarray_directory_new (store.uri);
+      if (casarray_directory_connect_sync (reader, NULL, &error))
+        g_error ("a store cut after %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT " bytes was accepted",
+                 cut, length);
+      g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_INVALID_DATA);
+      g_assert_nonnull (strstr (error->message, store.path));
+      g_assert_nonnull (strstr (error->message, "line "));
+      g_clear_error (&error);
+      refused++;
+
+      /* and never written over */
+      site = casarray_directory_new_site_sync (reader, "Somewhere", NULL, &error);
+      g_assert_null (site);
+      g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_INVALID_DATA);
+      g_clear_error (&error);
+      g_assert_true (g_file_get_contents (store.path, &after, &after_length, &error));
+      g_assert_cmpmem (after, after_length, contents, cut);
+    }
+  g_assert_cmpuint (refused, >, 20);
+
+  /* the whole file still opens, and so does nothing at all */
+  for (gsize cut = length;; cut = 0)
+    {
+      g_autoptr(CasarrayDirectory) reader = NULL;
+
+      g_assert_true (g_file_set_contents (store.path, contents, (gssize) cut, &error));
+      reader = casarray_directory_new (store.uri);
+      g_assert_true (casarray_directory_connect_sync (reader, NULL, &error));
+      g_assert_no_error (error);
+      if (cut == 0)
+        break;
+    }
+}
+
+/* What a store writes, it reads back the same: a file the loader accepts,
+ * written back and read again, gives the same file (the property of the
+ * fuzz target for the loader), for inputs that exercise the LDIF reader:
+ * base64 values, folded lines, CRLF, comments, trailing spaces, UTF-8. */
+static void
+test_round_trip (void)
+{
+  static const char * const accepted[] = {
+    /* an ldapsearch -LLL export: no header, no trailer */
+    "dn: " CONFIG "\nobjectClass: top\nobjectClass: configuration\ncn: Configuration\n\n"
+    "dn: CN=Sites," CONFIG "\nobjectClass: top\nobjectClass: sitesContainer\ncn: Sites\n",
+    /* CRLF line endings, comments inside and between entries, folding */
+    "version: 1\r\n\r\n# a comment\r\n  folded into two lines\r\ndn: " CONFIG "\r\n"
+    "objectClass: top\r\n# inside an entry\r\nobjectClass: confi\r\n guration\r\ncn: Configura\r\n tion\r\n"
+    "description: a long value folded over\r\n  three lines at\r\n  odd places\r\n\r\n",
+    /* base64 values: a trailing space, a leading colon, UTF-8, binary, a base64 DN */
+    "dn: " CONFIG "\nobjectClass: top\nobjectClass: configuration\ncn: Configuration\n"
+    "description:: dHJhaWxpbmcgc3BhY2UgIA==\n"      /* "trailing space  " */
+    "description:: OmNvbG9u\n"                      /* ":colon" */
+    "displayName:: w4ljb2xlIOKAlCDml6XmnKw=\n"      /* "École — 日本" */
+    "objectGUID:: AAECAwQFBgcICQoLDA0ODw==\n"
+    "\n"
+    "dn:: Q049w4ljb2xlLENOPUNvbmZpZ3VyYXRpb24sREM9Y29udG9zbyxEQz1jb20=\n"   /* CN=École,CN=Configuration,... */
+    "objectClass: top\ncn:: w4ljb2xl\nkeywords: raw UTF-8 é\n",
+    /* attribute options, numeric OIDs, names in any case, no final blank line */
+    "dn: " CONFIG "\nobjectclass: top\nOBJECTCLASS: configuration\nCN: Configuration\n"
+    "description;lang-en: options\n2.5.4.13: by OID\n",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (accepted); i++)
+    {
+      g_auto(TempStore) store = { 0 };
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CasarrayDirectory) first = NULL;
+      g_autoptr(CasarrayDirectory) second = NULL;
+      g_autofree char *first_path = NULL;
+      g_autofree char *second_path = NULL;
+      g_autofree char *written = NULL;
+      g_autofree char *rewritten = NULL;
+
+      g_test_message ("accepted input %u", i);
+      temp_store_init (&store);
+      first_path = g_build_filename (store.folder, "first.ldif", NULL);
+      second_path = g_build_filename (store.folder, "second.ldif", NULL);
+      g_assert_true (g_file_set_contents (store.path, accepted[i], -1, &error));
+      first = casarray_directory_new (store.uri);
+      g_assert_true (casarray_directory_connect_sync (first, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_true (casarray_store_backend_export (store_backend_of (first), first_path, &error));
+      g_assert_no_error (error);
+      second = casarray_directory_new (first_path);
+      g_assert_true (casarray_directory_connect_sync (second, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_true (casarray_store_backend_export (store_backend_of (second), second_path, &error));
+      g_assert_no_error (error);
+      written = read_file (first_path);
+      rewritten = read_file (second_path);
+      g_test_message ("%s", written);
+      g_assert_cmpstr (rewritten, ==, written);
+      g_assert_null (strchr (written, '\r'));
+
+      switch (i)
+        {
+        case 1:
+          /* unfolded, the folding space gone, the comment dropped */
+          g_assert_nonnull (strstr (written, "\nobjectClass: configuration\n"));
+          g_assert_nonnull (strstr (written, "\ndescription: a long value folded over three lines at odd places\n"));
+          g_assert_null (strstr (written, "# a comment"));
+          break;
+        case 2:
+          /* values kept byte for byte, still base64 where they must be */
+          g_assert_nonnull (strstr (written, "\ndescription:: dHJhaWxpbmcgc3BhY2UgIA==\n"));
+          g_assert_nonnull (strstr (written, "\ndescription:: OmNvbG9u\n"));
+          g_assert_nonnull (strstr (written, "\ndisplayName:: w4ljb2xlIOKAlCDml6XmnKw=\n"));
+          g_assert_nonnull (strstr (written, "\nobjectGUID:: AAECAwQFBgcICQoLDA0ODw==\n"));
+          g_assert_nonnull (strstr (written, "\nkeywords:: cmF3IFVURi04IMOp\n"));
+          break;
+        case 3:
+          g_assert_nonnull (strstr (written, "\ndescription;lang-en: options\n"));
+          g_assert_nonnull (strstr (written, "\n2.5.4.13: by OID\n"));
+          break;
+        default:
+          break;
+        }
+    }
+}
+
+/* ---------------------------------------------------------------------- */
+/* What the store path names                                              */
+
+/* A store that is a symbolic link is written through it: the link stays,
+ * its target changes, and a handle on the link and one on the target use
+ * one lock (the lock file is next to the target). */
+static void
+test_symlink (void)
+{
+  g_auto(TempStore) store = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CasarrayDirectory) by_link = NULL;
+  g_autoptr(CasarrayDirectory) by_target = NULL;
+  g_autoptr(GPtrArray) sites = NULL;
+  g_autofree char *link = NULL;
+  g_autofree char *relative_link = NULL;
+  g_autofree char *link_lock = NULL;
+  g_autofree char *target_lock = NULL;
+  g_autofree char *contents = NULL;
+  GStatBuf st;
+
+  temp_store_init (&store);
+  link = g_build_filename (store.folder, "link.ldif", NULL);
+  relative_link = g_build_filename (store.folder, "chain.ldif", NULL);
+  /* a chain: chain.ldif -> link.ldif -> org.ldif (relative targets), the
+   * target not there yet: the first write creates it */
+  g_assert_cmpint (symlink ("org.ldif", link), ==, 0);
+  g_assert_cmpint (symlink ("./link.ldif", relative_link), ==, 0);
+
+  by_link = casarray_directory_new (relative_link);
+  g_assert_true (casarray_directory_new_organization_sync (by_link, ORG, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (lstat (link, &st), ==, 0);
+  g_assert_true (S_ISLNK (st.st_mode));
+  g_assert_cmpint (lstat (relative_link, &st), ==, 0);
+  g_assert_true (S_ISLNK (st.st_mode));
+  g_assert_cmpint (lstat (store.path, &st), ==, 0);
+  g_assert_true (S_ISREG (st.st_mode));
+  contents = read_file (store.path);
+  g_assert_nonnull (strstr (contents, "\nname: " ORG "\n"));
+  {
+    g_autoptr(CasarraySite) site = casarray_directory_new_site_sync (by_link, "Through the link", NULL, &error);
+    g_assert_no_error (error);
+  }
+  g_assert_cmpint (lstat (relative_link, &st), ==, 0);
+  g_assert_true (S_ISLNK (st.st_mode));
+  g_clear_pointer (&contents, g_free);
+  contents = read_file (store.path);
+  g_assert_nonnull (strstr (contents, "\nname: Through the link\n"));
+
+  /* one lock file, next to the target */
+  link_lock = g_strconcat (link, ".lock", NULL);
+  target_lock = g_strconcat (store.path, ".lock", NULL);
+  g_assert_true (g_file_test (target_lock, G_FILE_TEST_IS_REGULAR));
+  g_assert_false (g_file_test (link_lock, G_FILE_TEST_EXISTS));
+
+  /* both handles wait for the one lock file next to the target */
+  by_target = casarray_directory_new (store.path);
+  {
+    int fd = g_open (target_lock, O_RDWR | O_CLOEXEC, 0);
+
+    g_assert_cmpint (fd, >=, 0);
+    g_assert_cmpint (flock (fd, LOCK_EX), ==, 0);
+    for (CasarrayDirectory **handle = (CasarrayDirectory *[]) { by_link, by_target, NULL }; *handle != NULL; handle++)
+      {
+        g_autoptr(CasarraySite) site = NULL;
+
+        casarray_directory_set_operation_timeout (*handle, 300);
+        site = casarray_directory_new_site_sync (*handle, "Blocked", NULL, &error);
+        g_assert_null (site);
+        g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_TIMEOUT);
+        g_clear_error (&error);
+      }
+    close (fd);
+  }
+  {
+    g_autoptr(CasarraySite) site = casarray_directory_new_site_sync (by_target, "By the target", NULL, &error);
+    g_assert_no_error (error);
+  }
+  sites = casarray_directory_get_sites_sync (by_link, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sites->len, ==, 2);
+  g_assert_cmpint (lstat (relative_link, &st), ==, 0);
+  g_assert_true (S_ISLNK (st.st_mode));
+}
+
+/* What is not a regular file is refused at once, naming it: a FIFO (which
+ * would block the open), /dev/zero (which would fill the memory), a
+ * folder.  Run in a subprocess so that a regression hangs only that. */
+static void
+test_not_a_file (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_auto(TempStore) store = { 0 };
+      g_autofree char *fifo = NULL;
+
+      temp_store_init (&store);
+      fifo = g_build_filename (store.folder, "fifo.ldif", NULL);
+      g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+      for (const char * const *path = (const char *[]) { fifo, "/dev/zero", store.folder, NULL }; *path != NULL; path++)
+        {
+          g_autoptr(CasarrayDirectory) directory = casarray_directory_new (*path);
+          g_autoptr(CasarraySite) site = NULL;
+          g_autoptr(GError) error = NULL;
+          GStatBuf st;
+
+          g_assert_false (casarray_directory_connect_sync (directory, NULL, &error));
+          g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_CONNECTION);
+          g_test_message ("%s", error->message);
+          g_assert_nonnull (strstr (error->message, *path));
+          g_assert_nonnull (strstr (error->message, "not a regular file"));
+          g_clear_error (&error);
+          site = casarray_directory_new_site_sync (directory, "Somewhere", NULL, &error);
+          g_assert_null (site);
+          g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_CONNECTION);
+          g_assert_nonnull (strstr (error->message, "not a regular file"));
+          /* still what it was */
+          g_assert_cmpint (g_stat (*path, &st), ==, 0);
+          g_assert_false (S_ISREG (st.st_mode));
+        }
+      return;
+    }
+  g_test_trap_subprocess (NULL, 20 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
 }
 
 /* ---------------------------------------------------------------------- */
@@ -926,6 +1317,10 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/store/invalid-file", test_invalid_file);
+  g_test_add_func ("/store/truncated", test_truncated);
+  g_test_add_func ("/store/round-trip", test_round_trip);
+  g_test_add_func ("/store/symlink", test_symlink);
+  g_test_add_func ("/store/not-a-file", test_not_a_file);
   g_test_add_func ("/store/file-format", test_file_format);
   g_test_add_func ("/store/ldapadd-round-trip", test_ldapadd_round_trip);
   g_test_add_func ("/store/ldapsearch-export", test_ldapsearch_export);
