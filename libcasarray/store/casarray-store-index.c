@@ -11,6 +11,7 @@
 #include <ldap.h>
 
 #include "casarray/casarray-error.h"
+#include "casarray-dn.h"
 #include "casarray-ldif-io.h"
 #include "ldap/casarray-ldap-filter.h"
 
@@ -77,102 +78,63 @@ is_single_valued (const char *attribute)
 /* ---------------------------------------------------------------------- */
 /* Values and their matching keys                                          */
 
-/* caseIgnoreMatch as RFC 4518 prepares it, closely enough for the names
- * this model stores: leading and trailing spaces dropped, runs of spaces
- * made one, then case folded (and NFKC-normalised beyond ASCII). */
-static char *
-fold_string (const char *text,
-             gsize       length)
-{
-  GString *out = g_string_sized_new (length);
-  gboolean pending_space = FALSE;
-  gboolean ascii = TRUE;
-  char *normalized;
-  char *folded;
-
-  for (gsize i = 0; i < length; i++)
-    {
-      char c = text[i];
-
-      if (c == ' ')
-        {
-          pending_space = TRUE;
-          continue;
-        }
-      if (pending_space && out->len > 0)
-        g_string_append_c (out, ' ');
-      pending_space = FALSE;
-      if ((guchar) c >= 0x80)
-        ascii = FALSE;
-      g_string_append_c (out, ascii ? g_ascii_tolower (c) : c);
-    }
-
-  if (ascii)
-    return g_string_free (out, FALSE);
-  normalized = g_utf8_normalize (out->str, (gssize) out->len, G_NORMALIZE_ALL_COMPOSE);
-  g_string_free (out, TRUE);
-  if (normalized == NULL)
-    return NULL;
-  folded = g_utf8_casefold (normalized, -1);
-  g_free (normalized);
-  return folded;
-}
-
-/* The DN of @parsed as casarray_dn_normalize() makes it: the LDAPv3
- * string, case folded. */
-static gboolean
-is_ascii (const char *text)
-{
-  for (; *text != '\0'; text++)
-    if ((guchar) *text >= 0x80)
-      return FALSE;
-  return TRUE;
-}
-
-static char *
-normalize_parsed_dn (LDAPDN parsed)
-{
-  char *text = NULL;
-  char *folded;
-
-  if (ldap_dn2str (parsed, &text, LDAP_DN_FORMAT_LDAPV3) != LDAP_SUCCESS)
-    return NULL;
-  /* g_utf8_casefold folds ASCII as g_ascii_strdown does, only slower */
-  folded = is_ascii (text) ? g_ascii_strdown (text, -1) : g_utf8_casefold (text, -1);
-  ldap_memfree (text);
-  return folded;
-}
-
+/* The DN key of @dn (@length bytes), as casarray_dn_normalize() makes it,
+ * so that the store and the operations above it agree on which DNs name
+ * one entry; NULL if it is not a DN the directory would take. */
 static char *
 normalize_dn (const char *dn,
               gsize       length)
 {
-  g_autofree char *copy = g_strndup (dn, length);
-  LDAPDN parsed = NULL;
-  char *normalized = NULL;
+  g_autofree char *copy = NULL;
 
-  if (ldap_str2dn (copy, &parsed, LDAP_DN_FORMAT_LDAPV3) == LDAP_SUCCESS &&
-      parsed != NULL && parsed[0] != NULL)
-    normalized = normalize_parsed_dn (parsed);
-  ldap_dnfree (parsed);
-  return normalized;
+  /* a NUL would cut the DN short and make it another one */
+  if (memchr (dn, '\0', length) != NULL)
+    return NULL;
+  copy = g_strndup (dn, length);
+  return casarray_dn_normalize (copy);
 }
 
 /* Normalised DNs by DN as written: the same few server and site DNs are
  * the values of thousands of entries. */
 #define DN_CACHE_MAX 65536
 
-/* The equality key of a value of @attribute, or NULL when the value is not
- * UTF-8 (binary values are compared byte for byte).  @dn_cache (nullable)
- * remembers DN normalisations. */
+/* Attributes whose EQUALITY is not caseIgnoreMatch (the rule of every
+ * other attribute the model uses, in data/schema/casarray.schema and the
+ * core schema; the integer, boolean and time syntaxes allow one spelling
+ * of each value, which caseIgnoreMatch keys leave as it is). */
+static const char * const octet_valued[] = {   /* octetStringMatch */
+  "objectGUID",
+};
+static const char * const ia5_valued[] = {     /* caseIgnoreIA5Match */
+  "dc", "domainComponent", "mail",
+};
+static const char * const oid_valued[] = {     /* objectIdentifierMatch */
+  "objectClass",
+};
+
+/* The equality key of a value of @attribute under the attribute's
+ * matching rule (see casarray-dn.h), or NULL when values are compared byte
+ * for byte: octetStringMatch, and values the rule cannot take (not UTF-8,
+ * a NUL, non-ASCII in an IA5 string).  @dn_cache (nullable) remembers DN
+ * normalisations. */
 static char *
 value_key (GHashTable *dn_cache,
            const char *attribute,
            const void *value,
            gsize       length)
 {
-  if (!g_utf8_validate_len (value, length, NULL))
+  if (IN_LIST (octet_valued, attribute))
     return NULL;
+  if (IN_LIST (ia5_valued, attribute))
+    return casarray_match_case_ignore_ia5 (value, (gssize) length);
+  if (IN_LIST (oid_valued, attribute))
+    {
+      /* descriptors are ASCII and case-insensitive; slapd refuses spaces */
+      for (gsize i = 0; i < length; i++)
+        if (((const guchar *) value)[i] >= 0x80 || ((const char *) value)[i] == '\0')
+          return NULL;
+      return g_ascii_strdown (value, (gssize) length);
+    }
   if (IN_LIST (dn_valued, attribute))
     {
       g_autofree char *raw = NULL;
@@ -182,7 +144,7 @@ value_key (GHashTable *dn_cache,
       if (dn_cache == NULL)
         {
           dn = normalize_dn (value, length);
-          return dn != NULL ? dn : fold_string (value, length);
+          return dn != NULL ? dn : casarray_match_case_ignore (value, (gssize) length);
         }
       raw = g_strndup (value, length);
       cached = g_hash_table_lookup (dn_cache, raw);
@@ -190,7 +152,7 @@ value_key (GHashTable *dn_cache,
         return g_strdup (cached);
       dn = normalize_dn (value, length);
       if (dn == NULL)
-        dn = fold_string (value, length);
+        dn = casarray_match_case_ignore (value, (gssize) length);
       if (dn == NULL)
         return NULL;
       if (g_hash_table_size (dn_cache) >= DN_CACHE_MAX)
@@ -198,7 +160,7 @@ value_key (GHashTable *dn_cache,
       g_hash_table_insert (dn_cache, g_steal_pointer (&raw), g_strdup (dn));
       return dn;
     }
-  return fold_string (value, length);
+  return casarray_match_case_ignore (value, (gssize) length);
 }
 
 static gboolean
@@ -371,8 +333,8 @@ split_dn (const char *dn,
           return FALSE;
         }
   ava = parsed[0][0];
-  parts->ndn = normalize_parsed_dn (parsed);
-  parts->parent_ndn = parsed[1] != NULL ? normalize_parsed_dn (&parsed[1]) : NULL;
+  parts->ndn = casarray_dn_normalize_parsed (parsed);
+  parts->parent_ndn = parsed[1] != NULL ? casarray_dn_normalize_parsed (&parsed[1]) : NULL;
   parts->rdn_type = g_strndup (ava->la_attr.bv_val, ava->la_attr.bv_len);
   parts->rdn_value = g_strndup (ava->la_value.bv_val, ava->la_value.bv_len);
   ldap_dnfree (parsed);

@@ -1,0 +1,333 @@
+/* test-matching.c: the embedded store matches names as slapd does
+ *
+ * A directory decides which names are "the same" by the equality rule of
+ * the naming attribute: for cn, caseIgnoreMatch, which slapd implements as
+ * simple lower-casing, NFKC and RFC 4518 insignificant space handling (see
+ * casarray-dn.h).  The store must refuse exactly the duplicates slapd
+ * refuses and accept exactly what slapd accepts, or a store file stops
+ * loading with ldapadd and a lookup by name finds a different set of
+ * objects.
+ *
+ * Each pair of names below goes through both backends: create a site named
+ * by the first, then one named by the second, and note whether the second
+ * was refused as a duplicate; look both names up; remove what was made.
+ * The test asserts that slapd behaves as the comment of each pair says (so
+ * the list keeps meaning what it claims), that the store behaves as slapd,
+ * that lookups find the same sites, and that casarray_dn_equal() and
+ * casarray_name_equal(), which the operations use above both backends,
+ * give the same answer.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include <casarray/casarray.h>
+
+#include "casarray-dn.h"
+#include "casarray-test-slapd.h"
+
+#define ORG "Contoso Corp"
+
+typedef struct {
+  const char *first;
+  const char *second;
+  gboolean    same;      /* what slapd says */
+  const char *why;
+} Pair;
+
+static const Pair pairs[] = {
+  { "Site1", "SITE1", TRUE, "ASCII case" },
+  { "Site1", "Site1 ", TRUE, "trailing space" },
+  { "Site1", " Site1", TRUE, "leading space" },
+  { "Site1", "  Site1  ", TRUE, "several spaces on both sides" },
+  { "Site  1", "Site 1", TRUE, "inner run of spaces" },
+  { "Site 1", "Site1", FALSE, "one inner space is significant" },
+  { "Site 1", "Site\u00a01", TRUE, "NO-BREAK SPACE is a space after NFKC" },
+  { "\u00c9COLE", "\u00e9cole", TRUE, "É/é" },
+  { "\u00e9cole", "e\u0301cole", TRUE, "é composed and E + combining acute" },
+  { "\u00c9cole", "E\u0301COLE", TRUE, "É composed, E + combining acute upper case" },
+  { "\u00df", "SS", FALSE, "ß is not SS: simple case mapping, no full case folding" },
+  { "\u00df", "ss", FALSE, "ß is not ss" },
+  { "Stra\u00dfe", "STRASSE", FALSE, "Straße is not STRASSE" },
+  { "Stra\u00dfe", "STRA\u00dfE", TRUE, "ß against itself in an upper-case word" },
+  { "\u01c5", "\u01c6", TRUE, "title case ǅ lower-cases to ǆ" },
+  { "\u01c4", "\u01c5", TRUE, "Ǆ and ǅ" },
+  { "\u01c6", "d\u017e", TRUE, "ǆ is dž after NFKC" },
+  { "\u0131", "I", FALSE, "dotless ı is not I" },
+  { "\u0131", "i", FALSE, "dotless ı is not i" },
+  { "\u0130", "i", TRUE, "İ lower-cases to i (simple mapping)" },
+  { "\u03c2", "\u03c3", FALSE, "final sigma ς is not σ" },
+  { "\u03a3", "\u03c3", TRUE, "Σ and σ" },
+  { "\u03a3", "\u03c2", FALSE, "Σ is not ς" },
+  { "\uff21", "A", TRUE, "fullwidth Ａ is A after NFKC" },
+  { "\uff41", "A", TRUE, "fullwidth ａ is A" },
+  { "\ufb01", "fi", TRUE, "ligature ﬁ is fi after NFKC" },
+  { "\ufb01", "FI", TRUE, "ligature ﬁ is FI" },
+  { "\u212a", "K", TRUE, "KELVIN SIGN is K" },
+  { "\u212a", "k", TRUE, "KELVIN SIGN is k" },
+  { "\u2126", "\u03c9", TRUE, "OHM SIGN is ω" },
+  { "\u212b", "\u00e5", TRUE, "ANGSTROM SIGN is å" },
+  /* lower-casing comes before NFKC and only touches letters, so what NFKC
+   * makes upper case stays upper case */
+  { "\u2160", "I", FALSE, "ROMAN NUMERAL ONE becomes I after lower-casing" },
+  { "\u2160", "\u2170", FALSE, "Ⅰ is not ⅰ" },
+  { "\U0001d400", "A", FALSE, "MATHEMATICAL BOLD CAPITAL A has no lower case" },
+  { "Site-\u00e9", "SITE-\u00c9 ", TRUE, "non-ASCII with a trailing space" },
+  { "Caf\u00e9  Paris", "CAF\u00c9 PARIS", TRUE, "non-ASCII with an inner run of spaces" },
+};
+
+typedef struct {
+  gboolean  refused;   /* the second name was refused as a duplicate */
+  GPtrArray *found_first;    /* sorted DNs (normalised) found by each name */
+  GPtrArray *found_second;
+} Outcome;
+
+static void
+outcome_clear (Outcome *outcome)
+{
+  g_clear_pointer (&outcome->found_first, g_ptr_array_unref);
+  g_clear_pointer (&outcome->found_second, g_ptr_array_unref);
+}
+
+static gint
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* What the sites found by @name are, as names (as stored). */
+static GPtrArray *
+find_sites (CasarrayDirectory *directory,
+            const char        *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) sites = casarray_directory_get_sites_sync (directory, name, NULL, &error);
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+
+  if (sites == NULL)
+    {
+      /* not found is an answer too: an empty set */
+      g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_NOT_FOUND);
+      return names;
+    }
+  for (guint i = 0; i < sites->len; i++)
+    g_ptr_array_add (names, g_strdup (casarray_site_get_name (g_ptr_array_index (sites, i))));
+  g_ptr_array_sort (names, compare_strings);
+  return names;
+}
+
+static void
+run_pair (CasarrayDirectory *directory,
+          const Pair        *pair,
+          Outcome           *outcome)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CasarraySite) first = casarray_directory_new_site_sync (directory, pair->first, NULL, &error);
+  g_autoptr(CasarraySite) second = NULL;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (first);
+  second = casarray_directory_new_site_sync (directory, pair->second, NULL, &error);
+  if (second == NULL)
+    {
+      g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_ALREADY_EXISTS);
+      g_clear_error (&error);
+    }
+  outcome->refused = second == NULL;
+  outcome->found_first = find_sites (directory, pair->first);
+  outcome->found_second = find_sites (directory, pair->second);
+
+  if (second != NULL)
+    {
+      g_assert_true (casarray_directory_remove_site_sync (directory,
+                                                          casarray_site_get_distinguished_name (second),
+                                                          NULL, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_true (casarray_directory_remove_site_sync (directory,
+                                                      casarray_site_get_distinguished_name (first),
+                                                      NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* Counts and describes a difference between the sites the two backends
+ * find by one name. */
+static guint
+compare_found (const Pair *pair,
+               const char *which,
+               GPtrArray  *slapd,
+               GPtrArray  *store)
+{
+  gboolean same = slapd->len == store->len;
+
+  for (guint i = 0; same && i < slapd->len; i++)
+    same = strcmp (g_ptr_array_index (slapd, i), g_ptr_array_index (store, i)) == 0;
+  if (same)
+    return 0;
+  g_test_message ("DIFFERENCE “%s” / “%s” (%s): looking up the %s name, slapd finds %u site(s) "
+                  "(first “%s”), the store %u (first “%s”)",
+                  pair->first, pair->second, pair->why, which,
+                  slapd->len, slapd->len > 0 ? (const char *) g_ptr_array_index (slapd, 0) : "",
+                  store->len, store->len > 0 ? (const char *) g_ptr_array_index (store, 0) : "");
+  return 1;
+}
+
+static void
+test_site_names (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CasarrayTestSlapd) slapd = casarray_test_slapd_start (&error);
+  g_autoptr(CasarrayDirectory) ldap = NULL;
+  g_autoptr(CasarrayDirectory) store = NULL;
+  g_autofree char *folder = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *uri = NULL;
+  g_autoptr(CasarraySite) probe = NULL;
+  g_autofree char *sites_dn = NULL;
+  guint differences = 0;
+
+  g_assert_no_error (error);
+  ldap = casarray_directory_new (casarray_test_slapd_get_ldapi_uri (slapd));
+  g_assert_true (casarray_directory_new_organization_sync (ldap, ORG, NULL, &error));
+  g_assert_no_error (error);
+
+  folder = g_dir_make_tmp ("casarray-matching-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (folder, "org.ldif", NULL);
+  uri = g_filename_to_uri (path, NULL, &error);
+  g_assert_no_error (error);
+  store = casarray_directory_new (uri);
+  g_assert_true (casarray_directory_new_organization_sync (store, ORG, NULL, &error));
+  g_assert_no_error (error);
+
+  /* where sites live, for the DN comparisons */
+  probe = casarray_directory_new_site_sync (ldap, "Probe", NULL, &error);
+  g_assert_no_error (error);
+  sites_dn = casarray_dn_parent (casarray_site_get_distinguished_name (probe));
+  g_assert_nonnull (sites_dn);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (pairs); i++)
+    {
+      const Pair *pair = &pairs[i];
+      Outcome on_slapd = { 0 }, on_store = { 0 };
+      g_autofree char *dn_first = casarray_dn_build (pair->first, sites_dn, NULL);
+      g_autofree char *dn_second = casarray_dn_build (pair->second, sites_dn, NULL);
+
+      g_test_message ("“%s” / “%s”: %s", pair->first, pair->second, pair->why);
+      run_pair (ldap, pair, &on_slapd);
+      run_pair (store, pair, &on_store);
+
+      /* the list says what slapd does; if slapd changes, this says so */
+      if (on_slapd.refused != pair->same)
+        g_error ("“%s” / “%s” (%s): slapd %s the second, the list expects it %s",
+                 pair->first, pair->second, pair->why,
+                 on_slapd.refused ? "refuses" : "accepts",
+                 pair->same ? "refused" : "accepted");
+      if (on_store.refused != on_slapd.refused)
+        {
+          g_test_message ("DIFFERENCE “%s” / “%s” (%s): slapd %s the second, the store %s it",
+                          pair->first, pair->second, pair->why,
+                          on_slapd.refused ? "refuses" : "accepts",
+                          on_store.refused ? "refuses" : "accepts");
+          differences++;
+        }
+      differences += compare_found (pair, "first", on_slapd.found_first, on_store.found_first);
+      differences += compare_found (pair, "second", on_slapd.found_second, on_store.found_second);
+
+      /* the operations compare DNs and names with these */
+      g_assert_nonnull (dn_first);
+      g_assert_nonnull (dn_second);
+      if (casarray_dn_equal (dn_first, dn_second) != pair->same ||
+          casarray_name_equal (pair->first, pair->second) != pair->same)
+        {
+          g_test_message ("DIFFERENCE “%s” / “%s” (%s): casarray_dn_equal %d, casarray_name_equal %d",
+                          pair->first, pair->second, pair->why,
+                          casarray_dn_equal (dn_first, dn_second),
+                          casarray_name_equal (pair->first, pair->second));
+          differences++;
+        }
+      outcome_clear (&on_slapd);
+      outcome_clear (&on_store);
+    }
+  g_assert_cmpuint (differences, ==, 0);
+
+  g_unlink (path);
+  {
+    g_autofree char *lock = g_strconcat (path, ".lock", NULL);
+    g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+    const char *name;
+
+    g_unlink (lock);
+    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *leftover = g_build_filename (folder, name, NULL);
+        g_unlink (leftover);
+      }
+  }
+  g_rmdir (folder);
+}
+
+/* The keys themselves, where slapd cannot be asked through a site name:
+ * the ASCII fast path gives what the Unicode path gives, a value of spaces
+ * only, IA5 strings, and DNs that the directory refuses. */
+static void
+test_keys (void)
+{
+  static const struct { const char *value; const char *key; } case_ignore[] = {
+    { "Site1", "site1" },
+    { "  Site   One  ", "site one" },
+    { "   ", " " },
+    { "", "" },
+    { "\u00c9COLE  ", "\u00e9cole" },
+    { "\u00a0Site\u3000One\u00a0", "site one" },
+    { "Stra\u00dfe", "stra\u00dfe" },
+    { "\u2160", "I" },
+  };
+  g_autofree char *ia5_spaces = casarray_match_case_ignore_ia5 ("   ", -1);
+  g_autofree char *ia5 = casarray_match_case_ignore_ia5 ("  Contoso  COM ", -1);
+  g_autofree char *ia5_utf8 = casarray_match_case_ignore_ia5 ("\u00e9", -1);
+  g_autofree char *not_utf8 = casarray_match_case_ignore ("\xff", -1);
+  g_autofree char *with_nul = casarray_match_case_ignore ("a\0b", 3);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (case_ignore); i++)
+    {
+      g_autofree char *key = casarray_match_case_ignore (case_ignore[i].value, -1);
+
+      g_assert_cmpstr (key, ==, case_ignore[i].key);
+    }
+  g_assert_cmpstr (ia5_spaces, ==, "");
+  g_assert_cmpstr (ia5, ==, "contoso com");
+  g_assert_null (ia5_utf8);
+  g_assert_null (not_utf8);
+  g_assert_null (with_nul);
+
+  /* DNs: types by any of their names, values by their rule, RDN order */
+  g_assert_true (casarray_dn_equal ("CN=Site1\\20,CN=Sites,DC=Contoso,DC=COM",
+                                    "commonName=site1,2.5.4.3=SITES,dc=contoso,domainComponent=com"));
+  g_assert_true (casarray_dn_equal ("CN=\\C3\\89cole,DC=x", "cn=\u00e9cole,dc=x"));
+  g_assert_true (casarray_dn_equal ("CN=a+OU=b,DC=x", "OU=B+CN=A,DC=x"));
+  g_assert_false (casarray_dn_equal ("CN=Stra\u00dfe,DC=x", "CN=STRASSE,DC=x"));
+  g_assert_true (casarray_dn_is_below ("CN=Site1,CN=Sites ,DC=x", "cn=sites,dc=X"));
+  /* refused by slapd: empty value, #hex value, one type twice in an RDN */
+  g_assert_null (casarray_dn_normalize ("CN=,DC=x"));
+  g_assert_null (casarray_dn_normalize ("CN=#04035369746531,DC=x"));
+  g_assert_null (casarray_dn_normalize ("CN=a+CN=b,DC=x"));
+  g_assert_false (casarray_dn_is_valid ("CN=,DC=x"));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  setlocale (LC_ALL, "");
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/matching/keys", test_keys);
+  g_test_add_func ("/matching/site-names", test_site_names);
+  return g_test_run ();
+}
