@@ -108,6 +108,45 @@ run_full (Fixture *fixture, gboolean with_store, const char *input, const char *
   return result;
 }
 
+/* Like run_full(), with @length bytes of @input (which may hold NUL bytes)
+ * on standard input. */
+static Result *
+run_bytes (Fixture *fixture, const char *input, gsize length, const char * const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) in = g_bytes_new (input, length);
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(GBytes) err = NULL;
+  Result *result = g_new0 (Result, 1);
+
+  g_ptr_array_add (argv, (gpointer) cli_path ());
+  g_ptr_array_add (argv, (gpointer) "--store");
+  g_ptr_array_add (argv, fixture->store);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "LDAPNOINIT", "1", TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_STATE_HOME", fixture->tmpdir, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", fixture->tmpdir, TRUE);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate (process, in, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  result->status = g_subprocess_get_exit_status (process);
+  result->out = g_strndup (g_bytes_get_data (out, NULL), g_bytes_get_size (out));
+  result->err = g_strndup (g_bytes_get_data (err, NULL), g_bytes_get_size (err));
+  if (g_test_verbose ())
+    g_test_message ("casarray exit %d\n--- stdout\n%s--- stderr\n%s", result->status, result->out, result->err);
+  return result;
+}
+
 /* casarray --store STORE, script on standard input. */
 static Result *
 run_script (Fixture *fixture, const char *script)
@@ -197,6 +236,27 @@ assert_contains (const char *haystack, const char *needle)
 {
   if (strstr (haystack, needle) == NULL)
     g_error ("expected to find\n«%s»\nin\n«%s»", needle, haystack);
+}
+
+/* Asserts that @text holds no control character a terminal would act on:
+ * no C0 control but the newline, no DEL, no C1 control (U+0080-U+009F,
+ * in UTF-8 C2 80 to C2 9F). */
+static void
+assert_no_controls (const char *text)
+{
+  for (const guchar *p = (const guchar *) text; *p != '\0'; p++)
+    {
+      if ((*p < 0x20 && *p != '\n') || *p == 0x7F || (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F))
+        g_error ("raw control character 0x%02X at byte %u of\n«%s»",
+                 *p == 0xC2 ? p[1] : *p, (guint) (p - (const guchar *) text), text);
+    }
+}
+
+/* The names of the sites, one a line. */
+static char *
+site_names (Fixture *fixture)
+{
+  return run_ok (fixture, "Get-ADSite | Select-Object -ExpandProperty Name\n");
 }
 
 /* The RpcClientAccessServer of @database, read with | fl. */
@@ -682,6 +742,9 @@ test_pipeline_errors (Fixture *fixture, gconstpointer data)
   assert_contains (result->err, "(DB9:String) [Remove-MailboxDatabase], CASARRAY_ERROR_NOT_FOUND");
   /* Both removals around the failure happened; nothing is left to list. */
   g_assert_cmpstr (result->out, ==, "");
+  /* Each statement sums up its failed objects, after its own errors. */
+  assert_contains (result->err, "CASARRAY_ERROR_NOT_CLIENT_ACCESS,Set-MailboxDatabase\n\nSet-MailboxDatabase: 3 of 3 piped objects failed\n");
+  assert_contains (result->err, "\nRemove-MailboxDatabase: 1 of 3 piped objects failed\n");
 }
 
 /* ---- errors ---- */
@@ -925,6 +988,291 @@ test_remove_guard (Fixture *fixture, gconstpointer data)
   g_assert_cmpstr (endpoint, ==, "cas2.contoso.com");
 }
 
+/* ---- failures in statements that process many objects ---- */
+
+/* An ACL that leaves the databases named Locked* readable and nothing
+ * more to every identity but the rootdn, in the fixture's slapd.conf
+ * (documented to be in its folder), then a restart: writes to those
+ * databases fail with insufficientAccess, every time, while all others
+ * succeed.  Returns the arguments that make casarray bind as the non-root
+ * administrator (the rootdn, which SASL EXTERNAL maps to, ignores ACLs). */
+static GStrv
+lock_databases (Fixture *fixture)
+{
+  CasarrayTestSlapd *slapd = fixture->slapd;
+  g_autofree char *conf_path = g_build_filename (casarray_test_slapd_get_directory (slapd), "slapd.conf", NULL);
+  g_autofree char *conf = NULL;
+  g_autoptr(GString) edited = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *marker = "access to attrs=userPassword";
+  const char *at;
+  GStrvBuilder *args = g_strv_builder_new ();
+  GStrv result;
+
+  g_file_get_contents (conf_path, &conf, NULL, &error);
+  g_assert_no_error (error);
+  at = strstr (conf, marker);
+  g_assert_nonnull (at);
+  edited = g_string_new_len (conf, at - conf);
+  g_string_append (edited, "access to filter=(name=Locked*)\n  by * read\n");
+  g_string_append (edited, at);
+  g_file_set_contents (conf_path, edited->str, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (casarray_test_slapd_restart (slapd, &error));
+  g_assert_no_error (error);
+
+  g_strv_builder_add_many (args, "--store", casarray_test_slapd_get_ldap_uri (slapd),
+                           "--bind-dn", casarray_test_slapd_get_admin_dn (slapd),
+                           "--password-file", casarray_test_slapd_get_admin_password_file (slapd), NULL);
+  result = g_strv_builder_end (args);
+  g_strv_builder_unref (args);
+  return result;
+}
+
+/* Runs @line as the administrator @bind binds as. */
+static Result *
+run_as (Fixture *fixture, GStrv bind, const char *line)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+
+  for (guint i = 0; bind[i] != NULL; i++)
+    g_ptr_array_add (args, bind[i]);
+  g_ptr_array_add (args, (gpointer) line);
+  g_ptr_array_add (args, NULL);
+  return run_full (fixture, FALSE, NULL, (const char * const *) args->pdata);
+}
+
+static void
+test_repair_failures (Fixture *fixture, gconstpointer data)
+{
+  g_auto(GStrv) bind = NULL;
+  g_autoptr(Result) repair = NULL;
+  g_autoptr(Result) set = NULL;
+  g_autoptr(Result) remove = NULL;
+  g_autoptr(Result) clean = NULL;
+
+  /* Five databases whose endpoint is gone; CAS2 is where a repair points them. */
+  g_free (run_ok (fixture,
+                  "New-MailboxDatabase Locked1 -Server MBX1 | Out-Null\n"
+                  "New-MailboxDatabase Locked2 -Server MBX1 | Out-Null\n"
+                  "New-MailboxDatabase DB3 -Server MBX1 | Out-Null\n"
+                  "New-ExchangeServer -Name CAS2 -Fqdn cas2.contoso.com -Site Default-First-Site-Name -ServerRole ClientAccess | Out-Null\n"
+                  "Remove-ExchangeServer CAS1 -Force\n"));
+  bind = lock_databases (fixture);
+
+  /* Two rows Failed: the statement fails and says so on standard error. */
+  repair = run_as (fixture, bind, "Repair-ClientAccessConfiguration | ft Database,Outcome -HideTableHeaders");
+  g_assert_cmpint (repair->status, ==, 1);
+  assert_contains (repair->out, "DB1     Changed\n");
+  assert_contains (repair->out, "Locked1 Failed\n");
+  assert_contains (repair->out, "Locked2 Failed\n");
+  g_assert_cmpstr (repair->err, ==, "Repair-ClientAccessConfiguration: 2 of 5 repairs failed\n");
+
+  /* The same mechanism for objects piped into a setter and a remover. */
+  set = run_as (fixture, bind, "Get-MailboxDatabase | Set-MailboxDatabase -RpcClientAccessServer CAS2");
+  g_assert_cmpint (set->status, ==, 1);
+  assert_contains (set->err, "(Locked1:String) [Set-MailboxDatabase]");
+  assert_contains (set->err, "(Locked2:String) [Set-MailboxDatabase]");
+  g_assert_true (g_str_has_suffix (set->err, "\nSet-MailboxDatabase: 2 of 5 piped objects failed\n"));
+  remove = run_as (fixture, bind, "Get-MailboxDatabase Locked* | Remove-MailboxDatabase -Confirm:$false");
+  g_assert_cmpint (remove->status, ==, 1);
+  g_assert_true (g_str_has_suffix (remove->err, "\nRemove-MailboxDatabase: 2 of 2 piped objects failed\n"));
+
+  /* Nothing left to fail: status 0, nothing on standard error. */
+  clean = run_as (fixture, bind, "Get-MailboxDatabase DB* | Set-MailboxDatabase -RpcClientAccessServer CAS2");
+  g_assert_cmpint (clean->status, ==, 0);
+  g_assert_cmpstr (clean->err, ==, "");
+}
+
+/* ---- what a script may hold ---- */
+
+static void
+test_nul_byte (Fixture *fixture, gconstpointer data)
+{
+  static const char script[] = "New-ADSite Half\nGet-ADSite X\0Y\nNew-ADSite Two\n";
+  g_autofree char *path = g_build_filename (fixture->tmpdir, "nul.ps1", NULL);
+  const char * const file_args[] = { "-f", path, NULL };
+  const char * const no_args[] = { NULL };
+  g_autoptr(Result) from_file = NULL;
+  g_autoptr(Result) from_stdin = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sites = NULL;
+
+  g_file_set_contents (path, script, sizeof script - 1, &error);
+  g_assert_no_error (error);
+  from_file = run_full (fixture, TRUE, NULL, file_args);
+  from_stdin = run_bytes (fixture, script, sizeof script - 1, no_args);
+
+  /* Refused where the NUL is, before any statement ran. */
+  g_assert_cmpint (from_file->status, ==, 1);
+  g_assert_cmpstr (from_file->out, ==, "");
+  assert_contains (from_file->err, "NUL byte");
+  assert_contains (from_file->err, "nul.ps1:2 char:13\n+ Get-ADSite X <<<< `0Y\n");
+  assert_contains (from_file->err, "ParserError");
+  g_assert_cmpint (from_stdin->status, ==, 1);
+  assert_contains (from_stdin->err, "NUL byte");
+  assert_contains (from_stdin->err, "At line:2 char:13\n");
+  sites = site_names (fixture);
+  g_assert_cmpstr (sites, ==, "Default-First-Site-Name\n");
+}
+
+static void
+test_groups_run_nothing (Fixture *fixture, gconstpointer data)
+{
+  const char * const line[] = { "New-ADSite -Name Half; Write-Host @{a=1;b=2}", NULL };
+  g_autoptr(Result) hash = run_script (fixture, "New-ADSite -Name Half; Write-Host @{a=1;b=2}\n");
+  g_autoptr(Result) hash_line = run_full (fixture, TRUE, NULL, line);
+  g_autoptr(Result) unclosed = run_script (fixture, "New-ADSite Half\nWrite-Host @{a=1;b=2\nNew-ADSite Two\n");
+  g_autoptr(Result) block = run_script (fixture, "New-ADSite Half\nWrite-Host {\n  Get-ADSite\n");
+  g_autoptr(Result) stray = run_script (fixture, "New-ADSite Half\n}\n");
+  g_autoptr(Result) crossed = run_script (fixture, "New-ADSite Half; Write-Host (a}\n");
+  g_autoptr(Result) quoted = run_script (fixture, "New-ADSite Half\nWrite-Host @{ a='}'\n");
+  g_autoptr(Result) comment = run_script (fixture, "New-ADSite Half\nWrite-Host @{ a=1 # }\n}; New-ADSite Two\n");
+  g_autoptr(Result) paren = run_script (fixture, "New-ADSite Half\nGet-ADSite (Get-ADSite)\n");
+  g_autoptr(Result) subexpression = run_script (fixture, "New-ADSite Half\nWrite-Host \"a $(\"b;c\") d\"\n");
+  g_autofree char *strings = NULL;
+  g_autofree char *sites = NULL;
+
+  /* A hash literal: refused as a whole before the first statement ran. */
+  g_assert_cmpint (hash->status, ==, 1);
+  g_assert_cmpstr (hash->out, ==, "");
+  g_assert_true (g_str_has_prefix (hash->err, "Hash literals (@{ }) are not supported"));
+  assert_contains (hash->err, "At line:1 char:35\n");
+  assert_contains (hash->err, "NotSupported");
+  g_assert_cmpint (hash_line->status, ==, 1);
+  assert_contains (hash_line->err, "Hash literals (@{ }) are not supported");
+
+  /* Unbalanced: a syntax error naming the opener's line and column. */
+  g_assert_cmpint (unclosed->status, ==, 1);
+  g_assert_true (g_str_has_prefix (unclosed->err, "Missing closing '}' in hash literal.\nAt line:2 char:12\n"));
+  assert_contains (unclosed->err, "ParserError");
+  g_assert_true (g_str_has_prefix (block->err, "Missing closing '}' in statement block.\nAt line:2 char:12\n"));
+  g_assert_true (g_str_has_prefix (stray->err, "Unexpected token '}' in expression or statement.\nAt line:2 char:1\n"));
+  g_assert_true (g_str_has_prefix (crossed->err, "Unexpected token '}': the '(' at line 1 char 29 is not closed."));
+  /* Strings and comments inside a group are read as such: their } closes nothing. */
+  g_assert_true (g_str_has_prefix (quoted->err, "Missing closing '}' in hash literal.\nAt line:2 char:12\n"));
+  g_assert_true (g_str_has_prefix (comment->err, "Hash literals (@{ }) are not supported"));
+  assert_contains (comment->err, "At line:2 char:12\n");
+  g_assert_true (g_str_has_prefix (paren->err, "Parenthesised expressions (( )) are not supported"));
+  g_assert_true (g_str_has_prefix (subexpression->err, "Sub-expressions ($( )) in strings and arguments are not supported"));
+  assert_contains (subexpression->err, "At line:2 char:12\n");
+  {
+    Result *each[] = { block, stray, crossed, quoted, comment, paren, subexpression };
+
+    for (guint k = 0; k < G_N_ELEMENTS (each); k++)
+      {
+        g_assert_cmpint (each[k]->status, ==, 1);
+        g_assert_cmpstr (each[k]->out, ==, "");
+      }
+  }
+
+  sites = site_names (fixture);
+  g_assert_cmpstr (sites, ==, "Default-First-Site-Name\n");
+
+  /* Braces, semicolons and quotes inside strings and here-strings are text. */
+  strings = run_ok (fixture,
+                    "Write-Host \"@{a=1;b=2}\" '{;}' \"(\"; Write-Host x\n"
+                    "Write-Host @\"\n"
+                    "a;b } \"q\" ''\n"
+                    "tab`tend\n"
+                    "\"@\n"
+                    "Write-Host @'\n"
+                    "$(not; a) `t\n"
+                    "'@\n");
+  g_assert_cmpstr (strings, ==,
+                   "@{a=1;b=2} {;} (\n"
+                   "x\n"
+                   "a;b } \"q\" ''\ntab\tend\n"
+                   "$(not; a) `t\n");
+}
+
+/* ---- control characters never reach the terminal raw ---- */
+
+static void
+test_control_characters_escaped (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *path = g_build_filename (fixture->tmpdir, "hostile.ps1", NULL);
+  const char * const args[] = { "-f", path, NULL };
+  g_autoptr(Result) raw = NULL;
+  g_autoptr(Result) typed = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Raw ESC, BEL, DEL, CSI (U+009B) and a right-to-left override in a script file. */
+  g_file_set_contents (path,
+                       "Get-MailboxDatabase \"X\033]0;owned\007\033[31mY\177\302\233Z\342\200\256\"\n"
+                       "Set-MailboxDatabase DB1 -RpcClientAccessServer \"\033[2Jcas\"\n", -1, &error);
+  g_assert_no_error (error);
+  raw = run_full (fixture, TRUE, NULL, args);
+  g_assert_cmpint (raw->status, ==, 1);
+  assert_no_controls (raw->err);
+  assert_contains (raw->err, "mailbox database “X`e]0;owned`a`e[31mY`u{7F}`u{9B}Z`u{202E}” couldn't be found.\n");
+  assert_contains (raw->err, "+ Get-MailboxDatabase <<<<  \"X`e]0;owned`a`e[31mY`u{7F}`u{9B}Z`u{202E}\"\n");
+  assert_contains (raw->err, "(X`e]0;owned`a`e[31mY`u{7F}`u{9B}Z`u{202E}:String)");
+  assert_contains (raw->err, "Client Access server or array “`e[2Jcas” couldn't be found.\n");
+  assert_contains (raw->err, "hostile.ps1:2 char:20\n");
+
+  /* The same characters written with backtick escapes. */
+  typed = run_script (fixture, "Get-MailboxDatabase \"`e[31mX`0`r\"\n");
+  g_assert_cmpint (typed->status, ==, 1);
+  assert_no_controls (typed->err);
+  assert_contains (typed->err, "mailbox database “`e[31mX`r” couldn't be found.\n");
+}
+
+/* A directory written by another tool may hold anything in a name. */
+static void
+test_hostile_directory_escaped (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *dn = NULL;
+  g_autofree char *ldif = NULL;
+  g_autoptr(GError) error = NULL;
+  static const char hostile[] = "DB1\033[2J\033]0;x\007\302\233";
+  g_autofree char *table = NULL;
+  g_autofree char *list = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *expanded = NULL;
+  g_autofree char *what_if = NULL;
+  g_autoptr(Result) failing = NULL;
+  g_autoptr(JsonNode) root = NULL;
+
+  {
+    g_autofree char *out = run_ok (fixture, "Get-MailboxDatabase DB1 | Select-Object -ExpandProperty DistinguishedName\n");
+
+    dn = g_strdup (g_strchomp (out));
+  }
+  /* The name is the cn, the RDN: rename DB1, hex escapes in the new RDN. */
+  ldif = g_strdup_printf ("dn: %s\nchangetype: modrdn\nnewrdn: CN=DB1\\1B[2J\\1B]0\\3Bx\\07\\C2\\9B\n"
+                          "deleteoldrdn: 1\n", dn);
+  g_assert_true (casarray_test_slapd_load_ldif (fixture->slapd, ldif, &error));
+  g_assert_no_error (error);
+
+  table = run_ok (fixture, "Get-MailboxDatabase\n");
+  list = run_ok (fixture, "Get-MailboxDatabase | fl Name,Server\n");
+  json = run_ok (fixture, "Get-MailboxDatabase | ConvertTo-Json -Compress\n");
+  expanded = run_ok (fixture, "Get-MailboxDatabase | Select-Object -ExpandProperty Name\n");
+  what_if = run_ok (fixture, "Get-MailboxDatabase | Set-MailboxDatabase -RpcClientAccessServer CAS1 -WhatIf\n");
+  failing = run_script (fixture, "Get-MailboxDatabase | Set-MailboxDatabase -RpcClientAccessServer MBX1\n");
+
+  /* Columns are as wide as what is shown, escapes included. */
+  assert_no_controls (table);
+  assert_contains (table, "\nName                   Server Recovery ReplicationType\n");
+  assert_contains (table, "\nDB1`e[2J`e]0;x`a`u{9B} MBX1   False    None\n");
+  assert_no_controls (list);
+  assert_contains (list, "\nName   : DB1`e[2J`e]0;x`a`u{9B}\nServer : MBX1\n");
+  assert_no_controls (expanded);
+  assert_contains (expanded, "DB1`e[2J`e]0;x`a`u{9B}\n");
+  assert_no_controls (what_if);
+  assert_contains (what_if, "on target \"DB1`e[2J`e]0;x`a`u{9B}\".\n");
+  assert_no_controls (failing->err);
+  assert_contains (failing->err, "(DB1`e[2J`e]0;x`a`u{9B}:String) [Set-MailboxDatabase]");
+
+  /* JSON keeps the value, written with JSON's own escapes. */
+  assert_no_controls (json);
+  assert_contains (json, "\"DB1\\u001b[2J\\u001b]0;x\\u0007\\u009b\"");
+  root = parse_json (json);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_node_get_array (root), 0), "Name"),
+                   ==, hostile);
+}
+
 /* ---- the README story ---- */
 
 static void
@@ -1011,6 +1359,15 @@ main (int argc, char **argv)
   ADD ("errors/kinds", test_error_kinds, TRUE);
   ADD ("errors/syntax-runs-nothing", test_syntax_error_runs_nothing, TRUE);
   ADD ("errors/no-organization", test_no_organization, FALSE);
+  ADD ("errors/groups-run-nothing", test_groups_run_nothing, TRUE);
+  ADD ("errors/nul-byte", test_nul_byte, TRUE);
+  ADD ("errors/control-characters-escaped", test_control_characters_escaped, TRUE);
+  /* slapd only: the test changes slapd's ACLs, and writes the directory
+   * behind casarray's back */
+  g_test_add ("/cli/slapd/pipeline/failure-summary", Fixture, &slapd_provisioned,
+              fixture_set_up, test_repair_failures, fixture_tear_down);
+  g_test_add ("/cli/slapd/output/hostile-directory-escaped", Fixture, &slapd_provisioned,
+              fixture_set_up, test_hostile_directory_escaped, fixture_tear_down);
   ADD ("input/command-line", test_command_line, TRUE);
   ADD ("input/script-file", test_script_file, TRUE);
   ADD ("extensions/audit-and-repair", test_audit_and_repair, TRUE);

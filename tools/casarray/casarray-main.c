@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include "cli-repl.h"
+#include "cli-report.h"
 #include "cli-session.h"
 
 #include <locale.h>
@@ -98,7 +99,9 @@ main (int argc, char **argv)
   g_option_context_set_strict_posix (context, TRUE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
-      fprintf (stderr, "casarray: %s\nTry \"casarray --help\".\n", error->message);
+      /* The message quotes the argument, which may hold anything. */
+      cli_print_line (stderr, "casarray: %s", error->message);
+      fputs ("Try \"casarray --help\".\n", stderr);
       return USAGE_STATUS;
     }
   if (version)

@@ -80,6 +80,13 @@ struct _CliInvocation {
   GPtrArray       *inputs;     /* COLLECTS cmdlets: every piped object */
   GPtrArray       *output;     /* CliObject* */
   char            *target;     /* what an error is about ("DB1") */
+  /* Items the run accounts for itself, such as the rows of a repair:
+   * how many, how many failed, and what the failure summary calls them.
+   * When a runner counts none, the executor counts each run for a piped
+   * object as one item, failed when the runner fails. */
+  guint            items;
+  guint            items_failed;
+  const char      *items_noun;  /* static, plural: "repairs" */
 };
 
 /* The table. */
@@ -100,6 +107,15 @@ gboolean           cli_invocation_is_null    (CliInvocation *invocation, const c
 const char        *cli_invocation_get_identity (CliInvocation *invocation);
 
 void               cli_invocation_set_target (CliInvocation *invocation, const char *target);
+/* Adds @items items, @failed of them failed, to what the run did (see
+ * CliInvocation.items).  Any failed item makes the statement fail: the
+ * executor prints "<cmdlet>: F of N <noun> failed" on standard error and
+ * casarray exits non-zero, even when the runner returns TRUE because it
+ * reported each failure as an object (a repair's Failed rows). */
+void               cli_invocation_count_items (CliInvocation *invocation,
+                                               guint          items,
+                                               guint          failed,
+                                               const char    *noun);
 /* Writes @object to the output. */
 void               cli_invocation_write         (CliInvocation *invocation, CliObject *object);
 /* Writes a library object (CasarrayMailboxDatabase...) to the output. */

@@ -402,6 +402,16 @@ cli_invocation_set_target (CliInvocation *invocation, const char *target)
 }
 
 void
+cli_invocation_count_items (CliInvocation *invocation, guint items, guint failed, const char *noun)
+{
+  g_return_if_fail (failed <= items);
+
+  invocation->items += items;
+  invocation->items_failed += failed;
+  invocation->items_noun = noun;
+}
+
+void
 cli_invocation_write (CliInvocation *invocation, CliObject *object)
 {
   g_ptr_array_add (invocation->output, cli_object_ref (object));

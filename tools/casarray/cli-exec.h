@@ -8,6 +8,14 @@
  * object bound as the next cmdlet's -Identity, or all of them at once to a
  * formatter), and prints what comes out of the last in its default view.
  * A failing statement is reported and the script goes on.
+ *
+ * Failures are counted per statement: a run that fails, and each item
+ * that fails in a command processing several (each object piped into a
+ * Set- or Remove-, each row of a repair that the runner counts with
+ * cli_invocation_count_items()).  A statement with failed items prints
+ * "<cmdlet>: F of N <items> failed" on standard error after its output;
+ * any statement with failures makes the result CLI_EXEC_FAILED, which
+ * the command turns into exit status 1.
  */
 #pragma once
 
@@ -21,8 +29,11 @@ typedef enum {
   CLI_EXEC_INCOMPLETE,  /* more input could complete it (only with allow_incomplete) */
 } CliExecResult;
 
+/* Parses all of @source (@length bytes, or -1 for NUL-terminated; a NUL
+ * byte in it is a syntax error), then runs its statements. */
 CliExecResult cli_exec_source (CliSession *session,
                                const char *source,
+                               gssize      length,
                                gboolean    allow_incomplete);
 
 G_END_DECLS

@@ -3,8 +3,25 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "cli-format.h"
+#include "cli-escape.h"
 
 #include <string.h>
+
+/* Values come from the directory (or a script) and may hold escape
+ * sequences: each is written through cli_escape_append(), and widths are
+ * measured on what is written.  TEXT objects are output a formatter
+ * already made safe, and pass as they are. */
+static void
+append_string_object (GString *out, const CliObject *object)
+{
+  if (object->kind == CLI_KIND_TEXT)
+    {
+      g_string_append (out, object->text);
+      return;
+    }
+  cli_escape_append (out, object->text, -1);
+  g_string_append_c (out, '\n');
+}
 
 static gboolean
 pattern_matches (const char *pattern, const char *name)
@@ -77,6 +94,7 @@ append_list_object (GString *out, const CliObject *object, GPtrArray *props)
     {
       CliProp *prop = g_ptr_array_index (props, i);
       g_autofree char *value = cli_prop_to_display (prop);
+      /* A value's own line breaks become indented continuation lines. */
       g_auto(GStrv) lines = g_strsplit (value, "\n", -1);
 
       append_padded (out, prop->name, width);
@@ -89,7 +107,7 @@ append_list_object (GString *out, const CliObject *object, GPtrArray *props)
               for (glong k = 0; k < width + 3; k++)
                 g_string_append_c (out, ' ');
             }
-          g_string_append (out, lines[l]);
+          cli_escape_append (out, lines[l], -1);
         }
       rstrip_line (out);
       g_string_append_c (out, '\n');
@@ -110,9 +128,7 @@ cli_format_list (GPtrArray *objects, const char * const *properties)
 
       if (object->kind == CLI_KIND_STRING || object->kind == CLI_KIND_TEXT)
         {
-          g_string_append (out, object->text);
-          if (object->kind == CLI_KIND_STRING)
-            g_string_append_c (out, '\n');
+          append_string_object (out, object);
           continue;
         }
       props = cli_select_props (object, properties);
@@ -127,16 +143,18 @@ cli_format_list (GPtrArray *objects, const char * const *properties)
   return g_string_free (out, FALSE);
 }
 
+/* One line of a table: line breaks and tabs are blanks there, every other
+ * control character is escaped. */
 static char *
 cell_text (const CliProp *prop)
 {
-  char *value;
+  g_autofree char *value = NULL;
 
   if (prop == NULL)
     return g_strdup ("");
   value = cli_prop_to_display (prop);
   g_strdelimit (value, "\n\r\t", ' ');
-  return value;
+  return cli_escape (value);
 }
 
 char *
@@ -164,10 +182,8 @@ cli_format_table (GPtrArray *objects, const char * const *properties, gboolean h
     {
       CliObject *object = g_ptr_array_index (objects, i);
 
-      if (object->kind == CLI_KIND_STRING)
-        g_string_append_printf (out, "%s\n", object->text);
-      else if (object->kind == CLI_KIND_TEXT)
-        g_string_append (out, object->text);
+      if (object->kind == CLI_KIND_STRING || object->kind == CLI_KIND_TEXT)
+        append_string_object (out, object);
     }
   if (first == NULL)
     return g_string_free (out, FALSE);
@@ -256,15 +272,9 @@ cli_format_default (GPtrArray *objects)
       gboolean table = TRUE;
       g_autofree char *text = NULL;
 
-      if (object->kind == CLI_KIND_STRING)
+      if (object->kind == CLI_KIND_STRING || object->kind == CLI_KIND_TEXT)
         {
-          g_string_append_printf (out, "%s\n", object->text);
-          i++;
-          continue;
-        }
-      if (object->kind == CLI_KIND_TEXT)
-        {
-          g_string_append (out, object->text);
+          append_string_object (out, object);
           i++;
           continue;
         }

@@ -3,8 +3,42 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "cli-json.h"
+#include "cli-escape.h"
 
 #include <json-glib/json-glib.h>
+#include <string.h>
+
+/* json-glib writes C0 controls and DEL as \u escapes but the C1 controls
+ * (U+009B is a CSI to many terminals), the bidirectional controls and
+ * U+2028/U+2029 raw.  Outside strings JSON is ASCII, so every such
+ * character is inside a string, where \uXXXX is the same character. */
+static char *
+escape_json_text (char *json)
+{
+  gsize length = strlen (json);
+  const char *end = json + length;
+  GString *out = g_string_sized_new (length);
+
+  for (const char *p = json; p < end;)
+    {
+      gunichar c = g_utf8_get_char_validated (p, end - p);
+
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        {
+          /* Not UTF-8, so not JSON either: what a decoder would make of it. */
+          g_string_append (out, "\\ufffd");
+          p++;
+          continue;
+        }
+      if (c >= 0x80 && cli_escape_needed (c))
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_len (out, p, g_utf8_next_char (p) - p);
+      p = g_utf8_next_char (p);
+    }
+  g_free (json);
+  return g_string_free (out, FALSE);
+}
 
 static void
 add_prop (JsonBuilder *builder, const CliProp *prop)
@@ -69,5 +103,5 @@ cli_to_json (GPtrArray *objects, gboolean compress)
   json_generator_set_root (generator, root);
   json_generator_set_pretty (generator, !compress);
   json_generator_set_indent (generator, 2);
-  return json_generator_to_data (generator, NULL);
+  return escape_json_text (json_generator_to_data (generator, NULL));
 }

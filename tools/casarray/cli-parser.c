@@ -28,10 +28,19 @@ take (Parser *p)
   return token;
 }
 
+/* After | and , a statement goes on over newlines (not over ;). */
 static void
 skip_newlines (Parser *p)
 {
   while (current (p)->type == CLI_TOKEN_NEWLINE)
+    p->pos++;
+}
+
+/* Between statements: newlines and empty statements. */
+static void
+skip_separators (Parser *p)
+{
+  while (cli_token_ends_statement (current (p)))
     p->pos++;
 }
 
@@ -71,19 +80,49 @@ is_value_token (CliToken *token)
 static const char *
 token_text_for_message (CliToken *token)
 {
+  return cli_token_describe (token);
+}
+
+/* Groups and $( ) parse (the lexer balanced them) but casarray has no
+ * expression language to give them a meaning yet.  Refusing them here, at
+ * parse time, keeps the promise that a script casarray cannot run as a
+ * whole runs no statement at all. */
+static gboolean
+is_unsupported (CliToken *token)
+{
+  return cli_token_opens_group (token) ||
+         ((token->type == CLI_TOKEN_WORD || token->type == CLI_TOKEN_STRING) &&
+          (token->flags & CLI_TOKEN_FLAG_SUBEXPRESSION));
+}
+
+static void
+set_unsupported (Parser *p, CliToken *token, GError **error)
+{
+  const char *what;
+
   switch (token->type)
     {
-    case CLI_TOKEN_COMMA: return ",";
-    case CLI_TOKEN_PIPE: return "|";
-    case CLI_TOKEN_NEWLINE: return ";";
-    case CLI_TOKEN_EOF: return "";
-    default: return token->text;
+    case CLI_TOKEN_AT_LBRACE: what = "Hash literals (@{ })"; break;
+    case CLI_TOKEN_LBRACE: what = "Script blocks ({ })"; break;
+    case CLI_TOKEN_LPAREN: what = "Parenthesised expressions (( ))"; break;
+    case CLI_TOKEN_DOLLAR_LPAREN: what = "Sub-expressions ($( ))"; break;
+    case CLI_TOKEN_AT_LPAREN: what = "Array sub-expressions (@( ))"; break;
+    default: what = "Sub-expressions ($( )) in strings and arguments"; break;
     }
+  *p->error_offset = token->start;
+  g_set_error (error, CLI_ERROR, CLI_ERROR_NOT_SUPPORTED,
+               "%s are not supported: casarray knows no PowerShell expressions beyond "
+               "values, comma lists, $true, $false and $null. Nothing was run.", what);
 }
 
 static CliValue *
 primary_value (Parser *p, CliToken *token, GError **error)
 {
+  if (is_unsupported (token))
+    {
+      set_unsupported (p, token, error);
+      return NULL;
+    }
   if (token->type == CLI_TOKEN_VARIABLE)
     {
       if (g_ascii_strcasecmp (token->text, "true") == 0)
@@ -125,6 +164,11 @@ parse_value (Parser *p, gsize *end, GError **error)
 
       skip_newlines (p);
       item = current (p);
+      if (cli_token_opens_group (item))
+        {
+          set_unsupported (p, item, error);
+          return NULL;
+        }
       if (!is_value_token (item))
         {
           *p->error_offset = comma->end;
@@ -172,6 +216,11 @@ parse_command (Parser *p, GError **error)
             {
               CliToken *next = current (p);
 
+              if (cli_token_opens_group (next) && next->start == token->end)
+                {
+                  set_unsupported (p, next, error);
+                  return NULL;
+                }
               if (!is_value_token (next) || next->start != token->end)
                 {
                   *p->error_offset = token->end;
@@ -196,6 +245,11 @@ parse_command (Parser *p, GError **error)
           if (argument->value == NULL)
             return NULL;
           continue;
+        }
+      if (cli_token_opens_group (token))
+        {
+          set_unsupported (p, token, error);
+          return NULL;
         }
       if (token->type == CLI_TOKEN_COMMA)
         {
@@ -228,6 +282,11 @@ parse_pipeline (Parser *p, GError **error)
   /* A pipeline starts with a command name (a bareword) or with a value. */
   gboolean want_command = TRUE;
 
+  if (is_unsupported (first))
+    {
+      set_unsupported (p, first, error);
+      return NULL;
+    }
   if (first->type != CLI_TOKEN_WORD)
     {
       if (!is_value_token (first))
@@ -264,10 +323,15 @@ parse_pipeline (Parser *p, GError **error)
       CliToken *token = current (p);
       CliCommand *command;
 
+      if (is_unsupported (token))
+        {
+          set_unsupported (p, token, error);
+          return NULL;
+        }
       if (token->type != CLI_TOKEN_WORD)
         {
           *p->error_offset = token->end;
-          if (token->type == CLI_TOKEN_PIPE || token->type == CLI_TOKEN_NEWLINE)
+          if (token->type == CLI_TOKEN_PIPE || cli_token_ends_statement (token))
             g_set_error_literal (error, CLI_ERROR, CLI_ERROR_PARSE, "An empty pipe element is not allowed.");
           else
             g_set_error (error, CLI_ERROR, CLI_ERROR_PARSE,
@@ -306,7 +370,7 @@ parse_pipeline (Parser *p, GError **error)
 }
 
 GPtrArray *
-cli_parse (const char *source, gsize *error_offset, GError **error)
+cli_parse (const char *source, gssize length, gsize *error_offset, GError **error)
 {
   g_autoptr(GPtrArray) tokens = NULL;
   g_autoptr(GPtrArray) pipelines = g_ptr_array_new_with_free_func ((GDestroyNotify) cli_pipeline_free);
@@ -315,7 +379,7 @@ cli_parse (const char *source, gsize *error_offset, GError **error)
 
   if (error_offset == NULL)
     error_offset = &dummy;
-  tokens = cli_lex (source, error_offset, error);
+  tokens = cli_lex (source, length, error_offset, error);
   if (tokens == NULL)
     return NULL;
 
@@ -328,7 +392,7 @@ cli_parse (const char *source, gsize *error_offset, GError **error)
       CliPipeline *pipeline;
       CliToken *token;
 
-      skip_newlines (&p);
+      skip_separators (&p);
       if (current (&p)->type == CLI_TOKEN_EOF)
         break;
       pipeline = parse_pipeline (&p, error);
@@ -337,7 +401,7 @@ cli_parse (const char *source, gsize *error_offset, GError **error)
       g_ptr_array_add (pipelines, pipeline);
 
       token = current (&p);
-      if (token->type != CLI_TOKEN_NEWLINE && token->type != CLI_TOKEN_EOF)
+      if (!cli_token_ends_statement (token) && token->type != CLI_TOKEN_EOF)
         {
           *error_offset = token->end;
           g_set_error (error, CLI_ERROR, CLI_ERROR_PARSE,

@@ -11,6 +11,12 @@
  *
  * This is syntax only: which cmdlet a name means and which parameter an
  * argument binds to is decided by the binder (cli-binder.h).
+ *
+ * Statements are split only at depth 0 (the lexer balances groups).  The
+ * groups ( ), $( ), @( ), { }, @{ } and $( ) inside strings are refused
+ * with CLI_ERROR_NOT_SUPPORTED, naming where, since nothing evaluates them
+ * yet; as every error here comes before anything runs, a script that uses
+ * them runs no statement.
  */
 #pragma once
 
@@ -40,10 +46,13 @@ typedef struct {
   gsize      start, end;  /* the statement, in bytes */
 } CliPipeline;
 
-/* Parses @source into pipelines (CliPipeline*).  On failure sets @error
- * (CLI_ERROR_PARSE, or CLI_ERROR_INCOMPLETE when more input could complete
- * the statement) and *error_offset. */
+/* Parses @source (@length bytes, or -1 for NUL-terminated) into pipelines
+ * (CliPipeline*).  On failure sets @error (CLI_ERROR_PARSE,
+ * CLI_ERROR_NOT_SUPPORTED, an error of the binder's kinds for values such
+ * as an unknown $variable, or CLI_ERROR_INCOMPLETE when more input could
+ * complete the statement) and *error_offset (a byte offset into @source). */
 GPtrArray *cli_parse (const char  *source,
+                      gssize       length,
                       gsize       *error_offset,
                       GError     **error);
 

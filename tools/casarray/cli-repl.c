@@ -5,6 +5,7 @@
 #include "cli-repl.h"
 #include "cli-cmdlet.h"
 #include "cli-exec.h"
+#include "cli-report.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -16,16 +17,27 @@
 #define PROMPT              "[PS] casarray> "
 #define CONTINUATION_PROMPT ">> "
 
-static const char *
-skip_bom (const char *text)
+/* Windows editors start UTF-8 files with a byte-order mark. */
+static gsize
+bom_length (const char *text, gsize length)
 {
-  return g_str_has_prefix (text, "\xEF\xBB\xBF") ? text + 3 : text;
+  return length >= 3 && memcmp (text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+}
+
+/* A whole script, with its length: a NUL byte in it is the lexer's to
+ * refuse, naming its line, before any statement runs. */
+static int
+run_script_text (CliSession *session, const char *text, gsize length)
+{
+  gsize bom = bom_length (text, length);
+
+  return cli_exec_source (session, text + bom, length - bom, FALSE) == CLI_EXEC_OK ? 0 : 1;
 }
 
 int
 cli_run_command_line (CliSession *session, const char *line)
 {
-  return cli_exec_source (session, line, FALSE) == CLI_EXEC_OK ? 0 : 1;
+  return cli_exec_source (session, line, -1, FALSE) == CLI_EXEC_OK ? 0 : 1;
 }
 
 int
@@ -33,14 +45,15 @@ cli_run_script_file (CliSession *session, const char *path)
 {
   g_autofree char *text = NULL;
   g_autoptr(GError) error = NULL;
+  gsize length = 0;
 
-  if (!g_file_get_contents (path, &text, NULL, &error))
+  if (!g_file_get_contents (path, &text, &length, &error))
     {
-      fprintf (session->err, "casarray: %s\n", error->message);
+      cli_report_message (session, "casarray: %s", error->message);
       return 1;
     }
   session->script_name = path;
-  return cli_exec_source (session, skip_bom (text), FALSE) == CLI_EXEC_OK ? 0 : 1;
+  return run_script_text (session, text, length);
 }
 
 int
@@ -55,17 +68,11 @@ cli_run_script_stdin (CliSession *session)
     g_string_append_len (text, buffer, n);
   if (ferror (stdin))
     {
-      fprintf (session->err, "casarray: cannot read standard input: %s\n", g_strerror (errno));
+      cli_report_message (session, "casarray: cannot read standard input: %s", g_strerror (errno));
       g_string_free (text, TRUE);
       return 1;
     }
-  if (memchr (text->str, '\0', text->len) != NULL)
-    {
-      fprintf (session->err, "casarray: standard input holds a NUL byte; a script is text\n");
-      g_string_free (text, TRUE);
-      return 1;
-    }
-  status = cli_exec_source (session, skip_bom (text->str), FALSE) == CLI_EXEC_OK ? 0 : 1;
+  status = run_script_text (session, text->str, text->len);
   g_string_free (text, TRUE);
   return status;
 }
@@ -185,7 +192,7 @@ cli_repl_run (CliSession *session)
           if (pending->len > 0)
             {
               /* End of input inside a statement: run it to show the error. */
-              if (cli_exec_source (session, pending->str, FALSE) != CLI_EXEC_OK)
+              if (cli_exec_source (session, pending->str, pending->len, FALSE) != CLI_EXEC_OK)
                 status = 1;
             }
           fputc ('\n', session->out);
@@ -202,7 +209,7 @@ cli_repl_run (CliSession *session)
       g_string_append (pending, line);
       free (line);
 
-      result = cli_exec_source (session, pending->str, TRUE);
+      result = cli_exec_source (session, pending->str, pending->len, TRUE);
       if (result == CLI_EXEC_INCOMPLETE)
         continue;
       g_free (trimmed);

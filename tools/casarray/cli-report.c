@@ -4,6 +4,7 @@
  */
 #include "cli-report.h"
 #include "cli-error.h"
+#include "cli-escape.h"
 #include "cli-lexer.h"
 
 #include <string.h>
@@ -11,13 +12,14 @@
 void
 cli_report_error (CliSession   *session,
                   const char   *source,
+                  gssize        source_length,
                   gsize         offset,
                   const char   *command,
                   const char   *target,
                   const GError *error)
 {
   GString *out = g_string_new (NULL);
-  gsize length = strlen (source);
+  gsize length = source_length < 0 ? strlen (source) : (gsize) source_length;
   gsize line_start, line_end;
   guint line, column;
   const char *id = cli_error_id (error);
@@ -31,28 +33,39 @@ cli_report_error (CliSession   *session,
   line_end = offset;
   while (line_end < length && source[line_end] != '\n')
     line_end++;
+  /* A CRLF script: the CR belongs to the line break, not to the line. */
+  if (line_end > offset && source[line_end - 1] == '\r')
+    line_end--;
 
   if (command != NULL)
     g_string_append_printf (out, "%s : ", command);
-  g_string_append_printf (out, "%s\n", error->message);
+  cli_escape_append (out, error->message, -1);
+  g_string_append_c (out, '\n');
   if (session->script_name != NULL)
-    g_string_append_printf (out, "At %s:%u char:%u\n", session->script_name, line, column);
+    {
+      g_string_append (out, "At ");
+      cli_escape_append (out, session->script_name, -1);
+      g_string_append_printf (out, ":%u char:%u\n", line, column);
+    }
   else
     g_string_append_printf (out, "At line:%u char:%u\n", line, column);
   g_string_append (out, "+ ");
-  g_string_append_len (out, source + line_start, offset - line_start);
+  cli_escape_append (out, source + line_start, offset - line_start);
   g_string_append (out, " <<<< ");
-  g_string_append_len (out, source + offset, line_end - offset);
-  while (out->len > 0 && (out->str[out->len - 1] == ' ' || out->str[out->len - 1] == '\r'))
+  cli_escape_append (out, source + offset, line_end - offset);
+  while (out->len > 0 && out->str[out->len - 1] == ' ')
     g_string_truncate (out, out->len - 1);
   g_string_append_c (out, '\n');
 
-  g_string_append_printf (out, "    + CategoryInfo          : %s: (%s%s) [%s], %s\n",
-                          cli_error_category (error),
-                          target != NULL ? target : "",
-                          target != NULL ? ":String" : ":",
-                          command != NULL ? command : "",
-                          id);
+  g_string_append_printf (out, "    + CategoryInfo          : %s: (", cli_error_category (error));
+  if (target != NULL)
+    {
+      cli_escape_append (out, target, -1);
+      g_string_append (out, ":String");
+    }
+  else
+    g_string_append_c (out, ':');
+  g_string_append_printf (out, ") [%s], %s\n", command != NULL ? command : "", id);
   if (command != NULL)
     g_string_append_printf (out, "    + FullyQualifiedErrorId : %s,%s\n", id, command);
   else
@@ -63,4 +76,38 @@ cli_report_error (CliSession   *session,
   fputs (out->str, session->err);
   fflush (session->err);
   g_string_free (out, TRUE);
+}
+
+static void
+print_line_va (FILE *stream, const char *format, va_list args)
+{
+  g_autofree char *text = g_strdup_vprintf (format, args);
+  GString *out = g_string_new (NULL);
+
+  cli_escape_append (out, text, -1);
+  g_string_append_c (out, '\n');
+  fputs (out->str, stream);
+  fflush (stream);
+  g_string_free (out, TRUE);
+}
+
+void
+cli_print_line (FILE *stream, const char *format, ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  print_line_va (stream, format, args);
+  va_end (args);
+}
+
+void
+cli_report_message (CliSession *session, const char *format, ...)
+{
+  va_list args;
+
+  fflush (session->out);
+  va_start (args, format);
+  print_line_va (session->err, format, args);
+  va_end (args);
 }

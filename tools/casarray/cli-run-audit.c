@@ -65,6 +65,13 @@ cli_run_repair_client_access_configuration (CliSession *session, CliInvocation *
     {
       CasarrayRepairResult *result = g_ptr_array_index (results, i);
 
+      /* Each row is an item of the statement: a Failed one fails it, so a
+       * script learns that the repair did not finish (the rows say why).
+       * Skipped rows were left alone on purpose and are not failures. */
+      cli_invocation_count_items (invocation, 1,
+                                  casarray_repair_result_get_outcome (result) == CASARRAY_REPAIR_FAILED,
+                                  "repairs");
+
       if (what_if)
         {
           g_autofree char *action = NULL;

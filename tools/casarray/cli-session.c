@@ -4,6 +4,8 @@
  */
 #include "cli-session.h"
 #include "cli-error.h"
+#include "cli-escape.h"
+#include "cli-report.h"
 
 #include <string.h>
 
@@ -42,11 +44,23 @@ cli_session_get_directory (CliSession *session, GError **error)
   return session->directory;
 }
 
+/* "Performing the operation "<action>" on target "<target>"." with both
+ * escaped: the target is often a name read from the directory. */
+static char *
+performing (const char *action, const char *target)
+{
+  g_autofree char *a = cli_escape (action);
+  g_autofree char *t = cli_escape (target != NULL ? target : "");
+
+  return g_strdup_printf ("Performing the operation \"%s\" on target \"%s\".", a, t);
+}
+
 void
 cli_session_what_if (CliSession *session, const char *action, const char *target)
 {
-  fprintf (session->out, "What if: Performing the operation \"%s\" on target \"%s\".\n",
-           action, target != NULL ? target : "");
+  g_autofree char *text = performing (action, target);
+
+  fprintf (session->out, "What if: %s\n", text);
   fflush (session->out);
 }
 
@@ -59,22 +73,20 @@ cli_session_warning (CliSession *session, const char *format, ...)
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
-  fflush (session->out);
-  fprintf (session->err, "WARNING: %s\n", message);
-  fflush (session->err);
+  cli_report_message (session, "WARNING: %s", message);
 }
 
 gboolean
 cli_session_confirm (CliSession *session, const char *action, const char *target)
 {
+  g_autofree char *text = NULL;
+
   if (!session->interactive || session->ask == NULL || session->yes_to_all)
     return TRUE;
 
+  text = performing (action, target);
   fflush (session->out);
-  fprintf (session->out,
-           "\nConfirm\nAre you sure you want to perform this action?\n"
-           "Performing the operation \"%s\" on target \"%s\".\n",
-           action, target != NULL ? target : "");
+  fprintf (session->out, "\nConfirm\nAre you sure you want to perform this action?\n%s\n", text);
   fflush (session->out);
   for (;;)
     {
