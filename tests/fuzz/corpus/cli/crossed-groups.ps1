@@ -1,0 +1,2 @@
+New-ADSite Half; Write-Host (a}
+Write-Host @{ a='}'

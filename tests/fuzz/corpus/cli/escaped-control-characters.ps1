@@ -1,0 +1,2 @@
+Get-MailboxDatabase "`e[31mX`0`r"
+Get-MailboxDatabase "$([char]27)[31mX"

@@ -1,0 +1,7 @@
+Write-Host @"
+a;b } "q" ''
+tab`tend
+"@
+Write-Host @'
+$(not; a) `t
+'@

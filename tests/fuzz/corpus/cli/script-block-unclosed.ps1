@@ -1,0 +1,3 @@
+New-ADSite Half
+Write-Host {
+  Get-ADSite

@@ -1,0 +1,2 @@
+New-ADSite Half
+}
