@@ -15,7 +15,8 @@
  * the list keeps meaning what it claims), that the store behaves as slapd,
  * that lookups find the same sites, and that casarray_dn_equal() and
  * casarray_name_equal(), which the operations use above both backends,
- * give the same answer.
+ * give the same answer.  Then every name of the list goes into one store,
+ * and the file must load into a fresh slapd.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -273,6 +274,76 @@ test_site_names (void)
   g_rmdir (folder);
 }
 
+/* The symptom of issue 8: a store holding names the store took as two
+ * sites, and slapd as one, did not load into slapd.  Every name of the
+ * list made in one store (a duplicate refused, as slapd would), then the
+ * file loaded into a fresh slapd: it must load, with as many sites. */
+static void
+test_store_loads_into_slapd (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CasarrayTestSlapd) slapd = NULL;
+  g_autoptr(CasarrayDirectory) store = NULL;
+  g_autoptr(CasarrayDirectory) ldap = NULL;
+  g_autoptr(GPtrArray) in_store = NULL;
+  g_autoptr(GPtrArray) in_slapd = NULL;
+  g_autofree char *folder = g_dir_make_tmp ("casarray-matching-XXXXXX", &error);
+  g_autofree char *path = NULL;
+  g_autofree char *uri = NULL;
+  guint made = 0;
+
+  g_assert_no_error (error);
+  path = g_build_filename (folder, "org.ldif", NULL);
+  uri = g_filename_to_uri (path, NULL, &error);
+  g_assert_no_error (error);
+  store = casarray_directory_new (uri);
+  g_assert_true (casarray_directory_new_organization_sync (store, ORG, NULL, &error));
+  g_assert_no_error (error);
+  for (gsize i = 0; i < 2 * G_N_ELEMENTS (pairs); i++)
+    {
+      const char *name = i % 2 == 0 ? pairs[i / 2].first : pairs[i / 2].second;
+      g_autoptr(CasarraySite) site = casarray_directory_new_site_sync (store, name, NULL, &error);
+
+      if (site == NULL)
+        {
+          g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_ALREADY_EXISTS);
+          g_clear_error (&error);
+        }
+      else
+        made++;
+    }
+  in_store = casarray_directory_get_sites_sync (store, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (in_store->len, ==, made);
+
+  slapd = casarray_test_slapd_start (&error);
+  g_assert_no_error (error);
+  {
+    /* the error first: it names the entry slapd refused */
+    gboolean loaded = casarray_test_slapd_load_ldif_file (slapd, path, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (loaded);
+  }
+  ldap = casarray_directory_new (casarray_test_slapd_get_ldapi_uri (slapd));
+  in_slapd = casarray_directory_get_sites_sync (ldap, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (in_slapd->len, ==, in_store->len);
+
+  g_clear_object (&store);
+  {
+    g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+    const char *name;
+
+    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *leftover = g_build_filename (folder, name, NULL);
+        g_unlink (leftover);
+      }
+  }
+  g_rmdir (folder);
+}
+
 /* The keys themselves, where slapd cannot be asked through a site name:
  * the ASCII fast path gives what the Unicode path gives, a value of spaces
  * only, IA5 strings, and DNs that the directory refuses. */
@@ -329,5 +400,6 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/matching/keys", test_keys);
   g_test_add_func ("/matching/site-names", test_site_names);
+  g_test_add_func ("/matching/store-loads-into-slapd", test_store_loads_into_slapd);
   return g_test_run ();
 }
