@@ -749,8 +749,12 @@ cli_lex (const char *source, gssize length, gsize *error_offset, GError **error)
   const char *bad = NULL;
   const char *nul;
 
+  g_return_val_if_fail (source != NULL || length == 0, NULL);
+
   if (error_offset == NULL)
     error_offset = &dummy;
+  if (length == 0)
+    source = "";  /* (an empty buffer may come as NULL) */
   lx.source = source;
   lx.length = length < 0 ? strlen (source) : (gsize) length;
   lx.line = 1;
