@@ -81,3 +81,11 @@ casarray_backend_modify_many (CasarrayBackend *self, GPtrArray *dns, GPtrArray *
     }
   return TRUE;
 }
+
+char *
+casarray_backend_dup_account (CasarrayBackend *self)
+{
+  if (IFACE (self)->dup_account == NULL)
+    return NULL;
+  return IFACE (self)->dup_account (self);
+}

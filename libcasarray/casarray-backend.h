@@ -125,6 +125,11 @@ struct _CasarrayBackendInterface
                                        GError              **errors,
                                        GCancellable         *cancellable,
                                        GError              **error);
+  /* The account the backend acts as, for messages that must name it (a
+   * missing read right): the bind DN, or NULL when there is none to name
+   * (anonymous, SASL without a bind DN, a backend without accounts).
+   * Optional: NULL means "no account". */
+  char      *(*dup_account)           (CasarrayBackend      *self);
 };
 
 gboolean   casarray_backend_open                  (CasarrayBackend     *self,
@@ -161,5 +166,6 @@ gboolean   casarray_backend_modify_many           (CasarrayBackend     *self,
                                                    GError             **errors,
                                                    GCancellable        *cancellable,
                                                    GError             **error);
+char      *casarray_backend_dup_account           (CasarrayBackend     *self);
 
 G_END_DECLS

@@ -167,6 +167,91 @@ casarray_context_find_organization (CasarrayContext *self,
   return organization;
 }
 
+/* Whether @dn can be seen, and whether it has children the account cannot
+ * see: the directory says it has subordinates (hasSubordinates on
+ * OpenLDAP, msDS-Approx-Immed-Subordinates on AD, both counted whatever
+ * the account may read) but a one-level search shows fewer. */
+static gboolean
+probe_entry (CasarrayContext *self,
+             const char      *dn,
+             gboolean        *hides_children,
+             GCancellable    *cancellable)
+{
+  static const char * const counts[] = { "hasSubordinates", "msDS-Approx-Immed-Subordinates", NULL };
+  static const char * const names[] = { CASARRAY_ATTR_CN, NULL };
+  CasarrayQuery query = {
+    .base = dn,
+    .scope = CASARRAY_SCOPE_BASE,
+    .object_class = "top",
+    .attributes = counts,
+  };
+  g_autoptr(GPtrArray) found = casarray_backend_search (self->backend, &query, cancellable, NULL);
+  g_autoptr(GPtrArray) children = NULL;
+  const char *has, *approx;
+  guint64 expected = 0;
+
+  *hides_children = FALSE;
+  if (found == NULL || found->len == 0)
+    return FALSE;
+  has = casarray_entry_get_first (g_ptr_array_index (found, 0), "hasSubordinates");
+  approx = casarray_entry_get_first (g_ptr_array_index (found, 0), "msDS-Approx-Immed-Subordinates");
+  if (approx != NULL)
+    g_ascii_string_to_unsigned (approx, 10, 0, G_MAXUINT64, &expected, NULL);
+  else if (has != NULL && g_ascii_strcasecmp (has, "TRUE") == 0)
+    expected = 1;
+  if (expected == 0)
+    return TRUE;
+  query.scope = CASARRAY_SCOPE_ONE;
+  query.attributes = names;
+  children = casarray_backend_search (self->backend, &query, cancellable, NULL);
+  *hides_children = children != NULL && children->len < expected;
+  return TRUE;
+}
+
+/* No organisation was found.  A search cannot tell "not there" from "not
+ * allowed to see it": both find nothing.  So the nearest ancestor of the
+ * Exchange containers the account can see is asked whether it holds
+ * entries the account cannot see; if it does, the account lacks read
+ * rights, and the message names it, rather than telling the user that
+ * no organisation exists (and inviting them to create one). */
+static void
+set_no_organization_error (CasarrayContext *self,
+                           GCancellable    *cancellable,
+                           GError         **error)
+{
+  g_autofree char *dn = g_strdup (self->exchange_dn);
+
+  while (dn != NULL)
+    {
+      gboolean hides_children = FALSE;
+
+      if (probe_entry (self, dn, &hides_children, cancellable))
+        {
+          if (hides_children)
+            {
+              g_autofree char *account = casarray_backend_dup_account (self->backend);
+
+              g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_ACCESS_DENIED,
+                           "The account %s lacks read rights on the Exchange organisation: %s holds "
+                           "entries it may not see, so %s cannot be read. Grant it read access there "
+                           "(or bind as an account that has it).",
+                           account != NULL ? account : "used (anonymous or SASL)", dn, self->exchange_dn);
+              return;
+            }
+          break;
+        }
+      if (casarray_dn_equal (dn, self->configuration_dn))
+        break;
+      {
+        char *parent = casarray_dn_parent (dn);
+        g_free (dn);
+        dn = parent;
+      }
+    }
+  g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_NO_ORGANIZATION,
+               "No Exchange organisation exists below %s.", self->exchange_dn);
+}
+
 const CasarrayOrganization *
 casarray_context_get_organization (CasarrayContext *self,
                                    GCancellable    *cancellable,
@@ -177,8 +262,7 @@ casarray_context_get_organization (CasarrayContext *self,
     casarray_context_find_organization (self, cancellable, &local_error);
 
   if (organization == NULL && local_error == NULL)
-    g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_NO_ORGANIZATION,
-                 "No Exchange organisation exists below %s.", self->exchange_dn);
+    set_no_organization_error (self, cancellable, error);
   else if (local_error != NULL)
     g_propagate_error (error, local_error);
   return organization;

@@ -35,6 +35,11 @@ G_BEGIN_DECLS
 #define CASARRAY_CLASS_PUBLIC_MDB            "msExchPublicMDB"
 #define CASARRAY_CLASS_CLIENT_ACCESS_ARRAY   "msExchClientAccessArray"
 #define CASARRAY_CLASS_SCP                   "serviceConnectionPoint"
+/* Active Directory's own site contents (never created by libcasarray) */
+#define CASARRAY_CLASS_AD_SERVERS_CONTAINER  "serversContainer"
+#define CASARRAY_CLASS_NTDS_SITE_SETTINGS    "nTDSSiteSettings"
+#define CASARRAY_CLASS_SUBNET                "subnet"
+#define CASARRAY_CLASS_SITE_LINK             "siteLink"
 
 /* Attributes */
 #define CASARRAY_ATTR_CN                     "cn"
@@ -56,6 +61,24 @@ G_BEGIN_DECLS
 #define CASARRAY_ATTR_RESTORE                "msExchRestore"
 #define CASARRAY_ATTR_BINDING_INFO           "serviceBindingInformation"
 #define CASARRAY_ATTR_KEYWORDS               "keywords"
+#define CASARRAY_ATTR_SYSTEM_FLAGS           "systemFlags"
+#define CASARRAY_ATTR_DELIVERY_MECHANISM     "deliveryMechanism"
+#define CASARRAY_ATTR_SITE_OBJECT            "siteObject"
+#define CASARRAY_ATTR_SITE_LIST              "siteList"
+
+/* systemFlags values as Exchange stamps them (Microsoft.Exchange.Data.
+ * Directory: ADConfigurationObject.StampPersistableDefaultValues,
+ * ServerSchema.SystemFlags; see docs/directory-model.md).  The
+ * administrative group and its Servers container get none (Exchange sets
+ * SystemFlagsEnum.None, which is what an absent systemFlags means).  The flags are AD's FLAG_CONFIG_ALLOW_RENAME
+ * (0x40000000) and FLAG_DISALLOW_MOVE_ON_DELETE (0x02000000).  AD takes
+ * systemFlags only when an object is created, and refuses a rename in the
+ * configuration partition unless they allow it. */
+#define CASARRAY_SYSTEM_FLAGS_RENAMABLE        "1073741824"   /* organisation, containers, databases, arrays */
+#define CASARRAY_SYSTEM_FLAGS_SERVER           "1107296256"   /* servers: rename + delete immediately */
+/* DeliveryMechanisms.MessageStore, the value Exchange persists on every
+ * database (DatabaseSchema.DeliveryMechanism, Mandatory|PersistDefaultValue). */
+#define CASARRAY_DELIVERY_MECHANISM_MESSAGE_STORE "0"
 
 /* Fixed names of the Exchange 2007+ layout */
 #define CASARRAY_ADMIN_GROUP_NAME   "Exchange Administrative Group (FYDIBOHF23SPDLT)"

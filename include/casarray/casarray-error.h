@@ -52,6 +52,9 @@ G_BEGIN_DECLS
  *   timeout.
  * @CASARRAY_ERROR_DIRECTORY: any other failure reported by the directory; the
  *   message carries the LDAP result code and the server's diagnostic message.
+ * @CASARRAY_ERROR_ACCESS_DENIED: the account bound to the directory may not
+ *   read (or write) what the operation needs, e.g. the Exchange containers
+ *   exist but are hidden from it; the message names the account.
  *
  * Error codes of the %CASARRAY_ERROR domain. The numeric values are stable
  * and never reused.
@@ -71,6 +74,7 @@ typedef enum {
   CASARRAY_ERROR_AUTHENTICATION = 12,
   CASARRAY_ERROR_TIMEOUT = 13,
   CASARRAY_ERROR_DIRECTORY = 14,
+  CASARRAY_ERROR_ACCESS_DENIED = 15,
 } CasarrayError;
 
 CASARRAY_AVAILABLE_IN_ALL

@@ -29,6 +29,7 @@
 #include <ldap.h>
 
 #include "casarray/casarray-error.h"
+#include "casarray-dn.h"
 #include "casarray-ldap-error.h"
 #include "casarray-ldap-filter.h"
 
@@ -1883,10 +1884,71 @@ casarray_ldap_backend_rename (CasarrayBackend  *backend,
 {
   CasarrayLdapBackend *self = CASARRAY_LDAP_BACKEND (backend);
   g_auto(WriteData) data = { CASARRAY_LDAP_OP_RENAME, dn };
+  static const char * const name_only[] = { "name", NULL };
+  CasarrayQuery query = {
+    .scope = CASARRAY_SCOPE_BASE,
+    .object_class = "top",
+    .attributes = name_only,
+  };
+  g_autofree char *new_name = casarray_dn_first_value (new_rdn);
+  g_autofree char *parent = casarray_dn_parent (dn);
+  g_autofree char *new_dn = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GPtrArray) mods = NULL;
+  g_autoptr(GError) name_error = NULL;
+  const char *stored_name;
 
   data.new_rdn = new_rdn;
   data.what = g_strdup_printf ("renaming %s to %s", dn, new_rdn);
-  return run_operation (self, write_operation, &data, cancellable, error);
+  if (!run_operation (self, write_operation, &data, cancellable, error))
+    return FALSE;
+
+  /* `name` follows the RDN.  Active Directory maintains it itself and
+   * refuses a modify of it (67, "must use 'rename' operation"), so it is
+   * only written where the read-back shows the old value (OpenLDAP, where
+   * name is an ordinary attribute).  The rename is done: no cancelling. */
+  if (new_name == NULL || parent == NULL)
+    return TRUE;
+  new_dn = g_strconcat (new_rdn, ",", parent, NULL);
+  query.base = new_dn;
+  found = casarray_ldap_backend_search (backend, &query, NULL, &name_error);
+  if (found != NULL && found->len == 1)
+    {
+      stored_name = casarray_entry_get_first (g_ptr_array_index (found, 0), "name");
+      if (stored_name == NULL || g_strcmp0 (stored_name, new_name) == 0)
+        return TRUE;
+      mods = g_ptr_array_new_with_free_func ((GDestroyNotify) casarray_mod_free);
+      g_ptr_array_add (mods, casarray_mod_new (CASARRAY_MOD_REPLACE, "name", new_name));
+      if (casarray_ldap_backend_modify (backend, new_dn, mods, NULL, &name_error))
+        return TRUE;
+    }
+  if (name_error == NULL)
+    return TRUE;
+  /* Half a rename is worse than none: put the old RDN back. */
+  {
+    g_autofree char *old_name = casarray_dn_first_value (dn);
+    g_autofree char *old_rdn = old_name != NULL ? casarray_dn_build_rdn (old_name) : NULL;
+    g_auto(WriteData) undo = { CASARRAY_LDAP_OP_RENAME, new_dn };
+
+    undo.new_rdn = old_rdn;
+    undo.what = g_strdup_printf ("renaming %s back to %s", new_dn, old_rdn);
+    if (old_rdn != NULL)
+      run_operation (self, write_operation, &undo, NULL, NULL);
+  }
+  g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_DIRECTORY,
+               "Renaming %s to %s: the name attribute could not follow (%s); the rename was undone.",
+               dn, new_rdn, name_error->message);
+  return FALSE;
+}
+
+/* The bind DN is the account to name when a read right is missing; the
+ * settings never change after construction, so no lock is needed. */
+static char *
+casarray_ldap_backend_dup_account (CasarrayBackend *backend)
+{
+  CasarrayLdapBackend *self = CASARRAY_LDAP_BACKEND (backend);
+
+  return self->bind_dn != NULL && *self->bind_dn != '\0' ? g_strdup (self->bind_dn) : NULL;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -2233,6 +2295,7 @@ casarray_ldap_backend_iface_init (CasarrayBackendInterface *iface)
   iface->remove = casarray_ldap_backend_remove;
   iface->rename = casarray_ldap_backend_rename;
   iface->modify_many = casarray_ldap_backend_modify_many;
+  iface->dup_account = casarray_ldap_backend_dup_account;
 }
 
 CasarrayBackend *

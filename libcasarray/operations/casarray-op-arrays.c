@@ -437,6 +437,10 @@ casarray_op_new_client_access_array (CasarrayContext  *context,
   casarray_entry_add_value (entry, CASARRAY_ATTR_NETWORK_ADDRESS, fqdn_value);
   casarray_entry_add_value (entry, CASARRAY_ATTR_SERVER_SITE, site_dn);
   casarray_entry_add_value (entry, CASARRAY_ATTR_LEGACY_DN, legacy_dn);
+  /* Renamable, as Exchange creates arrays: without it AD refuses
+   * Set-ClientAccessArray -Name ("Cannot rename ... within config
+   * partition"), and systemFlags can only be written at creation. */
+  casarray_entry_add_value (entry, CASARRAY_ATTR_SYSTEM_FLAGS, CASARRAY_SYSTEM_FLAGS_RENAMABLE);
 
   if (!casarray_backend_add (casarray_context_get_backend (context), entry, cancellable, &local_error))
     {
@@ -473,6 +477,25 @@ casarray_op_new_client_access_array (CasarrayContext  *context,
       return NULL;
     }
   return g_object_ref (g_ptr_array_index (models, 0));
+}
+
+/* Puts the old name back after a later step of Set-ClientAccessArray
+ * failed; if even that fails, @error (already set) says so, since the
+ * array now has its new name and the caller must know. */
+static void
+undo_rename (CasarrayBackend  *backend,
+             const char       *renamed_dn,
+             const char       *old_name,
+             GError          **error)
+{
+  g_autofree char *old_rdn = casarray_dn_build_rdn (old_name);
+  g_autoptr(GError) undo_error = NULL;
+
+  if (casarray_backend_rename (backend, renamed_dn, old_rdn, NULL, &undo_error))
+    return;
+  if (error != NULL && *error != NULL)
+    g_prefix_error (error, "The array keeps its new name %s, as renaming it back to “%s” failed too "
+                    "(%s): ", renamed_dn, old_name, undo_error->message);
 }
 
 gboolean
@@ -541,7 +564,9 @@ casarray_op_set_client_access_array (CasarrayContext  *context,
                               casarray_entry_get_first (array, CASARRAY_ATTR_SERVER_SITE), check_site_dn);
 
   /* The rename is the step most likely to be refused, so it goes first
-   * and is undone if the modify fails: no half-applied change. */
+   * and is undone if the modify fails: no half-applied change.  It is a
+   * modrdn (the backend makes `name` follow, as AD does); AD refuses a
+   * modify of name or cn. */
   if (rename)
     {
       g_autofree char *parent = casarray_dn_parent (casarray_entry_get_dn (array));
@@ -557,17 +582,14 @@ casarray_op_set_client_access_array (CasarrayContext  *context,
             }
           return FALSE;
         }
-      g_ptr_array_add (mods, casarray_mod_new (CASARRAY_MOD_REPLACE, CASARRAY_ATTR_NAME, name));
+      /* Renamed: the rest runs to the end (see casarray-op-common.h). */
+      cancellable = NULL;
     }
-  if (mods->len == 0)
-    return TRUE;
-  if (!casarray_backend_modify (backend, renamed_dn ?: casarray_entry_get_dn (array), mods, cancellable, error))
+  if (mods->len > 0 &&
+      !casarray_backend_modify (backend, renamed_dn ?: casarray_entry_get_dn (array), mods, cancellable, error))
     {
       if (rename)
-        {
-          g_autofree char *old_rdn = casarray_dn_build_rdn (old_name);
-          casarray_backend_rename (backend, renamed_dn, old_rdn, NULL, NULL);
-        }
+        undo_rename (backend, renamed_dn, old_name, error);
       casarray_op_explain_conflict (error, "client access array", old_name);
       return FALSE;
     }
@@ -592,17 +614,9 @@ casarray_op_set_client_access_array (CasarrayContext  *context,
           if (new_value != NULL)
             casarray_op_add_cas_mods (undo, CASARRAY_ATTR_NETWORK_ADDRESS, new_value,
                                       casarray_schema_entry_fqdn_value (array));
-          if (rename)
-            {
-              g_autofree char *old_rdn = casarray_dn_build_rdn (old_name);
-
-              g_ptr_array_add (undo, casarray_mod_new (CASARRAY_MOD_REPLACE, CASARRAY_ATTR_NAME, old_name));
-              casarray_backend_modify (backend, current_dn, undo, NULL, NULL);
-              casarray_backend_rename (backend, current_dn, old_rdn, NULL, NULL);
-              g_propagate_error (error, local_error);
-              return FALSE;
-            }
           casarray_backend_modify (backend, current_dn, undo, NULL, NULL);
+          if (rename)
+            undo_rename (backend, current_dn, old_name, &local_error);
           g_propagate_error (error, local_error);
           return FALSE;
         }
@@ -619,7 +633,14 @@ casarray_op_remove_client_access_array (CasarrayContext  *context,
   g_autoptr(CasarrayEntry) array = casarray_lookup_one (context, CASARRAY_KIND_ARRAY, identity,
                                                        cancellable, error);
 
+  g_autofree char *name = NULL;
+
   if (array == NULL)
     return FALSE;
-  return casarray_op_remove_subtree (context, casarray_entry_get_dn (array), cancellable, error);
+  name = casarray_schema_entry_name (array);
+  /* An array has nothing below it that libcasarray models. */
+  return casarray_op_remove_modelled_subtree (context, casarray_entry_get_dn (array),
+                                              "client access array", name,
+                                              casarray_op_modelled_self_only, NULL,
+                                              cancellable, error);
 }

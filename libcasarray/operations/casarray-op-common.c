@@ -108,21 +108,65 @@ compare_depth_descending (gconstpointer a,
   return (gint) strlen (dn_b) - (gint) strlen (dn_a);
 }
 
-gboolean
-casarray_op_remove_subtree (CasarrayContext  *context,
-                            const char       *dn,
-                            GCancellable     *cancellable,
-                            GError          **error)
+GPtrArray *
+casarray_op_check_modelled_subtree (CasarrayContext         *context,
+                                    const char              *dn,
+                                    const char              *noun,
+                                    const char              *name,
+                                    CasarrayOpModelledFunc   modelled,
+                                    gpointer                 user_data,
+                                    GCancellable            *cancellable,
+                                    GError                 **error)
 {
-  static const char * const attributes[] = { CASARRAY_ATTR_CN, NULL };
+  static const char * const attributes[] = { CASARRAY_ATTR_CN, CASARRAY_ATTR_KEYWORDS, NULL };
   CasarrayQuery query = {
     .base = dn,
     .scope = CASARRAY_SCOPE_SUBTREE,
     .object_class = "top",
     .attributes = attributes,
   };
+  g_autoptr(GPtrArray) entries = casarray_backend_search (casarray_context_get_backend (context), &query,
+                                                          cancellable, error);
+  g_autoptr(GPtrArray) foreign = NULL;
+
+  if (entries == NULL)
+    return NULL;
+  foreign = g_ptr_array_new ();
+  for (guint i = 0; i < entries->len; i++)
+    {
+      CasarrayEntry *entry = g_ptr_array_index (entries, i);
+
+      if (!modelled (entry, dn, user_data))
+        g_ptr_array_add (foreign, entry);
+    }
+  if (foreign->len > 0)
+    {
+      g_autofree char *dns = casarray_op_join_dns (foreign, 10);
+
+      g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_IN_USE,
+                   "The %s “%s” holds %u object(s) libcasarray does not manage: %s. Nothing was "
+                   "removed; remove them with the tool that created them first.",
+                   noun, name, foreign->len, dns);
+      return NULL;
+    }
+  return g_steal_pointer (&entries);
+}
+
+gboolean
+casarray_op_remove_modelled_subtree (CasarrayContext         *context,
+                                     const char              *dn,
+                                     const char              *noun,
+                                     const char              *name,
+                                     CasarrayOpModelledFunc   modelled,
+                                     gpointer                 user_data,
+                                     GCancellable            *cancellable,
+                                     GError                 **error)
+{
   CasarrayBackend *backend = casarray_context_get_backend (context);
-  g_autoptr(GPtrArray) entries = casarray_backend_search (backend, &query, cancellable, error);
+  /* Every entry is checked before the first delete, so a refusal leaves
+   * the directory exactly as it was. */
+  g_autoptr(GPtrArray) entries = casarray_op_check_modelled_subtree (context, dn, noun, name, modelled,
+                                                                     user_data, cancellable, error);
 
   if (entries == NULL)
     return FALSE;
@@ -137,6 +181,28 @@ casarray_op_remove_subtree (CasarrayContext  *context,
       cancellable = NULL;
     }
   return TRUE;
+}
+
+gboolean
+casarray_op_modelled_self_only (const CasarrayEntry *entry,
+                                const char          *root_dn,
+                                gpointer             user_data)
+{
+  return casarray_dn_equal (casarray_entry_get_dn (entry), root_dn);
+}
+
+char *
+casarray_op_join_dns (GPtrArray *entries,
+                      guint      max)
+{
+  GString *dns = g_string_new (NULL);
+
+  for (guint i = 0; i < entries->len && i < max; i++)
+    g_string_append_printf (dns, "%s%s", i > 0 ? "; " : "",
+                            casarray_entry_get_dn (g_ptr_array_index (entries, i)));
+  if (entries->len > max)
+    g_string_append_printf (dns, " and %u more", entries->len - max);
+  return g_string_free (dns, FALSE);
 }
 
 CasarrayEntry *
@@ -159,22 +225,64 @@ casarray_op_new_entry (const char          *name,
 }
 
 gboolean
-casarray_op_add_container (CasarrayContext     *context,
-                           const char          *name,
-                           const char          *parent,
-                           const char * const  *object_classes,
-                           gboolean             ignore_existing,
-                           GCancellable        *cancellable,
-                           GError             **error)
+casarray_op_entry_exists (CasarrayContext  *context,
+                          const char       *dn,
+                          gboolean         *exists,
+                          GCancellable     *cancellable,
+                          GError          **error)
+{
+  static const char * const attributes[] = { CASARRAY_ATTR_CN, NULL };
+  CasarrayQuery query = {
+    .base = dn,
+    .scope = CASARRAY_SCOPE_BASE,
+    .object_class = "top",
+    .attributes = attributes,
+  };
+  g_autoptr(GPtrArray) found = NULL;
+  GError *local_error = NULL;
+
+  found = casarray_backend_search (casarray_context_get_backend (context), &query, cancellable,
+                                   &local_error);
+  if (found == NULL && g_error_matches (local_error, CASARRAY_ERROR, CASARRAY_ERROR_NOT_FOUND))
+    {
+      g_clear_error (&local_error);
+      *exists = FALSE;
+      return TRUE;
+    }
+  if (found == NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  *exists = found->len > 0;
+  return TRUE;
+}
+
+gboolean
+casarray_op_ensure_container (CasarrayContext     *context,
+                              const char          *name,
+                              const char          *parent,
+                              const char * const  *object_classes,
+                              const char          *system_flags,
+                              GCancellable        *cancellable,
+                              GError             **error)
 {
   g_autoptr(CasarrayEntry) entry = casarray_op_new_entry (name, parent, object_classes, error);
   GError *local_error = NULL;
+  gboolean exists = FALSE;
 
   if (entry == NULL)
     return FALSE;
+  if (!casarray_op_entry_exists (context, casarray_entry_get_dn (entry), &exists, cancellable, error))
+    return FALSE;
+  if (exists)
+    return TRUE;
+  if (system_flags != NULL)
+    casarray_entry_add_value (entry, CASARRAY_ATTR_SYSTEM_FLAGS, system_flags);
   if (casarray_backend_add (casarray_context_get_backend (context), entry, cancellable, &local_error))
     return TRUE;
-  if (ignore_existing && g_error_matches (local_error, CASARRAY_ERROR, CASARRAY_ERROR_ALREADY_EXISTS))
+  /* Another writer created it since the search: it is there, as wanted. */
+  if (g_error_matches (local_error, CASARRAY_ERROR, CASARRAY_ERROR_ALREADY_EXISTS))
     {
       g_clear_error (&local_error);
       return TRUE;

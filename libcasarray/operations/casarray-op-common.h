@@ -39,22 +39,71 @@ CasarrayEntry *casarray_op_resolve_rpc_target     (CasarrayContext  *context,
  * of a multi-entry change ignore it), so that a call never reports
  * "cancelled" for a change it made.  */
 
-/* Deletes @dn and everything below it, deepest first. */
-gboolean    casarray_op_remove_subtree            (CasarrayContext  *context,
-                                                   const char       *dn,
-                                                   GCancellable     *cancellable,
-                                                   GError          **error);
+/* Whether @entry, found at or below the object being removed (@root_dn),
+ * is one libcasarray models and may therefore delete. */
+typedef gboolean (*CasarrayOpModelledFunc) (const CasarrayEntry *entry,
+                                            const char          *root_dn,
+                                            gpointer             user_data);
 
-/* Adds an entry "CN=<name>,<parent>" with these object classes (NULL
- * terminated), cn and name; @ignore_existing turns ALREADY_EXISTS into
- * success (for containers). */
-gboolean    casarray_op_add_container             (CasarrayContext     *context,
+/* Deletes @dn and everything below it, deepest first, but only when
+ * @modelled accepts every one of those entries: the library never deletes
+ * an object it does not model (a domain controller below a site, a
+ * database copy below a database, ...).  Otherwise nothing is deleted and
+ * the error is CASARRAY_ERROR_IN_USE, listing what the @noun “@name”
+ * still holds. */
+gboolean    casarray_op_remove_modelled_subtree   (CasarrayContext         *context,
+                                                   const char              *dn,
+                                                   const char              *noun,
+                                                   const char              *name,
+                                                   CasarrayOpModelledFunc   modelled,
+                                                   gpointer                 user_data,
+                                                   GCancellable            *cancellable,
+                                                   GError                 **error);
+
+/* The check of casarray_op_remove_modelled_subtree() alone, for callers
+ * that must refuse before an earlier write of their own: the entries at
+ * and below @dn, or NULL with the same error. */
+GPtrArray  *casarray_op_check_modelled_subtree    (CasarrayContext         *context,
+                                                   const char              *dn,
+                                                   const char              *noun,
+                                                   const char              *name,
+                                                   CasarrayOpModelledFunc   modelled,
+                                                   gpointer                 user_data,
+                                                   GCancellable            *cancellable,
+                                                   GError                 **error);
+
+/* A CasarrayOpModelledFunc accepting only the object itself. */
+gboolean    casarray_op_modelled_self_only        (const CasarrayEntry *entry,
+                                                   const char          *root_dn,
+                                                   gpointer             user_data);
+
+/* The DNs of @entries, "; "-separated, at most @max of them, for
+ * messages. */
+char       *casarray_op_join_dns                  (GPtrArray  *entries,
+                                                   guint       max);
+
+/* Makes sure the container "CN=<name>,<parent>" exists: a base search
+ * first, and an add (object classes NULL-terminated, cn, name, and
+ * systemFlags unless NULL) only when it is not there.  Never adding what
+ * exists matters on Active Directory, which refuses an add of a system
+ * container (CN=Configuration, CN=Sites, CN=Services) with 53 "object class
+ * ... is system-only" before it checks whether the entry exists.  An add
+ * that loses a race with another writer (ALREADY_EXISTS) is success. */
+gboolean    casarray_op_ensure_container          (CasarrayContext     *context,
                                                    const char          *name,
                                                    const char          *parent,
                                                    const char * const  *object_classes,
-                                                   gboolean             ignore_existing,
+                                                   const char          *system_flags,
                                                    GCancellable        *cancellable,
                                                    GError             **error);
+
+/* Sets *@exists to whether @dn exists (as far as the account can see);
+ * FALSE only when the search itself failed. */
+gboolean    casarray_op_entry_exists              (CasarrayContext  *context,
+                                                   const char       *dn,
+                                                   gboolean         *exists,
+                                                   GCancellable     *cancellable,
+                                                   GError          **error);
 
 /* A new entry "CN=<name>,<parent>" with object classes, cn and name set. */
 CasarrayEntry *casarray_op_new_entry              (const char          *name,

@@ -423,6 +423,12 @@ casarray_op_new_mailbox_database (CasarrayContext  *context,
   casarray_entry_add_value (entry, CASARRAY_ATTR_EDB_OFFLINE, "FALSE");
   casarray_entry_add_value (entry, CASARRAY_ATTR_CIRCULAR_LOG, "0");
   casarray_entry_add_value (entry, CASARRAY_ATTR_DATABASE_CREATED, "FALSE");
+  /* Required by Microsoft's msExchMDB (mustContain); Exchange always
+   * writes MessageStore (0).  Renamable, as Exchange creates databases.
+   * See docs/directory-model.md for the evidence. */
+  casarray_entry_add_value (entry, CASARRAY_ATTR_DELIVERY_MECHANISM,
+                            CASARRAY_DELIVERY_MECHANISM_MESSAGE_STORE);
+  casarray_entry_add_value (entry, CASARRAY_ATTR_SYSTEM_FLAGS, CASARRAY_SYSTEM_FLAGS_RENAMABLE);
 
   if (!casarray_backend_add (casarray_context_get_backend (context), entry, cancellable, &local_error))
     {
@@ -458,7 +464,15 @@ casarray_op_remove_mailbox_database (CasarrayContext  *context,
   g_autoptr(CasarrayEntry) database = casarray_lookup_one (context, CASARRAY_KIND_DATABASE, identity,
                                                           cancellable, error);
 
+  g_autofree char *name = NULL;
+
   if (database == NULL)
     return FALSE;
-  return casarray_op_remove_subtree (context, casarray_entry_get_dn (database), cancellable, error);
+  name = casarray_schema_entry_name (database);
+  /* Database copies (msExchMDBCopy) and anything else below a database
+   * are Exchange's, not libcasarray's: refused, never deleted. */
+  return casarray_op_remove_modelled_subtree (context, casarray_entry_get_dn (database),
+                                              "mailbox database", name,
+                                              casarray_op_modelled_self_only, NULL,
+                                              cancellable, error);
 }

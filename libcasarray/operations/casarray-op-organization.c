@@ -76,8 +76,9 @@ casarray_op_new_site (CasarrayContext  *context,
 
   if (!casarray_validate_object_name ("site", name, error))
     return NULL;
-  if (!casarray_op_add_container (context, "Sites", configuration_dn, sites_classes, TRUE,
-                                  cancellable, error))
+  /* CN=Sites is Active Directory's own (no systemFlags of Exchange's). */
+  if (!casarray_op_ensure_container (context, "Sites", configuration_dn, sites_classes, NULL,
+                                     cancellable, error))
     return NULL;
   entry = casarray_op_new_entry (name, casarray_context_get_sites_dn (context), site_classes, error);
   if (entry == NULL)
@@ -100,6 +101,61 @@ casarray_op_new_site (CasarrayContext  *context,
   return stored != NULL ? casarray_site_new_from_entry (stored) : NULL;
 }
 
+/* What a site may hold and still be removed: the site itself, and the
+ * empty scaffolding Active Directory's tools create with every site
+ * (CN=Servers, a serversContainer, and CN=NTDS Site Settings).  A server
+ * object (a domain controller), its NTDS Settings or anything else below
+ * the site is not libcasarray's and makes the removal fail. */
+static gboolean
+modelled_in_site (const CasarrayEntry *entry,
+                  const char          *site_dn,
+                  gpointer             user_data)
+{
+  const char *dn = casarray_entry_get_dn (entry);
+  g_autofree char *parent = casarray_dn_parent (dn);
+
+  if (casarray_dn_equal (dn, site_dn))
+    return TRUE;
+  return casarray_dn_equal (parent, site_dn) &&
+         (casarray_entry_has_object_class (entry, CASARRAY_CLASS_AD_SERVERS_CONTAINER) ||
+          casarray_entry_has_object_class (entry, CASARRAY_CLASS_NTDS_SITE_SETTINGS));
+}
+
+/* Subnets (siteObject) and site links (siteList) naming @site_dn,
+ * anywhere below CN=Sites. */
+static GPtrArray *
+find_site_references (CasarrayContext  *context,
+                      const char       *site_dn,
+                      GCancellable     *cancellable,
+                      GError          **error)
+{
+  static const char * const attributes[] = { CASARRAY_ATTR_CN, NULL };
+  const CasarrayMatch subnet_match[] = { { CASARRAY_ATTR_SITE_OBJECT, site_dn } };
+  const CasarrayMatch link_match[] = { { CASARRAY_ATTR_SITE_LIST, site_dn } };
+  CasarrayQuery query = {
+    .base = casarray_context_get_sites_dn (context),
+    .scope = CASARRAY_SCOPE_SUBTREE,
+    .object_class = CASARRAY_CLASS_SUBNET,
+    .any = subnet_match,
+    .n_any = 1,
+    .attributes = attributes,
+  };
+  CasarrayBackend *backend = casarray_context_get_backend (context);
+  g_autoptr(GPtrArray) subnets = casarray_backend_search (backend, &query, cancellable, error);
+  g_autoptr(GPtrArray) links = NULL;
+
+  if (subnets == NULL)
+    return NULL;
+  query.object_class = CASARRAY_CLASS_SITE_LINK;
+  query.any = link_match;
+  links = casarray_backend_search (backend, &query, cancellable, error);
+  if (links == NULL)
+    return NULL;
+  for (guint i = 0; i < links->len; i++)
+    g_ptr_array_add (subnets, casarray_entry_ref (g_ptr_array_index (links, i)));
+  return g_steal_pointer (&subnets);
+}
+
 gboolean
 casarray_op_remove_site (CasarrayContext  *context,
                          const char       *identity,
@@ -107,6 +163,9 @@ casarray_op_remove_site (CasarrayContext  *context,
                          GError          **error)
 {
   g_autoptr(CasarrayEntry) site = NULL;
+  g_autoptr(GPtrArray) references = NULL;
+  g_autoptr(GPtrArray) contents = NULL;
+  g_autofree char *site_name = NULL;
   GError *local_error = NULL;
   const char *dn;
 
@@ -114,6 +173,7 @@ casarray_op_remove_site (CasarrayContext  *context,
   if (site == NULL)
     return FALSE;
   dn = casarray_entry_get_dn (site);
+  site_name = casarray_schema_entry_name (site);
 
   if (casarray_context_find_organization (context, cancellable, &local_error) != NULL)
     {
@@ -126,7 +186,6 @@ casarray_op_remove_site (CasarrayContext  *context,
       if (members->len > 0)
         {
           g_autofree char *names = casarray_op_join_names (members, 10);
-          g_autofree char *site_name = casarray_schema_entry_name (site);
           g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_IN_USE,
                        "The site %s still has %u Exchange server(s) or array(s): %s. Move or remove them first.",
                        site_name, members->len, names);
@@ -138,7 +197,37 @@ casarray_op_remove_site (CasarrayContext  *context,
       g_propagate_error (error, local_error);
       return FALSE;
     }
-  return casarray_op_remove_subtree (context, dn, cancellable, error);
+
+  /* Everything is checked before the first delete: a site that holds a
+   * domain controller, or that subnets or site links name, is refused
+   * with the list and nothing is sent. */
+  references = find_site_references (context, dn, cancellable, error);
+  if (references == NULL)
+    return FALSE;
+  contents = casarray_op_check_modelled_subtree (context, dn, "site", site_name, modelled_in_site, NULL,
+                                                 cancellable, &local_error);
+  if (contents == NULL || references->len > 0)
+    {
+      g_autofree char *referrers = casarray_op_join_dns (references, 10);
+      g_autofree char *held = local_error != NULL ? g_strdup (local_error->message) : NULL;
+
+      if (contents == NULL && !g_error_matches (local_error, CASARRAY_ERROR, CASARRAY_ERROR_IN_USE))
+        {
+          g_propagate_error (error, local_error);
+          return FALSE;
+        }
+      g_clear_error (&local_error);
+      if (references->len > 0)
+        g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_IN_USE,
+                     "The site “%s” is still named by %u subnet(s) or site link(s): %s.%s%s Nothing "
+                     "was removed.", site_name, references->len, referrers,
+                     held != NULL ? " " : "", held != NULL ? held : "");
+      else
+        g_set_error_literal (error, CASARRAY_ERROR, CASARRAY_ERROR_IN_USE, held);
+      return FALSE;
+    }
+  return casarray_op_remove_modelled_subtree (context, dn, "site", site_name, modelled_in_site, NULL,
+                                              cancellable, error);
 }
 
 typedef struct {
@@ -170,6 +259,7 @@ casarray_op_new_organization (CasarrayContext  *context,
   g_autofree char *organization_dn = NULL;
   g_autofree char *groups_dn = NULL;
   g_autofree char *group_dn = NULL;
+  g_autoptr(CasarrayEntry) organization_entry = NULL;
   GError *local_error = NULL;
 
   if (!casarray_validate_object_name ("organization", name, error))
@@ -196,27 +286,52 @@ casarray_op_new_organization (CasarrayContext  *context,
   groups_dn = casarray_dn_build ("Administrative Groups", organization_dn, NULL);
   group_dn = casarray_dn_build (CASARRAY_ADMIN_GROUP_NAME, groups_dn, NULL);
 
-  /* Parents before children; containers that exist are kept as they are.
-   * Past this point the organisation is built to the end even if the call
-   * is cancelled: half an organisation would break every later call. */
+  /* Parents before children, each searched for first and added only when
+   * missing: a real AD has CN=Configuration, CN=Sites and CN=Services and
+   * refuses an add of them (53, "system-only") before it looks whether
+   * they exist.  Past this point the organisation is built to the end even
+   * if the call is cancelled: half an organisation would break every later
+   * call.  systemFlags are those Exchange stamps (casarray-schema.h). */
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
   cancellable = NULL;
   if ((configuration_parent != NULL &&
-       !casarray_op_add_container (context, configuration_name, configuration_parent, configuration,
-                                   TRUE, cancellable, error)) ||
-      !casarray_op_add_container (context, "Sites", configuration_dn, sites, TRUE, cancellable, error) ||
-      !casarray_op_add_container (context, "Services", configuration_dn, container, TRUE, cancellable, error) ||
-      !casarray_op_add_container (context, "Microsoft Exchange", services_dn, exchange, TRUE, cancellable, error) ||
-      !casarray_op_add_container (context, name, casarray_context_get_exchange_dn (context), organization,
-                                  FALSE, cancellable, error) ||
-      !casarray_op_add_container (context, "Administrative Groups", organization_dn, groups, TRUE,
-                                  cancellable, error) ||
-      !casarray_op_add_container (context, CASARRAY_ADMIN_GROUP_NAME, groups_dn, group, TRUE,
-                                  cancellable, error) ||
-      !casarray_op_add_container (context, "Servers", group_dn, servers, TRUE, cancellable, error) ||
-      !casarray_op_add_container (context, "Databases", group_dn, databases, TRUE, cancellable, error) ||
-      !casarray_op_add_container (context, "Arrays", group_dn, arrays, TRUE, cancellable, error))
+       !casarray_op_ensure_container (context, configuration_name, configuration_parent, configuration,
+                                      NULL, cancellable, error)) ||
+      !casarray_op_ensure_container (context, "Sites", configuration_dn, sites, NULL, cancellable, error) ||
+      !casarray_op_ensure_container (context, "Services", configuration_dn, container, NULL, cancellable, error) ||
+      !casarray_op_ensure_container (context, "Microsoft Exchange", services_dn, exchange,
+                                     CASARRAY_SYSTEM_FLAGS_RENAMABLE, cancellable, error))
+    return FALSE;
+
+  /* The organisation itself must be new: find_organization saw none. */
+  organization_entry = casarray_op_new_entry (name, casarray_context_get_exchange_dn (context),
+                                              organization, error);
+  if (organization_entry == NULL)
+    return FALSE;
+  casarray_entry_add_value (organization_entry, CASARRAY_ATTR_SYSTEM_FLAGS, CASARRAY_SYSTEM_FLAGS_RENAMABLE);
+  if (!casarray_backend_add (casarray_context_get_backend (context), organization_entry, cancellable,
+                             &local_error))
+    {
+      if (g_error_matches (local_error, CASARRAY_ERROR, CASARRAY_ERROR_ALREADY_EXISTS))
+        {
+          g_clear_error (&local_error);
+          g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_ALREADY_EXISTS,
+                       "The Exchange organisation “%s” already exists; a directory holds one.", name);
+        }
+      else
+        g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  if (!casarray_op_ensure_container (context, "Administrative Groups", organization_dn, groups,
+                                     CASARRAY_SYSTEM_FLAGS_RENAMABLE, cancellable, error) ||
+      !casarray_op_ensure_container (context, CASARRAY_ADMIN_GROUP_NAME, groups_dn, group, NULL,
+                                     cancellable, error) ||
+      !casarray_op_ensure_container (context, "Servers", group_dn, servers, NULL, cancellable, error) ||
+      !casarray_op_ensure_container (context, "Databases", group_dn, databases,
+                                     CASARRAY_SYSTEM_FLAGS_RENAMABLE, cancellable, error) ||
+      !casarray_op_ensure_container (context, "Arrays", group_dn, arrays,
+                                     CASARRAY_SYSTEM_FLAGS_RENAMABLE, cancellable, error))
     return FALSE;
   return casarray_context_find_organization (context, NULL, error) != NULL;
 }

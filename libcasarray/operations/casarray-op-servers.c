@@ -186,6 +186,8 @@ casarray_op_new_exchange_server (CasarrayContext     *context,
   casarray_entry_add_value (entry, CASARRAY_ATTR_SERIAL_NUMBER, admin_display_version);
   casarray_entry_add_value (entry, CASARRAY_ATTR_VERSION_NUMBER, version_text);
   casarray_entry_add_value (entry, CASARRAY_ATTR_LEGACY_DN, legacy_dn);
+  /* Renamable, as Exchange creates servers (ServerSchema.SystemFlags). */
+  casarray_entry_add_value (entry, CASARRAY_ATTR_SYSTEM_FLAGS, CASARRAY_SYSTEM_FLAGS_SERVER);
 
   if (!casarray_backend_add (casarray_context_get_backend (context), entry, cancellable, &local_error))
     {
@@ -206,6 +208,40 @@ casarray_op_new_exchange_server (CasarrayContext     *context,
   return stored != NULL ? casarray_server_new_from_entry (stored) : NULL;
 }
 
+/* What Set-ClientAccessServer puts below a server: CN=Protocols,
+ * CN=Autodiscover and the Autodiscover service connection point.  A real
+ * Exchange server has much more there (InformationStore, protocol
+ * settings, ...); none of it is libcasarray's to delete. */
+static gboolean
+modelled_below_server (const CasarrayEntry *entry,
+                       const char          *server_dn,
+                       gpointer             user_data)
+{
+  const char *dn = casarray_entry_get_dn (entry);
+  g_autofree char *parent = casarray_dn_parent (dn);
+  g_autofree char *grandparent = casarray_dn_parent (parent);
+  g_autofree char *name = casarray_dn_first_value (dn);
+  const char * const *keywords;
+
+  if (casarray_dn_equal (dn, server_dn))
+    return TRUE;
+  if (casarray_entry_has_object_class (entry, CASARRAY_CLASS_CONTAINER) && name != NULL)
+    {
+      if (g_ascii_strcasecmp (name, "Protocols") == 0 && casarray_dn_equal (parent, server_dn))
+        return TRUE;
+      if (g_ascii_strcasecmp (name, "Autodiscover") == 0 && casarray_dn_equal (grandparent, server_dn))
+        return TRUE;
+    }
+  if (casarray_entry_has_object_class (entry, CASARRAY_CLASS_SCP))
+    {
+      keywords = casarray_entry_get_values (entry, CASARRAY_ATTR_KEYWORDS);
+      for (guint i = 0; keywords != NULL && keywords[i] != NULL; i++)
+        if (g_ascii_strcasecmp (keywords[i], CASARRAY_AUTODISCOVER_KEYWORD) == 0)
+          return TRUE;
+    }
+  return FALSE;
+}
+
 gboolean
 casarray_op_remove_exchange_server (CasarrayContext     *context,
                                     const char          *identity,
@@ -215,12 +251,14 @@ casarray_op_remove_exchange_server (CasarrayContext     *context,
 {
   g_autoptr(CasarrayEntry) server = NULL;
   g_autoptr(GPtrArray) databases = NULL;
+  g_autofree char *server_name = NULL;
   const char *dn;
 
   server = casarray_lookup_one (context, CASARRAY_KIND_SERVER, identity, cancellable, error);
   if (server == NULL)
     return FALSE;
   dn = casarray_entry_get_dn (server);
+  server_name = casarray_schema_entry_name (server);
   databases = casarray_lookup_by_values (context, CASARRAY_KIND_DATABASE, CASARRAY_ATTR_OWNING_SERVER,
                                          (const char * const []) { dn, NULL }, cancellable, error);
   if (databases == NULL)
@@ -228,18 +266,28 @@ casarray_op_remove_exchange_server (CasarrayContext     *context,
   if (databases->len > 0)
     {
       g_autofree char *names = casarray_op_join_names (databases, 10);
-      g_autofree char *server_name = casarray_schema_entry_name (server);
       g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_IN_USE,
                    "The server %s still owns %u mailbox database(s): %s. Remove or move them first.",
                    server_name, databases->len, names);
       return FALSE;
     }
+  /* Refused before the databases are repointed, so a refusal changes
+   * nothing. */
+  {
+    g_autoptr(GPtrArray) below = casarray_op_check_modelled_subtree (context, dn, "Exchange server",
+                                                                     server_name, modelled_below_server,
+                                                                     NULL, cancellable, error);
+    if (below == NULL)
+      return FALSE;
+  }
   if (casarray_op_is_client_access_endpoint (server) &&
       !casarray_op_release_client_access_server (context, server, flags, cancellable, error))
     return FALSE;
   /* Databases may have been repointed: finish what was asked. */
-  return casarray_op_remove_subtree (context, dn, flags & CASARRAY_REMOVE_REPOINT_DATABASES ? NULL : cancellable,
-                                     error);
+  return casarray_op_remove_modelled_subtree (context, dn, "Exchange server", server_name,
+                                              modelled_below_server, NULL,
+                                              flags & CASARRAY_REMOVE_REPOINT_DATABASES ? NULL : cancellable,
+                                              error);
 }
 
 /* CN=<server>,CN=Autodiscover,CN=Protocols,<server DN> */
@@ -431,10 +479,11 @@ casarray_op_set_client_access_server (CasarrayContext     *context,
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
       cancellable = NULL;
-      if (!casarray_op_add_container (context, "Protocols", casarray_entry_get_dn (server),
-                                      container_classes, TRUE, cancellable, error) ||
-          !casarray_op_add_container (context, "Autodiscover", protocols, container_classes, TRUE,
-                                      cancellable, error))
+      if (!casarray_op_ensure_container (context, "Protocols", casarray_entry_get_dn (server),
+                                         container_classes, CASARRAY_SYSTEM_FLAGS_RENAMABLE,
+                                         cancellable, error) ||
+          !casarray_op_ensure_container (context, "Autodiscover", protocols, container_classes,
+                                         CASARRAY_SYSTEM_FLAGS_RENAMABLE, cancellable, error))
         return FALSE;
       entry = casarray_op_new_entry (server_name, autodiscover, point_classes, error);
       if (entry == NULL)

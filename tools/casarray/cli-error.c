@@ -91,6 +91,8 @@ cli_error_category (const GError *error)
           return "OperationTimeout";
         case CASARRAY_ERROR_DIRECTORY:
           return "NotSpecified";
+        case CASARRAY_ERROR_ACCESS_DENIED:
+          return "PermissionDenied";
         }
       return "NotSpecified";
     }
