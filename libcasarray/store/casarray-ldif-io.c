@@ -55,6 +55,8 @@ typedef struct {
   guint       lines_in_record;  /* logical lines other than comments */
   gboolean    seen_dn;
   gboolean    after_version;    /* the record began with "version: 1" */
+  gboolean    change_record;    /* the record has a changetype: */
+  gboolean    entries_only;     /* refuse change records before libldap parses them */
   char       *dn;               /* of the current record, for messages */
 } Scan;
 
@@ -112,14 +114,17 @@ scan_end_record (Scan *scan)
   scan->lines_in_record = 0;
   scan->seen_dn = FALSE;
   scan->after_version = FALSE;
+  scan->change_record = FALSE;
   g_clear_pointer (&scan->dn, g_free);
 }
 
 /* One logical line (unfolded, without its line end) that starts on
- * physical line @line. */
+ * physical line @line; @folds holds the offsets in it where continuation
+ * lines were joined. */
 static gboolean
 scan_logical_line (Scan        *scan,
                    GString     *logical,
+                   GArray      *folds,
                    guint        line,
                    GError     **error)
 {
@@ -147,8 +152,10 @@ scan_logical_line (Scan        *scan,
   if (text[0] == ' ')
     return scan_fail (scan, line, error,
                       "a continuation line (one starting with a space) with no line before it to continue");
-  if (strcmp (text, "-") == 0 && !first && !scan->after_version)
-    return TRUE;   /* the end of one change of a modify record */
+  /* the end of one change of a modify record; in an entry, libldap
+   * crashes on it (strcasecmp of a NULL type) */
+  if (strcmp (text, "-") == 0 && scan->change_record)
+    return TRUE;
 
   colon = strchr (text, ':');
   if (colon == NULL)
@@ -157,6 +164,19 @@ scan_logical_line (Scan        *scan,
       return scan_fail (scan, line, error, "“%s” is not valid LDIF (expected “attribute: value”)", shown);
     }
   type = g_strndup (text, (gsize) (colon - text));
+  /* libldap unfolds by turning the line break into markers that it
+   * deletes from the value only: folded inside the type, or between the
+   * colon and a "::" or ":<", the line would be read otherwise */
+  for (guint i = 0; i < folds->len; i++)
+    {
+      gsize fold = g_array_index (folds, gsize, i);
+      gsize colon_at = (gsize) (colon - text);
+
+      if (fold <= colon_at || (fold == colon_at + 1 && (colon[1] == ':' || colon[1] == '<')))
+        return scan_fail (scan, line, error,
+                          "the line is folded before its value begins (inside “%s:”), which "
+                          "libldap does not read as LDIF means it", type);
+    }
   if (type[0] == '\0')
     return scan_fail (scan, line, error, "a value without an attribute type (“: …”)");
   if (g_ascii_strcasecmp (type, "include") == 0)
@@ -195,6 +215,13 @@ scan_logical_line (Scan        *scan,
       return scan_fail (scan, line, error, "an entry must begin with “dn:”, not “%s:”", type);
     }
   scan->after_version = FALSE;
+  if (g_ascii_strcasecmp (type, "changetype") == 0 || g_ascii_strcasecmp (type, "control") == 0)
+    {
+      if (scan->entries_only)
+        return scan_fail (scan, g_array_index (scan->records, RecordLines, scan->records->len - 1).dn_line,
+                          error, "a change record (changetype, control) where an entry was expected");
+      scan->change_record = TRUE;
+    }
 
   /* libldap's own parsing of the line, for base64; URLs were refused
    * above, so it reads nothing else */
@@ -223,6 +250,7 @@ scan_text (Scan        *scan,
            GError     **error)
 {
   g_autoptr(GString) logical = g_string_new (NULL);
+  g_autoptr(GArray) folds = g_array_new (FALSE, FALSE, sizeof (gsize));
   guint line = 0;
   guint logical_line = 0;   /* where @logical began; 0: none pending */
   gsize pos = 0;
@@ -243,10 +271,11 @@ scan_text (Scan        *scan,
       if (!continues && logical_line != 0)
         {
           /* the line before is complete */
-          if (!scan_logical_line (scan, logical, logical_line, error))
+          if (!scan_logical_line (scan, logical, folds, logical_line, error))
             return FALSE;
           logical_line = 0;
           g_string_truncate (logical, 0);
+          g_array_set_size (folds, 0);
         }
       if (memchr (start, '\0', line_length) != NULL)
         return scan_fail (scan, line, error,
@@ -262,28 +291,30 @@ scan_text (Scan        *scan,
         }
       if (continues)
         {
+          g_array_append_val (folds, logical->len);
           g_string_append_len (logical, start + 1, (gssize) line_length - 1);
           continue;
         }
       logical_line = line;
       g_string_append_len (logical, start, (gssize) line_length);
     }
-  if (logical_line != 0 && !scan_logical_line (scan, logical, logical_line, error))
+  if (logical_line != 0 && !scan_logical_line (scan, logical, folds, logical_line, error))
     return FALSE;
   scan_end_record (scan);
   return TRUE;
 }
 
-gboolean
-casarray_ldif_parse (const char              *text,
-                     gsize                    length,
-                     const char              *source,
-                     CasarrayLdifRecordFunc   func,
-                     gpointer                 user_data,
-                     GError                 **error)
+static gboolean
+parse (const char              *text,
+       gsize                    length,
+       const char              *source,
+       gboolean                 entries_only,
+       CasarrayLdifRecordFunc   func,
+       gpointer                 user_data,
+       GError                 **error)
 {
   g_autoptr(GArray) records = g_array_new (FALSE, FALSE, sizeof (RecordLines));
-  Scan scan = { .source = source, .records = records };
+  Scan scan = { .source = source, .records = records, .entries_only = entries_only };
   LDIFFP *fp;
   unsigned long lineno = 0;
   char *buffer = NULL;
@@ -347,6 +378,28 @@ casarray_ldif_parse (const char              *text,
   ber_memfree (buffer);
   ldif_close (fp);
   return ok;
+}
+
+gboolean
+casarray_ldif_parse (const char              *text,
+                     gsize                    length,
+                     const char              *source,
+                     CasarrayLdifRecordFunc   func,
+                     gpointer                 user_data,
+                     GError                 **error)
+{
+  return parse (text, length, source, FALSE, func, user_data, error);
+}
+
+gboolean
+casarray_ldif_parse_entries (const char              *text,
+                             gsize                    length,
+                             const char              *source,
+                             CasarrayLdifRecordFunc   func,
+                             gpointer                 user_data,
+                             GError                 **error)
+{
+  return parse (text, length, source, TRUE, func, user_data, error);
 }
 
 /* ---------------------------------------------------------------------- */

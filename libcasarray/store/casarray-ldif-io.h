@@ -39,6 +39,16 @@ gboolean casarray_ldif_parse          (const char              *text,
                                        gpointer                 user_data,
                                        GError                 **error);
 
+/* As casarray_ldif_parse(), for a file of entries: a change record
+ * ("changetype:", "control:") is refused by the scan, before libldap
+ * parses it, naming the line of its "dn:". */
+gboolean casarray_ldif_parse_entries  (const char              *text,
+                                       gsize                    length,
+                                       const char              *source,
+                                       CasarrayLdifRecordFunc   func,
+                                       gpointer                 user_data,
+                                       GError                 **error);
+
 /* Appends "type: value" (base64 when the value needs it, always when
  * @binary), folded as ldapsearch folds. */
 void     casarray_ldif_append_value   (GString                 *out,

@@ -858,7 +858,7 @@ casarray_store_index_load (CasarrayStoreIndex  *index,
 
   g_return_val_if_fail (casarray_store_index_get_size (index) == 0, FALSE);
 
-  ok = casarray_ldif_parse (text, length, source, load_record, &state, error);
+  ok = casarray_ldif_parse_entries (text, length, source, load_record, &state, error);
   g_hash_table_unref (state.lines);
   g_hash_table_unref (state.missing_parents);
   g_hash_table_unref (state.child_lines);
