@@ -167,6 +167,14 @@ test_prompt_session (void)
   terminal_wait_for (&terminal, "Get-MailboxDatabase");
   terminal_wait_for (&terminal, "casarray> ");
 
+  /* an open group goes on over lines, as an open string does; the whole
+   * statement is then refused, nothing of it having run */
+  terminal_type (&terminal, "Write-Host @{a=1;\r");
+  terminal_wait_for (&terminal, ">> ");
+  terminal_type (&terminal, "b=2}\r");
+  terminal_wait_for (&terminal, "Hash literals (@{ }) are not supported");
+  terminal_wait_for (&terminal, "casarray> ");
+
   /* removing asks first; "n" keeps the site */
   terminal_type (&terminal, "Remove-ADSite Default-First-Site-Name\r");
   terminal_wait_for (&terminal, "?");
