@@ -1,0 +1,3 @@
+Repair-ClientAccessConfiguration
+Test-ClientAccessConfiguration | Repair-ClientAccessConfiguration -WhatIf
+"DB1","DB9","DB2" | Remove-MailboxDatabase -Confirm:$false
