@@ -1,0 +1,1 @@
+Get-ExchangeServer | ft Name,Site; Remove-ADSite Branch -Confirm:$false; Test-ClientAccessConfiguration | ft Severity,Kind,Subject

@@ -1,0 +1,1 @@
+Get-MailboxDatabase | fl Name,RpcClientAccessServer

@@ -1,0 +1,1 @@
+$x = (Get-ADSite); { script } @( 1, 2 ) $(a)

@@ -1,0 +1,1 @@
+New-ADSite -Name Half; Write-Host @{a=1;b=2}

@@ -1,0 +1,1 @@
+"DB1","DB2" | Get-MailboxDatabase | Select-Object Name

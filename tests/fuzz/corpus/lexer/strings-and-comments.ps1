@@ -1,0 +1,4 @@
+Write-Host @"
+here $(Get-Date) string
+"@ 'single' `
+  -continued <# block #> # comment

@@ -1,0 +1,1 @@
+Get-MailboxDatabase –Server MBX1 “quoted”
