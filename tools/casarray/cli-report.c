@@ -78,6 +78,9 @@ cli_report_error (CliSession   *session,
   g_string_free (out, TRUE);
 }
 
+/* a printf-like function: clang's -Wformat-nonliteral wants it said */
+static void print_line_va (FILE *stream, const char *format, va_list args) G_GNUC_PRINTF (2, 0);
+
 static void
 print_line_va (FILE *stream, const char *format, va_list args)
 {
