@@ -14,9 +14,12 @@
  *  - a read takes the shared lock and re-reads the file only if it
  *    changed: the file's identity (device, inode, size, times) and the
  *    generation counter in its first line, which each write increments;
- *  - a file that does not parse, or breaks the rules a server would
- *    enforce, is reported as CASARRAY_ERROR_INVALID_DATA and never
- *    written over.
+ *  - a file that does not parse, breaks the rules a server would enforce,
+ *    or was cut short (it lacks the trailer the store writes last, see
+ *    HEADER_FORMAT), is reported as CASARRAY_ERROR_INVALID_DATA and never
+ *    written over;
+ *  - the path is resolved through symbolic links once, when the backend
+ *    is made, and must name a regular file.
  *
  * A GMutex serialises the threads of one process on one backend; the file
  * lock serialises backends and processes.
