@@ -152,7 +152,9 @@ cli_source_position (const char *source, gsize offset, guint *line, guint *colum
   guint l = 1, col = 1;
   const char *end = source + offset;
 
-  for (const char *p = source; *p != '\0' && p < end; p = g_utf8_next_char (p))
+  /* the bound first: @source need not be NUL-terminated (cli_exec_source()
+   * takes a length), and @offset may be its end */
+  for (const char *p = source; p < end && *p != '\0'; p = g_utf8_next_char (p))
     {
       if (*p == '\n')
         {

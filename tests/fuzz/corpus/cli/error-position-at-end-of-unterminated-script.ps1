@@ -1,0 +1,1 @@
+New-ADtei S-Name -ADtei S-Na-Hosa=2;bcri
