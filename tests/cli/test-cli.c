@@ -1137,7 +1137,7 @@ test_groups_run_nothing (Fixture *fixture, gconstpointer data)
   g_assert_cmpint (hash->status, ==, 1);
   g_assert_cmpstr (hash->out, ==, "");
   g_assert_true (g_str_has_prefix (hash->err, "Hash literals (@{ }) are not supported"));
-  assert_contains (hash->err, "At line:1 char:35\n");
+  assert_contains (hash->err, "At line:1 char:35\n+ New-ADSite -Name Half; Write-Host <<<< @{a=1;b=2}\n");
   assert_contains (hash->err, "NotSupported");
   g_assert_cmpint (hash_line->status, ==, 1);
   assert_contains (hash_line->err, "Hash literals (@{ }) are not supported");

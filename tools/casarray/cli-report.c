@@ -51,6 +51,10 @@ cli_report_error (CliSession   *session,
     g_string_append_printf (out, "At line:%u char:%u\n", line, column);
   g_string_append (out, "+ ");
   cli_escape_append (out, source + line_start, offset - line_start);
+  /* The marker follows the text, as in "+ Write-Host <<<< @{", also when
+   * the offset is at the start of a token after blanks. */
+  while (out->len > 2 && (out->str[out->len - 1] == ' ' || out->str[out->len - 1] == '\t'))
+    g_string_truncate (out, out->len - 1);
   g_string_append (out, " <<<< ");
   cli_escape_append (out, source + offset, line_end - offset);
   while (out->len > 0 && out->str[out->len - 1] == ' ')
