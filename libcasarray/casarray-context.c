@@ -170,7 +170,8 @@ casarray_context_find_organization (CasarrayContext *self,
 /* Whether @dn can be seen, and whether it has children the account cannot
  * see: the directory says it has subordinates (hasSubordinates on
  * OpenLDAP, msDS-Approx-Immed-Subordinates on AD, both counted whatever
- * the account may read) but a one-level search shows fewer. */
+ * the account may read) but a one-level search shows fewer, or it shows
+ * one whose objectClass the account may not read (AD). */
 static gboolean
 probe_entry (CasarrayContext *self,
              const char      *dn,
@@ -199,12 +200,19 @@ probe_entry (CasarrayContext *self,
     g_ascii_string_to_unsigned (approx, 10, 0, G_MAXUINT64, &expected, NULL);
   else if (has != NULL && g_ascii_strcasecmp (has, "TRUE") == 0)
     expected = 1;
-  if (expected == 0)
-    return TRUE;
   query.scope = CASARRAY_SCOPE_ONE;
   query.attributes = names;
   children = casarray_backend_search (self->backend, &query, cancellable, NULL);
-  *hides_children = children != NULL && children->len < expected;
+  if (children == NULL)
+    return TRUE;
+  /* AD lists a child the account may not read with no attributes at all:
+   * every entry has an objectClass, so one without is hidden from it. */
+  for (guint i = 0; i < children->len; i++)
+    if (casarray_entry_get_values (g_ptr_array_index (children, i), CASARRAY_ATTR_OBJECT_CLASS) == NULL)
+      *hides_children = TRUE;
+  /* OpenLDAP leaves such a child out, but still counts it. */
+  if (children->len < expected)
+    *hides_children = TRUE;
   return TRUE;
 }
 
@@ -233,8 +241,8 @@ set_no_organization_error (CasarrayContext *self,
 
               g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_ACCESS_DENIED,
                            "The account %s lacks read rights on the Exchange organisation: %s holds "
-                           "entries it may not see, so %s cannot be read. Grant it read access there "
-                           "(or bind as an account that has it).",
+                           "entries it may not see. Grant it read access to %s (or bind as an account "
+                           "that has it).",
                            account != NULL ? account : "used (anonymous or SASL)", dn, self->exchange_dn);
               return;
             }

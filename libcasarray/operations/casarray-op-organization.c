@@ -210,6 +210,7 @@ casarray_op_remove_site (CasarrayContext  *context,
     {
       g_autofree char *referrers = casarray_op_join_dns (references, 10);
       g_autofree char *held = local_error != NULL ? g_strdup (local_error->message) : NULL;
+      const char *nothing = "Nothing was removed.";
 
       if (contents == NULL && !g_error_matches (local_error, CASARRAY_ERROR, CASARRAY_ERROR_IN_USE))
         {
@@ -219,9 +220,8 @@ casarray_op_remove_site (CasarrayContext  *context,
       g_clear_error (&local_error);
       if (references->len > 0)
         g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_IN_USE,
-                     "The site “%s” is still named by %u subnet(s) or site link(s): %s.%s%s Nothing "
-                     "was removed.", site_name, references->len, referrers,
-                     held != NULL ? " " : "", held != NULL ? held : "");
+                     "The site “%s” is still named by %u subnet(s) or site link(s): %s. %s",
+                     site_name, references->len, referrers, held != NULL ? held : nothing);
       else
         g_set_error_literal (error, CASARRAY_ERROR, CASARRAY_ERROR_IN_USE, held);
       return FALSE;
