@@ -85,13 +85,15 @@ scan_fail (Scan        *scan,
   return FALSE;
 }
 
-/* @text as a message shows it: at most 64 bytes, control characters and
- * bytes that are not UTF-8 escaped. */
+/* @text as a message shows it: at most @limit bytes, control characters
+ * escaped, bytes that are not UTF-8 replaced (U+FFFD), so that a message
+ * never carries terminal escapes or invalid UTF-8. */
 static char *
 quote_for_message (const char *text,
-                   gsize       length)
+                   gsize       length,
+                   gsize       limit)
 {
-  g_autofree char *valid = g_utf8_make_valid (text, (gssize) MIN (length, 64));
+  g_autofree char *valid = g_utf8_make_valid (text, (gssize) MIN (length, limit));
   GString *out = g_string_new (NULL);
 
   for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
@@ -103,7 +105,7 @@ quote_for_message (const char *text,
       else
         g_string_append_unichar (out, c);
     }
-  if (length > 64)
+  if (length > limit)
     g_string_append (out, "…");
   return g_string_free (out, FALSE);
 }
@@ -160,10 +162,22 @@ scan_logical_line (Scan        *scan,
   colon = strchr (text, ':');
   if (colon == NULL)
     {
-      g_autofree char *shown = quote_for_message (text, logical->len);
+      g_autofree char *shown = quote_for_message (text, logical->len, 64);
       return scan_fail (scan, line, error, "“%s” is not valid LDIF (expected “attribute: value”)", shown);
     }
   type = g_strndup (text, (gsize) (colon - text));
+  if (type[0] == '\0')
+    return scan_fail (scan, line, error, "a value without an attribute type (“: …”)");
+  if (g_ascii_strcasecmp (type, "include") == 0)
+    return scan_fail (scan, line, error, "“include:” is not allowed: a store never reads another file");
+  if (!casarray_ldap_is_attribute_name (type))
+    {
+      g_autofree char *shown = quote_for_message (type, strlen (type), 64);
+      return scan_fail (scan, line, error,
+                        "“%s” is not an attribute description (a name of letters, digits and "
+                        "hyphens starting with a letter, or a numeric OID, then any options after “;”)",
+                        shown);
+    }
   /* libldap unfolds by turning the line break into markers that it
    * deletes from the value only: folded inside the type, or between the
    * colon and a "::" or ":<", the line would be read otherwise */
@@ -176,18 +190,6 @@ scan_logical_line (Scan        *scan,
         return scan_fail (scan, line, error,
                           "the line is folded before its value begins (inside “%s:”), which "
                           "libldap does not read as LDIF means it", type);
-    }
-  if (type[0] == '\0')
-    return scan_fail (scan, line, error, "a value without an attribute type (“: …”)");
-  if (g_ascii_strcasecmp (type, "include") == 0)
-    return scan_fail (scan, line, error, "“include:” is not allowed: a store never reads another file");
-  if (!casarray_ldap_is_attribute_name (type))
-    {
-      g_autofree char *shown = quote_for_message (type, strlen (type));
-      return scan_fail (scan, line, error,
-                        "“%s” is not an attribute description (a name of letters, digits and "
-                        "hyphens starting with a letter, or a numeric OID, then any options after “;”)",
-                        shown);
     }
   if (colon[1] == '<')
     return scan_fail (scan, line, error,
@@ -205,7 +207,10 @@ scan_logical_line (Scan        *scan,
     {
       /* "version: 1" may open the file, alone or before the first dn: */
       if (strcmp (value_text, "1") != 0)
-        return scan_fail (scan, line, error, "LDIF version %s: only version 1 exists", value_text);
+        {
+          g_autofree char *shown = quote_for_message (value_text, strlen (value_text), 64);
+          return scan_fail (scan, line, error, "LDIF version “%s”: only version 1 exists", shown);
+        }
       scan->after_version = TRUE;
       return TRUE;
     }
@@ -234,7 +239,7 @@ scan_logical_line (Scan        *scan,
         return scan_fail (scan, line, error,
                           "a second “dn:” in one entry (a blank line must end each entry)");
       scan->seen_dn = TRUE;
-      scan->dn = quote_for_message (value.bv_val, value.bv_len);
+      scan->dn = quote_for_message (value.bv_val, value.bv_len, 4096);
       g_array_index (scan->records, RecordLines, scan->records->len - 1).dn_line = line;
     }
   if (free_value)
