@@ -1707,15 +1707,15 @@ test_unreadable_organization (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(CasarrayDirectory) reader = NULL;
   g_autoptr(GPtrArray) databases = NULL;
-  g_autofree char *password_file = add_account (fixture, "CN=reader,DC=contoso,DC=com", "reader");
+  g_autofree char *password_file = add_account (fixture, "CN=noexchange,DC=contoso,DC=com", "noexchange");
 
   reader = casarray_directory_new (casarray_test_slapd_get_ldap_uri (fixture->slapd));
-  casarray_directory_set_bind_dn (reader, "CN=reader,DC=contoso,DC=com");
+  casarray_directory_set_bind_dn (reader, "CN=noexchange,DC=contoso,DC=com");
   casarray_directory_set_password_file (reader, password_file);
   databases = casarray_directory_get_mailbox_databases_sync (reader, NULL, NULL, FALSE, NULL, &error);
   g_assert_null (databases);
   g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_ACCESS_DENIED);
-  g_assert_nonnull (strstr (error->message, "CN=reader,DC=contoso,DC=com"));
+  g_assert_nonnull (strstr (error->message, "CN=noexchange,DC=contoso,DC=com"));
   g_assert_nonnull (strstr (error->message, "read rights"));
   g_clear_error (&error);
 
