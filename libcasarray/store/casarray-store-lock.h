@@ -2,7 +2,9 @@
  *
  * Private to libcasarray.  A store file "<path>" is guarded by a sidecar
  * "<path>.lock" on which writers take an exclusive flock(2) and readers a
- * shared one.  flock locks belong to the open file description, so two
+ * shared one.  <path> is the store's real file, its symbolic links
+ * resolved (casarray-store-backend.c), so that handles opened through a
+ * link and on the target lock the same file.  flock locks belong to the open file description, so two
  * handles on one store in the same process exclude each other just as two
  * processes do (fcntl locks would not: they are per process, and closing
  * any descriptor of the file drops them all).  The kernel releases the
