@@ -586,6 +586,9 @@ test_round_trip (void)
     "\n"
     "dn:: Q049w4ljb2xlLENOPUNvbmZpZ3VyYXRpb24sREM9Y29udG9zbyxEQz1jb20=\n"   /* CN=École,CN=Configuration,... */
     "objectClass: top\ncn:: w4ljb2xl\nkeywords: raw UTF-8 é\n",
+    /* a store written before the trailer existed (no count in its header) */
+    "# libcasarray store, generation 5 (LDIF; docs/embedded-store.md)\nversion: 1\n\n"
+    "dn: " CONFIG "\nobjectClass: top\nobjectClass: configuration\ncn: Configuration\n\n",
     /* attribute options, numeric OIDs, names in any case, no final blank line */
     "dn: " CONFIG "\nobjectclass: top\nOBJECTCLASS: configuration\nCN: Configuration\n"
     "description;lang-en: options\n2.5.4.13: by OID\n",
@@ -601,6 +604,7 @@ test_round_trip (void)
       g_autofree char *second_path = NULL;
       g_autofree char *written = NULL;
       g_autofree char *rewritten = NULL;
+      g_autofree char *trailer = NULL;
 
       g_test_message ("accepted input %u", i);
       temp_store_init (&store);
@@ -622,6 +626,11 @@ test_round_trip (void)
       g_test_message ("%s", written);
       g_assert_cmpstr (rewritten, ==, written);
       g_assert_null (strchr (written, '\r'));
+      /* whatever it was, it is written as a store file: header and trailer */
+      g_assert_true (g_str_has_prefix (written, "# libcasarray store, generation 1, "));
+      trailer = g_strdup_printf ("\n\n# end of libcasarray store, generation 1, %u entries\n",
+                                 i == 0 || i == 2 ? 2 : 1);
+      g_assert_true (g_str_has_suffix (written, trailer));
 
       switch (i)
         {
@@ -639,7 +648,7 @@ test_round_trip (void)
           g_assert_nonnull (strstr (written, "\nobjectGUID:: AAECAwQFBgcICQoLDA0ODw==\n"));
           g_assert_nonnull (strstr (written, "\nkeywords:: cmF3IFVURi04IMOp\n"));
           break;
-        case 3:
+        case 4:
           g_assert_nonnull (strstr (written, "\ndescription;lang-en: options\n"));
           g_assert_nonnull (strstr (written, "\n2.5.4.13: by OID\n"));
           break;
