@@ -92,7 +92,7 @@ organisation_ldif (guint databases,
   for (guint d = 0; d < databases; d++)
     g_string_append_printf (ldif,
       "dn: CN=DB%05u,CN=Databases," ADMIN_GROUP "\nobjectClass: top\nobjectClass: msExchMDB\n"
-      "objectClass: msExchPrivateMDB\ncn: DB%05u\nname: DB%05u\n"
+      "objectClass: msExchPrivateMDB\ncn: DB%05u\nname: DB%05u\ndeliveryMechanism: 0\n"
       "msExchOwningServer: CN=MBX%04u,CN=Servers," ADMIN_GROUP "\nmsExchEDBFile: D:\\DB%05u.edb\n"
       "legacyExchangeDN: " LEGACY "OLDCAS%04u/cn=Microsoft Private MDB\n\n",
       d, d, d, d % pairs, d, d % pairs);

@@ -1,6 +1,8 @@
 /* race-helper.c: one of many writers creating an array in the same site
  *
  * Usage: race-helper URI NAME FQDN SITE [move]
+ * Binds as CASARRAY_TEST_BIND_DN with the password in
+ * CASARRAY_TEST_PASSWORD_FILE when those are set.
  * Waits until its standard input closes, so that every writer starts at
  * the same moment, then calls New-ClientAccessArray once (or, with "move",
  * Set-ClientAccessArray NAME -Site SITE).
@@ -28,6 +30,13 @@ main (int argc, char **argv)
       return 2;
     }
   directory = casarray_directory_new (argv[1]);
+  /* the AD fixture's Administrator (the slapd and store fixtures need no
+   * bind) */
+  if (g_getenv ("CASARRAY_TEST_BIND_DN") != NULL)
+    {
+      casarray_directory_set_bind_dn (directory, g_getenv ("CASARRAY_TEST_BIND_DN"));
+      casarray_directory_set_password_file (directory, g_getenv ("CASARRAY_TEST_PASSWORD_FILE"));
+    }
   /* connect first, so the race is between the writes */
   if (!casarray_directory_connect_sync (directory, NULL, &error))
     {

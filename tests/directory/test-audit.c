@@ -1,4 +1,6 @@
-/* test-audit.c: Test- and Repair-ClientAccessConfiguration on slapd and on the embedded store
+/* test-audit.c: Test- and Repair-ClientAccessConfiguration on slapd, on a
+ * Samba AD domain controller with the Exchange schema and on the embedded
+ * store
  *
  * Each broken state an administrator meets is built (through the library
  * where Exchange would allow it, or injected over LDAP where only a
@@ -14,6 +16,7 @@
 
 #include <casarray/casarray.h>
 
+#include "casarray-test-samba.h"
 #include "casarray-test-slapd.h"
 
 #define ORG          "Contoso Corp"
@@ -26,19 +29,37 @@
 typedef enum {
   BACKEND_LDAP,
   BACKEND_STORE,
+  BACKEND_AD,
 } Backend;
 
 typedef struct {
   Backend            backend;
   CasarrayTestSlapd *slapd;          /* BACKEND_LDAP */
+  CasarrayTestSamba *samba;          /* BACKEND_AD */
   char              *store_folder;   /* BACKEND_STORE */
   char              *store_path;
   char              *uri;
   CasarrayDirectory *directory;
 } Fixture;
 
-/* Writes entries bypassing the library: over LDAP as the rootdn, or into
- * the store's file through the store helper (as another program would). */
+/* A handle on the fixture's directory: on AD as the domain's
+ * Administrator (slapd: SASL EXTERNAL over ldapi; the store: none). */
+static CasarrayDirectory *
+open_directory (Fixture *fixture)
+{
+  CasarrayDirectory *directory = casarray_directory_new (fixture->uri);
+
+  if (fixture->backend == BACKEND_AD)
+    {
+      casarray_directory_set_bind_dn (directory, casarray_test_samba_get_admin_dn (fixture->samba));
+      casarray_directory_set_password_file (directory, casarray_test_samba_get_admin_password_file (fixture->samba));
+    }
+  return directory;
+}
+
+/* Writes entries bypassing the library: over LDAP as the rootdn (AD: as
+ * Administrator), or into the store's file through the store helper (as
+ * another program would). */
 static gboolean
 inject_ldif (Fixture     *fixture,
              const char  *ldif,
@@ -49,6 +70,8 @@ inject_ldif (Fixture     *fixture,
 
   if (fixture->backend == BACKEND_LDAP)
     return casarray_test_slapd_load_ldif (fixture->slapd, ldif, error);
+  if (fixture->backend == BACKEND_AD)
+    return casarray_test_samba_load_ldif (fixture->samba, ldif, error);
   helper = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, error,
                              CASARRAY_STORE_HELPER, "apply-ldif", fixture->uri, NULL);
   if (helper == NULL || !g_subprocess_communicate_utf8 (helper, ldif, NULL, NULL, &errors, error))
@@ -76,6 +99,12 @@ fixture_set_up (Fixture       *fixture,
       g_assert_no_error (error);
       fixture->uri = g_strdup (casarray_test_slapd_get_ldapi_uri (fixture->slapd));
     }
+  else if (fixture->backend == BACKEND_AD)
+    {
+      fixture->samba = casarray_test_samba_start (&error);
+      g_assert_no_error (error);
+      fixture->uri = g_strdup (casarray_test_samba_get_ldap_uri (fixture->samba));
+    }
   else
     {
       fixture->store_folder = g_dir_make_tmp ("casarray-audit-XXXXXX", &error);
@@ -84,10 +113,15 @@ fixture_set_up (Fixture       *fixture,
       fixture->uri = g_filename_to_uri (fixture->store_path, NULL, &error);
       g_assert_no_error (error);
     }
-  fixture->directory = casarray_directory_new (fixture->uri);
+  fixture->directory = open_directory (fixture);
   g_assert_true (casarray_directory_new_organization_sync (fixture->directory, ORG, NULL, &error));
-  site = casarray_directory_new_site_sync (fixture->directory, SITE1, NULL, &error);
   g_assert_no_error (error);
+  /* AD by design: the forest's first site exists from the start */
+  if (fixture->backend != BACKEND_AD)
+    {
+      site = casarray_directory_new_site_sync (fixture->directory, SITE1, NULL, &error);
+      g_assert_no_error (error);
+    }
   branch = casarray_directory_new_site_sync (fixture->directory, "Branch", NULL, &error);
   g_assert_no_error (error);
 }
@@ -98,6 +132,7 @@ fixture_tear_down (Fixture       *fixture,
 {
   g_clear_object (&fixture->directory);
   g_clear_pointer (&fixture->slapd, casarray_test_slapd_free);
+  g_clear_pointer (&fixture->samba, casarray_test_samba_free);
   if (fixture->store_folder != NULL)
     {
       g_autoptr(GDir) dir = g_dir_open (fixture->store_folder, 0, NULL);
@@ -451,7 +486,7 @@ test_concurrent_change_skipped (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) findings = NULL;
   g_autoptr(GPtrArray) results = NULL;
-  g_autoptr(CasarrayDirectory) other = casarray_directory_new (fixture->uri);
+  g_autoptr(CasarrayDirectory) other = open_directory (fixture);
 
   add_server (fixture, "MBX1", SITE1, CASARRAY_SERVER_ROLE_MAILBOX);
   add_server (fixture, "CAS1", SITE1, CASARRAY_SERVER_ROLE_CLIENT_ACCESS);
@@ -564,6 +599,7 @@ load_databases (Fixture    *fixture,
     g_string_append_printf (ldif,
       "dn: CN=Bulk%05u,CN=Databases," ADMIN_GROUP "\n"
       "objectClass: top\nobjectClass: msExchMDB\nobjectClass: msExchPrivateMDB\ncn: Bulk%05u\n"
+      "deliveryMechanism: 0\n"
       "msExchOwningServer: CN=MBX1,CN=Servers," ADMIN_GROUP "\nmsExchEDBFile: D:\\\\Bulk%05u.edb\n"
       "legacyExchangeDN: %s/cn=Microsoft Private MDB\n\n", i, i, i, endpoint);
   g_assert_true (inject_ldif (fixture, ldif->str, &error));
@@ -742,7 +778,9 @@ main (int argc, char **argv)
   g_test_add ("/audit/ldap/" name, Fixture, GINT_TO_POINTER (BACKEND_LDAP), fixture_set_up, func, fixture_tear_down)
 #define ADD_STORE(name, func) \
   g_test_add ("/audit/store/" name, Fixture, GINT_TO_POINTER (BACKEND_STORE), fixture_set_up, func, fixture_tear_down)
-#define ADD(name, func) ADD_LDAP (name, func); ADD_STORE (name, func)
+#define ADD_AD(name, func) \
+  g_test_add ("/audit/ad/" name, Fixture, GINT_TO_POINTER (BACKEND_AD), fixture_set_up, func, fixture_tear_down)
+#define ADD(name, func) ADD_LDAP (name, func); ADD_AD (name, func); ADD_STORE (name, func)
   ADD ("endpoint-missing", test_endpoint_missing);
   ADD ("endpoint-not-client-access", test_endpoint_not_client_access);
   ADD ("other-site-and-array-not-used", test_other_site_and_array_not_used);
@@ -755,6 +793,7 @@ main (int argc, char **argv)
   /* stops slapd in the middle */
   ADD_LDAP ("repair-interrupted", test_repair_interrupted);
 #undef ADD_STORE
+#undef ADD_AD
 #undef ADD_LDAP
 #undef ADD
   return g_test_run ();

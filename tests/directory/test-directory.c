@@ -1,11 +1,15 @@
-/* test-directory.c: the library's behaviour, against both backends
+/* test-directory.c: the library's behaviour, against three backends
  *
- * One suite, two fixtures: each test runs as /directory/ldap/... against
- * its own throwaway slapd, and as /directory/store/... against an embedded
- * store in a fresh temporary folder (file://<folder>/org.ldif).  Either way
- * it starts with an organisation "Contoso Corp" and one site, so tests
- * cannot see each other's objects.  The few tests about LDAP itself
- * (reconnection, binds, paging) run against slapd only.
+ * One suite, three fixtures: each test runs as /directory/ldap/... against
+ * its own throwaway slapd, as /directory/ad/... against its own throwaway
+ * Samba AD domain controller with the Exchange schema (a fresh copy of a
+ * provisioned template, see casarray-test-samba.h), and as
+ * /directory/store/... against an embedded store in a fresh temporary
+ * folder (file://<folder>/org.ldif).  Either way it starts with an
+ * organisation "Contoso Corp" and the site Default-First-Site-Name (which
+ * AD has from the start, by design), so tests cannot see each other's
+ * objects.  The few tests about LDAP itself (reconnection, binds, paging)
+ * run against slapd only.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -18,6 +22,7 @@
 
 #include <casarray/casarray.h>
 
+#include "casarray-test-samba.h"
 #include "casarray-test-slapd.h"
 
 #define ORG   "Contoso Corp"
@@ -26,20 +31,32 @@
 typedef enum {
   BACKEND_LDAP,
   BACKEND_STORE,
+  BACKEND_AD,
 } Backend;
 
 typedef struct {
   Backend            backend;
   CasarrayTestSlapd *slapd;          /* BACKEND_LDAP */
+  CasarrayTestSamba *samba;          /* BACKEND_AD */
   char              *store_folder;   /* BACKEND_STORE */
   char              *uri;            /* what every handle of the test opens */
+  char             **helper_env;     /* the race helpers' environment, NULL: ours */
   CasarrayDirectory *directory;
 } Fixture;
 
 static CasarrayDirectory *
 open_directory (Fixture *fixture)
 {
-  return casarray_directory_new (fixture->uri);
+  CasarrayDirectory *directory = casarray_directory_new (fixture->uri);
+
+  /* AD: the domain's Administrator (slapd: SASL EXTERNAL over ldapi as
+   * the rootdn; the store: no identity) */
+  if (fixture->backend == BACKEND_AD)
+    {
+      casarray_directory_set_bind_dn (directory, casarray_test_samba_get_admin_dn (fixture->samba));
+      casarray_directory_set_password_file (directory, casarray_test_samba_get_admin_password_file (fixture->samba));
+    }
+  return directory;
 }
 
 /* Applies LDIF change records behind the library's back: through slapd,
@@ -54,6 +71,8 @@ fixture_load_ldif (Fixture     *fixture,
 
   if (fixture->backend == BACKEND_LDAP)
     return casarray_test_slapd_load_ldif (fixture->slapd, ldif, error);
+  if (fixture->backend == BACKEND_AD)
+    return casarray_test_samba_load_ldif (fixture->samba, ldif, error);
 
   helper = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, error,
                              CASARRAY_STORE_HELPER, "apply-ldif", fixture->uri, NULL);
@@ -94,6 +113,18 @@ fixture_start (Fixture *fixture,
       g_assert_no_error (error);
       fixture->uri = g_strdup (casarray_test_slapd_get_ldapi_uri (fixture->slapd));
     }
+  else if (backend == BACKEND_AD)
+    {
+      fixture->samba = casarray_test_samba_start (&error);
+      g_assert_no_error (error);
+      fixture->uri = g_strdup (casarray_test_samba_get_ldap_uri (fixture->samba));
+      /* the race helpers open their own handles: they bind as this */
+      fixture->helper_env = g_get_environ ();
+      fixture->helper_env = g_environ_setenv (fixture->helper_env, "CASARRAY_TEST_BIND_DN",
+                                              casarray_test_samba_get_admin_dn (fixture->samba), TRUE);
+      fixture->helper_env = g_environ_setenv (fixture->helper_env, "CASARRAY_TEST_PASSWORD_FILE",
+                                              casarray_test_samba_get_admin_password_file (fixture->samba), TRUE);
+    }
   else
     {
       g_autofree char *path = NULL;
@@ -111,6 +142,8 @@ fixture_stop (Fixture *fixture)
 {
   g_clear_object (&fixture->directory);
   g_clear_pointer (&fixture->slapd, casarray_test_slapd_free);
+  g_clear_pointer (&fixture->samba, casarray_test_samba_free);
+  g_clear_pointer (&fixture->helper_env, g_strfreev);
   if (fixture->store_folder != NULL)
     remove_folder (fixture->store_folder);
   g_clear_pointer (&fixture->store_folder, g_free);
@@ -128,6 +161,15 @@ fixture_set_up (Fixture       *fixture,
   fixture->directory = open_directory (fixture);
   g_assert_true (casarray_directory_new_organization_sync (fixture->directory, ORG, NULL, &error));
   g_assert_no_error (error);
+  if (fixture->backend == BACKEND_AD)
+    {
+      /* AD by design: the forest's first site exists from the start */
+      g_autoptr(GPtrArray) sites = casarray_directory_get_sites_sync (fixture->directory, SITE1, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (sites->len, ==, 1);
+      return;
+    }
   site = casarray_directory_new_site_sync (fixture->directory, SITE1, NULL, &error);
   g_assert_no_error (error);
 }
@@ -138,6 +180,9 @@ fixture_tear_down (Fixture       *fixture,
 {
   fixture_stop (fixture);
 }
+
+/* defined with the issue 9 tests below */
+static void assert_mentions (const char *message, const char *dn);
 
 /* Helpers that assert success, for brevity. */
 static void
@@ -754,7 +799,7 @@ race_once (Fixture    *fixture,
       g_autofree char *fqdn = g_strdup_printf ("racer%u.%s.contoso.com", i, site);
       const char *argv[] = { CASARRAY_RACE_HELPER, fixture->uri, name, fqdn, site, NULL };
 
-      g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+      g_spawn_async_with_pipes (NULL, (char **) argv, fixture->helper_env, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
                                 &pids[i], &stdin_fds[i], NULL, NULL, &error);
       g_assert_no_error (error);
     }
@@ -832,7 +877,7 @@ test_concurrent_moves (Fixture       *fixture,
             casarray_directory_new_client_access_array_sync (fixture->directory, name, fqdn, site, NULL, &error);
           g_assert_no_error (error);
         }
-      g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+      g_spawn_async_with_pipes (NULL, (char **) argv, fixture->helper_env, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
                                 &pids[i], &stdin_fds[i], NULL, NULL, &error);
       g_assert_no_error (error);
     }
@@ -1137,7 +1182,7 @@ test_paged_listing (Fixture       *fixture,
   for (guint i = 0; i < COUNT; i++)
     g_string_append_printf (ldif,
       "dn: CN=Bulk%04u,CN=Databases,%s\nobjectClass: top\nobjectClass: msExchMDB\nobjectClass: msExchPrivateMDB\n"
-      "cn: Bulk%04u\nmsExchOwningServer: CN=MBX1,CN=Servers,%s\nmsExchEDBFile: D:\\\\Bulk%04u.edb\n"
+      "cn: Bulk%04u\ndeliveryMechanism: 0\nmsExchOwningServer: CN=MBX1,CN=Servers,%s\nmsExchEDBFile: D:\\\\Bulk%04u.edb\n"
       "legacyExchangeDN: /o=Contoso Corp/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Configuration/cn=Servers/cn=CAS1/cn=Microsoft Private MDB\n\n",
       i, admin_group, i, admin_group, i);
   g_assert_true (casarray_test_slapd_load_ldif (fixture->slapd, ldif->str, &error));
@@ -1224,11 +1269,24 @@ test_removal_guards (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_true (casarray_directory_remove_exchange_server_sync (fixture->directory, "MBX1", CASARRAY_REMOVE_NONE, NULL, &error));
   g_assert_no_error (error);
-  g_assert_true (casarray_directory_remove_site_sync (fixture->directory, SITE1, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_false (casarray_directory_remove_site_sync (fixture->directory, SITE1, NULL, &error));
-  g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_NOT_FOUND);
-  g_clear_error (&error);
+  if (fixture->backend == BACKEND_AD)
+    {
+      /* AD by design: Default-First-Site-Name holds the domain controller
+       * (its server object and NTDS Settings), which the library must
+       * never delete: still refused, naming them */
+      g_assert_false (casarray_directory_remove_site_sync (fixture->directory, SITE1, NULL, &error));
+      g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_IN_USE);
+      assert_mentions (error->message, "CN=DC1,CN=Servers,");
+      g_clear_error (&error);
+    }
+  else
+    {
+      g_assert_true (casarray_directory_remove_site_sync (fixture->directory, SITE1, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_false (casarray_directory_remove_site_sync (fixture->directory, SITE1, NULL, &error));
+      g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_NOT_FOUND);
+      g_clear_error (&error);
+    }
   /* a second organisation is refused */
   g_assert_false (casarray_directory_new_organization_sync (fixture->directory, "Fabrikam", NULL, &error));
   g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_ALREADY_EXISTS);
@@ -1614,6 +1672,30 @@ test_remove_site_holding_a_domain_controller (Fixture       *fixture,
   guint64 before = 0, after = 0;
   const char *site_dn;
 
+  if (fixture->backend == BACKEND_AD)
+    {
+      /* AD by design: its Default-First-Site-Name really holds the domain
+       * controller, CN=DC1,CN=Servers,... and its CN=NTDS Settings */
+      g_autoptr(GPtrArray) still = NULL;
+
+      g_assert_false (casarray_directory_remove_site_sync (fixture->directory, SITE1, NULL, &error));
+      g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_IN_USE);
+      assert_mentions (error->message, "CN=DC1,CN=Servers,");
+      assert_mentions (error->message, "CN=NTDS Settings,CN=DC1");
+      g_clear_error (&error);
+      /* nothing was deleted: the site and the DC's objects are all there
+       * (a modify that changes nothing fails on a missing entry) */
+      still = casarray_directory_get_sites_sync (fixture->directory, SITE1, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (still->len, ==, 1);
+      site_dn = casarray_site_get_distinguished_name (g_ptr_array_index (still, 0));
+      ldif = g_strdup_printf ("dn: CN=NTDS Settings,CN=DC1,CN=Servers,%s\nchangetype: modify\n"
+                              "replace: description\ndescription: still here\n-\n", site_dn);
+      g_assert_true (fixture_load_ldif (fixture, ldif, &error));
+      g_assert_no_error (error);
+      return;
+    }
+
   site = casarray_directory_new_site_sync (fixture->directory, "Branch", NULL, &error);
   g_assert_no_error (error);
   site_dn = casarray_site_get_distinguished_name (site);
@@ -1672,10 +1754,19 @@ test_removals_keep_unknown_children (Fixture       *fixture,
   servers = casarray_directory_get_exchange_servers_sync (fixture->directory, "MBX2", NULL, &error);
   g_assert_no_error (error);
   server_dn = casarray_server_get_distinguished_name (g_ptr_array_index (servers, 0));
-  ldif = g_strdup_printf ("dn: CN=MBX1,%s\nobjectClass: top\nobjectClass: container\ncn: MBX1\n\n"
-                          "dn: CN=InformationStore,%s\nobjectClass: top\nobjectClass: container\n"
-                          "cn: InformationStore\n",
-                          casarray_mailbox_database_get_distinguished_name (database), server_dn);
+  if (fixture->backend == BACKEND_AD)
+    /* AD's schema decides what may be below a database or a server: the
+     * real classes, a database copy (msExchMDBCopy) and an Exchange
+     * container */
+    ldif = g_strdup_printf ("dn: CN=MBX1,%s\nobjectClass: top\nobjectClass: msExchMDBCopy\ncn: MBX1\n\n"
+                            "dn: CN=InformationStore,%s\nobjectClass: top\nobjectClass: container\n"
+                            "objectClass: msExchContainer\ncn: InformationStore\n",
+                            casarray_mailbox_database_get_distinguished_name (database), server_dn);
+  else
+    ldif = g_strdup_printf ("dn: CN=MBX1,%s\nobjectClass: top\nobjectClass: container\ncn: MBX1\n\n"
+                            "dn: CN=InformationStore,%s\nobjectClass: top\nobjectClass: container\n"
+                            "cn: InformationStore\n",
+                            casarray_mailbox_database_get_distinguished_name (database), server_dn);
   g_assert_true (fixture_load_ldif (fixture, ldif, &error));
   g_assert_no_error (error);
 
@@ -1724,6 +1815,90 @@ test_unreadable_organization (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+/* Several arrays renamed and moved into one site at the same moment, each
+ * in one Set-ClientAccessArray -Name -Site: one wins; every loser that got
+ * as far as its rename is renamed back, so each keeps its old name and
+ * home site.  On slapd the modrdn count proves it: one for the winner,
+ * two (there and back) for each loser that renamed. */
+static void
+test_concurrent_rename_moves (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  enum { MOVERS = 8 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CasarraySite) target = casarray_directory_new_site_sync (fixture->directory, "Target", NULL, &error);
+  g_autoptr(GPtrArray) in_target = NULL;
+  GPid pids[MOVERS];
+  int stdin_fds[MOVERS];
+  guint succeeded = 0;
+  guint64 renames_before = 0, renames_after = 0;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < MOVERS; i++)
+    {
+      g_autofree char *site = g_strdup_printf ("home%u", i);
+      g_autofree char *name = g_strdup_printf ("mover%u", i);
+      g_autofree char *fqdn = g_strdup_printf ("mover%u.contoso.com", i);
+      const char *argv[] = { CASARRAY_RACE_HELPER, fixture->uri, name, fqdn, "Target", "rename-move", NULL };
+      g_autoptr(CasarraySite) home = casarray_directory_new_site_sync (fixture->directory, site, NULL, &error);
+      g_autoptr(CasarrayClientAccessArray) array =
+        casarray_directory_new_client_access_array_sync (fixture->directory, name, fqdn, site, NULL, &error);
+
+      g_assert_no_error (error);
+      g_spawn_async_with_pipes (NULL, (char **) argv, fixture->helper_env, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+                                &pids[i], &stdin_fds[i], NULL, NULL, &error);
+      g_assert_no_error (error);
+    }
+  if (fixture->backend == BACKEND_LDAP)
+    g_assert_true (casarray_test_slapd_count_operations (fixture->slapd, "Modrdn", &renames_before, &error));
+  g_usleep (G_USEC_PER_SEC / 2);
+  for (guint i = 0; i < MOVERS; i++)
+    close (stdin_fds[i]);
+  for (guint i = 0; i < MOVERS; i++)
+    {
+      int status = 0;
+
+      g_assert_cmpint (waitpid (pids[i], &status, 0), ==, pids[i]);
+      g_spawn_close_pid (pids[i]);
+      g_assert_true (WIFEXITED (status));
+      g_assert_true (WEXITSTATUS (status) == 0 || WEXITSTATUS (status) == 3);
+      succeeded += WEXITSTATUS (status) == 0;
+    }
+  g_assert_cmpuint (succeeded, ==, 1);
+  in_target = casarray_directory_get_client_access_arrays_sync (fixture->directory, NULL, "Target", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (in_target->len, ==, 1);
+  g_assert_true (g_str_has_suffix (casarray_client_access_array_get_name (g_ptr_array_index (in_target, 0)),
+                                   "-moved"));
+  for (guint i = 0; i < MOVERS; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("mover%u", i);
+      g_autofree char *moved = g_strdup_printf ("mover%u-moved", i);
+      g_autofree char *home = g_strdup_printf ("home%u", i);
+      g_autoptr(GPtrArray) found = NULL;
+
+      if (g_str_equal (casarray_client_access_array_get_name (g_ptr_array_index (in_target, 0)), moved))
+        continue;
+      /* a loser: its old name, its home site, no "-moved" left over */
+      found = casarray_directory_get_client_access_arrays_sync (fixture->directory, name, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (found->len, ==, 1);
+      g_assert_cmpstr (casarray_client_access_array_get_site (g_ptr_array_index (found, 0)), ==, home);
+      g_clear_pointer (&found, g_ptr_array_unref);
+      found = casarray_directory_get_client_access_arrays_sync (fixture->directory, moved, NULL, NULL, &error);
+      g_assert_null (found);
+      g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_NOT_FOUND);
+      g_clear_error (&error);
+    }
+  if (fixture->backend == BACKEND_LDAP)
+    {
+      g_assert_true (casarray_test_slapd_count_operations (fixture->slapd, "Modrdn", &renames_after, &error));
+      g_test_message ("%" G_GUINT64_FORMAT " modrdns: %" G_GUINT64_FORMAT " losers renamed and renamed back",
+                      renames_after - renames_before, (renames_after - renames_before - 1) / 2);
+      g_assert_cmpuint ((renames_after - renames_before) % 2, ==, 1);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1735,7 +1910,10 @@ main (int argc, char **argv)
 #define ADD_STORE(name, func) \
   g_test_add ("/directory/store/" name, Fixture, GINT_TO_POINTER (BACKEND_STORE), \
               fixture_set_up, func, fixture_tear_down)
-#define ADD(name, func) ADD_LDAP (name, func); ADD_STORE (name, func)
+#define ADD_AD(name, func) \
+  g_test_add ("/directory/ad/" name, Fixture, GINT_TO_POINTER (BACKEND_AD), \
+              fixture_set_up, func, fixture_tear_down)
+#define ADD(name, func) ADD_LDAP (name, func); ADD_AD (name, func); ADD_STORE (name, func)
   ADD ("blog-post-story", test_blog_post_story);
   ADD ("one-array-per-site", test_one_array_per_site);
   ADD ("names-unique-across-servers-and-arrays", test_names_unique_across_servers_and_arrays);
@@ -1762,7 +1940,9 @@ main (int argc, char **argv)
   /* slapd's ACL makes the accounts; the store has none */
   ADD_LDAP ("rename-undone-when-second-step-fails", test_rename_undone_when_second_step_fails);
   ADD_LDAP ("unreadable-organization", test_unreadable_organization);
+  ADD ("concurrent-rename-moves", test_concurrent_rename_moves);
 #undef ADD
+#undef ADD_AD
 #undef ADD_STORE
 #undef ADD_LDAP
   g_test_add_func ("/directory/ldap/active-directory-export", test_active_directory_export);
