@@ -1,11 +1,12 @@
 /* race-helper.c: one of many writers creating an array in the same site
  *
- * Usage: race-helper URI NAME FQDN SITE [move]
+ * Usage: race-helper URI NAME FQDN SITE [move|rename-move]
  * Binds as CASARRAY_TEST_BIND_DN with the password in
  * CASARRAY_TEST_PASSWORD_FILE when those are set.
  * Waits until its standard input closes, so that every writer starts at
  * the same moment, then calls New-ClientAccessArray once (or, with "move",
- * Set-ClientAccessArray NAME -Site SITE).
+ * Set-ClientAccessArray NAME -Site SITE; with "rename-move",
+ * Set-ClientAccessArray NAME -Name NAME-moved -Site SITE).
  * Exit status: 0 created, 3 refused with ARRAY_EXISTS_IN_SITE, 4 refused
  * with ALREADY_EXISTS, 1 any other error (printed).
  *
@@ -26,7 +27,7 @@ main (int argc, char **argv)
 
   if (argc != 5 && argc != 6)
     {
-      fprintf (stderr, "usage: race-helper URI NAME FQDN SITE [move]\n");
+      fprintf (stderr, "usage: race-helper URI NAME FQDN SITE [move|rename-move]\n");
       return 2;
     }
   directory = casarray_directory_new (argv[1]);
@@ -45,7 +46,16 @@ main (int argc, char **argv)
     }
   while (read (STDIN_FILENO, &byte, 1) > 0)
     ;
-  if (argc == 6)
+  if (argc == 6 && g_str_equal (argv[5], "rename-move"))
+    {
+      /* a rename and a move in one call: a loser must get its name back */
+      g_autofree char *new_name = g_strconcat (argv[2], "-moved", NULL);
+
+      if (casarray_directory_set_client_access_array_sync (directory, argv[2], new_name, NULL, argv[4], NULL,
+                                                           &error))
+        return 0;
+    }
+  else if (argc == 6)
     {
       if (casarray_directory_set_client_access_array_sync (directory, argv[2], NULL, NULL, argv[4], NULL, &error))
         return 0;
