@@ -110,6 +110,24 @@ quote_for_message (const char *text,
   return g_string_free (out, FALSE);
 }
 
+/* RFC 4648 base64 as RFC 2849 writes it: groups of four characters of the
+ * alphabet, "=" padding only at the end. */
+static gboolean
+is_base64 (const char *text)
+{
+  gsize length = strlen (text);
+  gsize padding = 0;
+
+  if (length == 0 || length % 4 != 0)
+    return FALSE;
+  if (text[length - 1] == '=')
+    padding = text[length - 2] == '=' ? 2 : 1;
+  for (gsize i = 0; i < length - padding; i++)
+    if (!g_ascii_isalnum (text[i]) && text[i] != '+' && text[i] != '/')
+      return FALSE;
+  return TRUE;
+}
+
 static void
 scan_end_record (Scan *scan)
 {
@@ -227,6 +245,11 @@ scan_logical_line (Scan        *scan,
                           error, "a change record (changetype, control) where an entry was expected");
       scan->change_record = TRUE;
     }
+
+  /* libldap's decoder prints its complaint about a bad base64 character
+   * on stderr, which a library must not do: it only sees valid base64 */
+  if (colon[1] == ':' && !is_base64 (value_text))
+    return scan_fail (scan, line, error, "the value of %s is not valid base64", type);
 
   /* libldap's own parsing of the line, for base64; URLs were refused
    * above, so it reads nothing else */

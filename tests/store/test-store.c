@@ -658,6 +658,33 @@ test_round_trip (void)
     }
 }
 
+/* A library prints nothing: libldap's base64 decoder complains on stderr
+ * about a bad character, so it never sees one. */
+static void
+test_quiet (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_auto(TempStore) store = { 0 };
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CasarrayDirectory) directory = NULL;
+
+      temp_store_init (&store);
+      g_assert_true (g_file_set_contents (store.path,
+                                          "dn: " CONFIG "\nobjectClass: top\nobjectClass: configuration\n"
+                                          "cn: Configuration\ndescription:: Zm9v!!!!\n", -1, &error));
+      directory = casarray_directory_new (store.uri);
+      g_assert_false (casarray_directory_connect_sync (directory, NULL, &error));
+      g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_INVALID_DATA);
+      g_assert_nonnull (strstr (error->message, "line 5"));
+      g_assert_nonnull (strstr (error->message, "base64"));
+      return;
+    }
+  g_test_trap_subprocess (NULL, 20 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stderr ("");
+}
+
 /* ---------------------------------------------------------------------- */
 /* What the store path names                                              */
 
@@ -1340,6 +1367,7 @@ main (int argc, char **argv)
   g_test_add_func ("/store/invalid-file", test_invalid_file);
   g_test_add_func ("/store/truncated", test_truncated);
   g_test_add_func ("/store/round-trip", test_round_trip);
+  g_test_add_func ("/store/quiet", test_quiet);
   g_test_add_func ("/store/symlink", test_symlink);
   g_test_add_func ("/store/not-a-file", test_not_a_file);
   g_test_add_func ("/store/file-format", test_file_format);
