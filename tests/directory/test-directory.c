@@ -1899,6 +1899,58 @@ test_concurrent_rename_moves (Fixture       *fixture,
     }
 }
 
+/* A site that a subnet names (siteObject) is refused by Remove-ADSite,
+ * naming the subnet, and stays.  Not on slapd: the project's schema has no
+ * subnet class (AD's Default-First-Site-Name, named by DEFAULTIPSITELINK,
+ * is checked in remove-site-holding-a-domain-controller). */
+static void
+test_remove_site_named_by_a_subnet (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CasarraySite) site = NULL;
+  g_autoptr(GPtrArray) sites = NULL;
+  g_autofree char *sites_dn = NULL;
+  g_autofree char *ldif = NULL;
+  g_autofree char *cleanup = NULL;
+  const char *site_dn;
+
+  if (fixture->backend == BACKEND_LDAP)
+    {
+      g_test_skip ("the project's OpenLDAP schema has no subnet class");
+      return;
+    }
+  site = casarray_directory_new_site_sync (fixture->directory, "Branch", NULL, &error);
+  g_assert_no_error (error);
+  site_dn = casarray_site_get_distinguished_name (site);
+  sites_dn = dn_up (site_dn, 1);
+  /* AD has CN=Subnets; a new store does not */
+  ldif = g_strdup_printf ("%s%s%s"
+                          "dn: CN=10.1.0.0/16,CN=Subnets,%s\nobjectClass: top\nobjectClass: subnet\n"
+                          "cn: 10.1.0.0/16\nsiteObject: %s\n",
+                          fixture->backend == BACKEND_STORE ? "dn: CN=Subnets," : "",
+                          fixture->backend == BACKEND_STORE ? sites_dn : "",
+                          fixture->backend == BACKEND_STORE
+                            ? "\nobjectClass: top\nobjectClass: subnetContainer\ncn: Subnets\n\n" : "",
+                          sites_dn, site_dn);
+  g_assert_true (fixture_load_ldif (fixture, ldif, &error));
+  g_assert_no_error (error);
+
+  g_assert_false (casarray_directory_remove_site_sync (fixture->directory, "Branch", NULL, &error));
+  g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_IN_USE);
+  assert_mentions (error->message, "CN=10.1.0.0/16,CN=Subnets,");
+  g_clear_error (&error);
+  sites = casarray_directory_get_sites_sync (fixture->directory, "Branch", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sites->len, ==, 1);
+
+  cleanup = g_strdup_printf ("dn: CN=10.1.0.0/16,CN=Subnets,%s\nchangetype: delete\n", sites_dn);
+  g_assert_true (fixture_load_ldif (fixture, cleanup, &error));
+  g_assert_no_error (error);
+  g_assert_true (casarray_directory_remove_site_sync (fixture->directory, "Branch", NULL, &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1941,6 +1993,7 @@ main (int argc, char **argv)
   ADD_LDAP ("rename-undone-when-second-step-fails", test_rename_undone_when_second_step_fails);
   ADD_LDAP ("unreadable-organization", test_unreadable_organization);
   ADD ("concurrent-rename-moves", test_concurrent_rename_moves);
+  ADD ("remove-site-named-by-a-subnet", test_remove_site_named_by_a_subnet);
 #undef ADD
 #undef ADD_AD
 #undef ADD_STORE
