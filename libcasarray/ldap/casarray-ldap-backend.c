@@ -306,6 +306,18 @@ handshake_clock_disarm (HandshakeClock *clock)
   clock->deadline = 0;
 }
 
+/* Before a call that may run a handshake: what an earlier handshake of
+ * this backend ended with must not be taken for this call's outcome. */
+static void
+handshake_clock_reset (HandshakeClock *clock,
+                       GCancellable   *cancellable)
+{
+  clock->deadline = 0;
+  clock->timed_out = FALSE;
+  clock->cancelled = FALSE;
+  clock->cancellable = cancellable;
+}
+
 /* Waits until @fd is ready for @events.  FALSE with errno set when the
  * deadline passed (ETIMEDOUT) or the cancellable was cancelled (ECANCELED). */
 static gboolean
@@ -634,7 +646,7 @@ open_connection (CasarrayLdapBackend  *self,
   g_autofree char *what = g_strdup_printf ("connecting to %s", self->uri);
   int rc;
 
-  self->handshake.cancellable = cancellable;
+  handshake_clock_reset (&self->handshake, cancellable);
   rc = ldap_connect (ld);
   handshake_clock_disarm (&self->handshake);
   self->handshake.cancellable = NULL;
@@ -668,7 +680,7 @@ start_tls (CasarrayLdapBackend  *self,
   if (rc != LDAP_SUCCESS)
     return rc;
 
-  self->handshake.cancellable = cancellable;
+  handshake_clock_reset (&self->handshake, cancellable);
   rc = ldap_install_tls (ld);
   handshake_clock_disarm (&self->handshake);
   self->handshake.cancellable = NULL;

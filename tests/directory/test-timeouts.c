@@ -409,7 +409,9 @@ test_stopped_slapd (void)
 
 /* The directory answered once; then slapd goes away and a black hole
  * takes its port.  The next operation finds the connection gone and
- * reconnects, into the black hole. */
+ * reconnects, into the black hole.  Then the black hole goes too: the
+ * next attempt is refused, and says so (the earlier timeout is not
+ * reported again). */
 static void
 test_reconnect_into_black_hole (gconstpointer data)
 {
@@ -425,6 +427,17 @@ test_reconnect_into_black_hole (gconstpointer data)
   assert_times_out (directory, kind == HOLE_NO_ACCEPT
                                ? "ldaps:// reconnecting, connection never accepted"
                                : "ldaps:// reconnecting, accepted, never answered");
+
+  g_clear_pointer (&hole, black_hole_free);
+  {
+    g_autoptr(GPtrArray) sites = NULL;
+    g_autoptr(GError) error = NULL;
+
+    sites = casarray_directory_get_sites_sync (directory, NULL, NULL, &error);
+    g_test_message ("then: %s", error != NULL ? error->message : "(no error)");
+    g_assert_null (sites);
+    g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_CONNECTION);
+  }
 }
 
 /* The directory answered once, then slapd is stopped under the open
