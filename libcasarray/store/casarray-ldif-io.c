@@ -220,11 +220,16 @@ scan_logical_line (Scan        *scan,
     return scan_fail (scan, line, error,
                       "an empty value of %s (a directory refuses one: leave the attribute out)", type);
 
+  /* libldap's decoder prints its complaint about a bad base64 character
+   * on stderr, which a library must not do: it only sees valid base64 */
+  if (colon[1] == ':' && !is_base64 (value_text))
+    return scan_fail (scan, line, error, "the value of %s is not valid base64", type);
+
   is_dn = g_ascii_strcasecmp (type, "dn") == 0;
   if (first && scan->records->len == 1 && g_ascii_strcasecmp (type, "version") == 0)
     {
       /* "version: 1" may open the file, alone or before the first dn: */
-      if (strcmp (value_text, "1") != 0)
+      if (colon[1] == ':' || strcmp (value_text, "1") != 0)
         {
           g_autofree char *shown = quote_for_message (value_text, strlen (value_text), 64);
           return scan_fail (scan, line, error, "LDIF version “%s”: only version 1 exists", shown);
@@ -245,11 +250,6 @@ scan_logical_line (Scan        *scan,
                           error, "a change record (changetype, control) where an entry was expected");
       scan->change_record = TRUE;
     }
-
-  /* libldap's decoder prints its complaint about a bad base64 character
-   * on stderr, which a library must not do: it only sees valid base64 */
-  if (colon[1] == ':' && !is_base64 (value_text))
-    return scan_fail (scan, line, error, "the value of %s is not valid base64", type);
 
   /* libldap's own parsing of the line, for base64; URLs were refused
    * above, so it reads nothing else */

@@ -667,17 +667,25 @@ test_quiet (void)
     {
       g_auto(TempStore) store = { 0 };
       g_autoptr(GError) error = NULL;
-      g_autoptr(CasarrayDirectory) directory = NULL;
+      static const char * const bad_base64[] = {
+        "dn: " CONFIG "\nobjectClass: top\nobjectClass: configuration\n"
+        "cn: Configuration\ndescription:: Zm9v!!!!\n",
+        "version::1\n",
+      };
 
       temp_store_init (&store);
-      g_assert_true (g_file_set_contents (store.path,
-                                          "dn: " CONFIG "\nobjectClass: top\nobjectClass: configuration\n"
-                                          "cn: Configuration\ndescription:: Zm9v!!!!\n", -1, &error));
-      directory = casarray_directory_new (store.uri);
-      g_assert_false (casarray_directory_connect_sync (directory, NULL, &error));
-      g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_INVALID_DATA);
-      g_assert_nonnull (strstr (error->message, "line 5"));
-      g_assert_nonnull (strstr (error->message, "base64"));
+      for (guint i = 0; i < G_N_ELEMENTS (bad_base64); i++)
+        {
+          g_autoptr(CasarrayDirectory) directory = NULL;
+
+          g_assert_true (g_file_set_contents (store.path, bad_base64[i], -1, &error));
+          directory = casarray_directory_new (store.uri);
+          g_assert_false (casarray_directory_connect_sync (directory, NULL, &error));
+          g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_INVALID_DATA);
+          g_assert_nonnull (strstr (error->message, i == 0 ? "line 5" : "line 1"));
+          g_assert_nonnull (strstr (error->message, "base64"));
+          g_clear_error (&error);
+        }
       return;
     }
   g_test_trap_subprocess (NULL, 20 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
