@@ -22,7 +22,8 @@
  * here (a getter's string freed by a setter, the password file freed while
  * read, the findings freed under the repair) and the repair saw an empty
  * array.  Iterations are bounded (CASARRAY_TEST_THREADS_ITERATIONS scales
- * them) so that it also runs under ThreadSanitizer.
+ * them) so that it also runs under ThreadSanitizer; see
+ * tsan-gmutex-annotate.c for how, with an uninstrumented GLib.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
