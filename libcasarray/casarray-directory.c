@@ -45,6 +45,8 @@ struct _CasarrayDirectory
   GMutex                lock;
   char                 *bind_dn;
   CasarrayLdapPassword *password;  /* a file or a function, or NULL */
+  char                 *sasl_mechanism;
+  char                 *sasl_authorization_id;
   char                 *configuration_dn;
   char                 *tls_ca_file;
   gboolean              start_tls;
@@ -65,6 +67,8 @@ enum {
   PROP_0,
   PROP_URI,
   PROP_BIND_DN,
+  PROP_SASL_MECHANISM,
+  PROP_SASL_AUTHORIZATION_ID,
   PROP_CONFIGURATION_DN,
   PROP_START_TLS,
   PROP_TLS_CA_FILE,
@@ -102,6 +106,8 @@ casarray_directory_finalize (GObject *object)
   g_clear_pointer (&self->password, casarray_ldap_password_unref);
   g_free (self->uri);
   g_free (self->bind_dn);
+  g_free (self->sasl_mechanism);
+  g_free (self->sasl_authorization_id);
   g_free (self->configuration_dn);
   g_free (self->tls_ca_file);
   g_mutex_clear (&self->lock);
@@ -125,6 +131,12 @@ casarray_directory_get_property (GObject    *object,
       break;
     case PROP_BIND_DN:
       g_value_take_string (value, casarray_directory_get_bind_dn (self));
+      break;
+    case PROP_SASL_MECHANISM:
+      g_value_take_string (value, casarray_directory_get_sasl_mechanism (self));
+      break;
+    case PROP_SASL_AUTHORIZATION_ID:
+      g_value_take_string (value, casarray_directory_get_sasl_authorization_id (self));
       break;
     case PROP_CONFIGURATION_DN:
       g_value_take_string (value, casarray_directory_get_configuration_dn (self));
@@ -167,6 +179,12 @@ casarray_directory_set_property (GObject      *object,
       break;
     case PROP_BIND_DN:
       casarray_directory_set_bind_dn (self, g_value_get_string (value));
+      break;
+    case PROP_SASL_MECHANISM:
+      casarray_directory_set_sasl_mechanism (self, g_value_get_string (value));
+      break;
+    case PROP_SASL_AUTHORIZATION_ID:
+      casarray_directory_set_sasl_authorization_id (self, g_value_get_string (value));
       break;
     case PROP_CONFIGURATION_DN:
       casarray_directory_set_configuration_dn (self, g_value_get_string (value));
@@ -240,6 +258,42 @@ casarray_directory_class_init (CasarrayDirectoryClass *klass)
    * anonymously.
    */
   properties[PROP_BIND_DN] = g_param_spec_string ("bind-dn", NULL, NULL, NULL, rw);
+  /**
+   * CasarrayDirectory:sasl-mechanism:
+   *
+   * The SASL mechanism to bind with, or %NULL for a simple bind with
+   * #CasarrayDirectory:bind-dn (or SASL EXTERNAL on `ldapi://` when no
+   * bind DN is set, or an anonymous bind), as before SASL was chosen.
+   *
+   * `GSSAPI` binds with Kerberos: the ticket in the caller's credential
+   * cache (`KRB5CCNAME`, else krb5's default; get one with `kinit`) for the
+   * service `ldap/<host>`, so connect by the server's DNS name. The bind
+   * asks for at least integrity protection over plain LDAP (and gets
+   * sealing when the server offers it, as AD does), which satisfies domains
+   * that require LDAP signing; over TLS it asks for no SASL layer, which AD
+   * refuses on top of TLS. Security properties set with `SASL_SECPROPS` in
+   * ldap.conf(5) are used instead. An expired or missing ticket fails the
+   * bind with %CASARRAY_ERROR_AUTHENTICATION, naming Kerberos' reason.
+   *
+   * `EXTERNAL` binds with the identity the connection already has: the
+   * peer credentials of the process on `ldapi://`.
+   *
+   * The bind DN and password are not used with a SASL mechanism. Any other
+   * mechanism fails the first operation with
+   * %CASARRAY_ERROR_INVALID_ARGUMENT. Names are case-insensitive; an empty
+   * string is the same as %NULL.
+   */
+  properties[PROP_SASL_MECHANISM] = g_param_spec_string ("sasl-mechanism", NULL, NULL, NULL, rw);
+  /**
+   * CasarrayDirectory:sasl-authorization-id:
+   *
+   * With #CasarrayDirectory:sasl-mechanism, the identity to act as
+   * (`dn:<DN>` or `u:<user>`, RFC 4513), when the server lets the
+   * authenticated identity assume it; %NULL (the default) acts as the
+   * authenticated identity itself. Ignored by simple binds.
+   */
+  properties[PROP_SASL_AUTHORIZATION_ID] =
+    g_param_spec_string ("sasl-authorization-id", NULL, NULL, NULL, rw);
   /**
    * CasarrayDirectory:configuration-dn:
    *
@@ -462,6 +516,74 @@ casarray_directory_get_bind_dn (CasarrayDirectory *self)
 {
   g_return_val_if_fail (CASARRAY_IS_DIRECTORY (self), NULL);
   return dup_string (self, &self->bind_dn);
+}
+
+/**
+ * casarray_directory_set_sasl_mechanism:
+ * @self: a #CasarrayDirectory
+ * @mechanism: (nullable): `GSSAPI`, `EXTERNAL`, or %NULL for a simple bind
+ *
+ * Sets #CasarrayDirectory:sasl-mechanism, the way the next connection
+ * binds.
+ */
+void
+casarray_directory_set_sasl_mechanism (CasarrayDirectory *self,
+                                       const char        *mechanism)
+{
+  g_return_if_fail (CASARRAY_IS_DIRECTORY (self));
+  if (mechanism != NULL && mechanism[0] == '\0')
+    mechanism = NULL;
+  if (replace_string (self, &self->sasl_mechanism, mechanism))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SASL_MECHANISM]);
+}
+
+/**
+ * casarray_directory_get_sasl_mechanism:
+ * @self: a #CasarrayDirectory
+ *
+ * Gets #CasarrayDirectory:sasl-mechanism.
+ *
+ * Returns: (transfer full) (nullable): a copy of the SASL mechanism, or
+ *   %NULL for a simple bind; free it with g_free()
+ */
+char *
+casarray_directory_get_sasl_mechanism (CasarrayDirectory *self)
+{
+  g_return_val_if_fail (CASARRAY_IS_DIRECTORY (self), NULL);
+  return dup_string (self, &self->sasl_mechanism);
+}
+
+/**
+ * casarray_directory_set_sasl_authorization_id:
+ * @self: a #CasarrayDirectory
+ * @authorization_id: (nullable): the SASL authorization identity
+ *   (`dn:<DN>` or `u:<user>`), or %NULL for the authenticated identity
+ *
+ * Sets #CasarrayDirectory:sasl-authorization-id.
+ */
+void
+casarray_directory_set_sasl_authorization_id (CasarrayDirectory *self,
+                                              const char        *authorization_id)
+{
+  g_return_if_fail (CASARRAY_IS_DIRECTORY (self));
+  if (replace_string (self, &self->sasl_authorization_id, authorization_id))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SASL_AUTHORIZATION_ID]);
+}
+
+/**
+ * casarray_directory_get_sasl_authorization_id:
+ * @self: a #CasarrayDirectory
+ *
+ * Gets #CasarrayDirectory:sasl-authorization-id.
+ *
+ * Returns: (transfer full) (nullable): a copy of the SASL authorization
+ *   identity; free it with g_free()
+ */
+char *
+casarray_directory_get_sasl_authorization_id (CasarrayDirectory *self)
+{
+  g_return_val_if_fail (CASARRAY_IS_DIRECTORY (self), NULL);
+  return dup_string (self, &self->sasl_authorization_id);
 }
 
 /**
@@ -846,6 +968,8 @@ casarray_directory_get_organization (CasarrayDirectory *self)
 typedef struct {
   char                 *bind_dn;
   CasarrayLdapPassword *password;
+  char                 *sasl_mechanism;
+  char                 *sasl_authorization_id;
   char                 *configuration_dn;
   char                 *tls_ca_file;
   gboolean              start_tls;
@@ -860,6 +984,8 @@ settings_copy_locked (CasarrayDirectory *self,
                       Settings          *settings)
 {
   settings->bind_dn = g_strdup (self->bind_dn);
+  settings->sasl_mechanism = g_strdup (self->sasl_mechanism);
+  settings->sasl_authorization_id = g_strdup (self->sasl_authorization_id);
   settings->password = self->password != NULL ? casarray_ldap_password_ref (self->password) : NULL;
   settings->configuration_dn = g_strdup (self->configuration_dn);
   settings->tls_ca_file = g_strdup (self->tls_ca_file);
@@ -874,6 +1000,8 @@ static void
 settings_clear (Settings *settings)
 {
   g_free (settings->bind_dn);
+  g_free (settings->sasl_mechanism);
+  g_free (settings->sasl_authorization_id);
   g_clear_pointer (&settings->password, casarray_ldap_password_unref);
   g_free (settings->configuration_dn);
   g_free (settings->tls_ca_file);
@@ -897,6 +1025,8 @@ create_backend (CasarrayDirectory  *self,
       CasarrayLdapSettings ldap_settings = {
         .uri = self->uri,
         .bind_dn = settings->bind_dn,
+        .sasl_mechanism = settings->sasl_mechanism,
+        .sasl_authz_id = settings->sasl_authorization_id,
         .password = settings->password,
         .start_tls = settings->start_tls,
         .tls_ca_file = settings->tls_ca_file,

@@ -55,6 +55,16 @@ void               casarray_directory_set_bind_dn            (CasarrayDirectory 
 CASARRAY_AVAILABLE_IN_ALL
 char              *casarray_directory_get_bind_dn            (CasarrayDirectory    *self);
 CASARRAY_AVAILABLE_IN_ALL
+void               casarray_directory_set_sasl_mechanism     (CasarrayDirectory    *self,
+                                                              const char           *mechanism);
+CASARRAY_AVAILABLE_IN_ALL
+char              *casarray_directory_get_sasl_mechanism     (CasarrayDirectory    *self);
+CASARRAY_AVAILABLE_IN_ALL
+void               casarray_directory_set_sasl_authorization_id (CasarrayDirectory *self,
+                                                                 const char        *authorization_id);
+CASARRAY_AVAILABLE_IN_ALL
+char              *casarray_directory_get_sasl_authorization_id (CasarrayDirectory *self);
+CASARRAY_AVAILABLE_IN_ALL
 void               casarray_directory_set_password_file      (CasarrayDirectory    *self,
                                                               const char           *path);
 CASARRAY_AVAILABLE_IN_ALL

@@ -17,6 +17,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -27,6 +28,7 @@
 
 #include <glib/gstdio.h>
 #include <ldap.h>
+#include <sasl/sasl.h>
 
 #include "casarray/casarray-error.h"
 #include "casarray-dn.h"
@@ -62,6 +64,8 @@ struct _CasarrayLdapBackend
   char                    *uri;
   char                    *bind_dn;
   CasarrayLdapPassword    *password;
+  char                    *sasl_mechanism;
+  char                    *sasl_authz_id;
   gboolean                 start_tls;
   char                    *tls_ca_file;
   gboolean                 tls_verify;
@@ -73,6 +77,9 @@ struct _CasarrayLdapBackend
   GMutex                   lock;
   /* NULL until connected, and again once the connection is lost. */
   LDAP                    *ld;
+  /* Who a SASL bind authenticated as (GSSAPI: the ticket's principal),
+   * for messages; under @lock, set by each bind. */
+  char                    *sasl_user;
   /* Shared by the handshakes of every handle this backend makes: there is
    * at most one handle at a time, and the backend outlives it. */
   HandshakeClock           handshake;
@@ -913,9 +920,145 @@ read_password (CasarrayLdapBackend  *self,
   return password;
 }
 
+/* ---------------------------------------------------------------------- */
+/* SASL binds                                                             */
+
+/* What the interaction callback answers.  GSSAPI takes its identity from
+ * the credential cache (KRB5CCNAME) and asks only for the authorization
+ * identity; EXTERNAL takes it from the socket or TLS. */
+typedef struct {
+  const char *authz_id;  /* NULL or "": act as the authenticated identity */
+} SaslDefaults;
+
+/* LDAP_SASL_QUIET: never prompts, so every interaction gets the default
+ * Cyrus offers unless we have a better answer.  Nothing is asked of a
+ * terminal, which a library must never do. */
+static int
+sasl_interact (LDAP     *ld,
+               unsigned  flags,
+               void     *defaults,
+               void     *interactions)
+{
+  const SaslDefaults *answers = defaults;
+
+  for (sasl_interact_t *in = interactions; in->id != SASL_CB_LIST_END; in++)
+    {
+      const char *answer = in->defresult;
+
+      if (in->id == SASL_CB_USER && answers->authz_id != NULL)
+        answer = answers->authz_id;
+      /* No password or user name to give: mechanisms that need them
+       * (PLAIN, DIGEST-MD5...) are refused before binding. */
+      if (answer == NULL)
+        answer = "";
+      in->result = answer;
+      in->len = strlen (answer);
+    }
+  return LDAP_SUCCESS;
+}
+
+/* GSSAPI's security layer, unless the handle already has one configured
+ * (ldap.conf's SASL_SECPROPS, read by libldap unless LDAPNOINIT is set):
+ *  - over plain LDAP, at least integrity (minssf=1): Cyrus then negotiates
+ *    the strongest layer the server offers up to libldap's maxssf
+ *    (confidentiality, SSF 256 with AES), which AD domains that require
+ *    LDAP signing accept; a server offering no layer is refused rather
+ *    than used unsigned;
+ *  - over TLS (ldaps://, StartTLS), no SASL layer (maxssf=0): TLS protects
+ *    the connection already, and AD refuses sign or seal over TLS (Samba:
+ *    "Sign or Seal are not allowed if TLS is used", Windows: 00002029).
+ * libldap's defaults are minssf=0 and maxssf=INT_MAX (ldap.conf(5)). */
+static gboolean
+configure_sasl_security (CasarrayLdapBackend  *self,
+                         LDAP                 *ld,
+                         GError              **error)
+{
+  ber_len_t min_ssf = 0, max_ssf = 0;
+
+  /* configured by ldap.conf or the environment: kept */
+  if (ldap_get_option (ld, LDAP_OPT_X_SASL_SSF_MIN, &min_ssf) == LDAP_OPT_SUCCESS &&
+      ldap_get_option (ld, LDAP_OPT_X_SASL_SSF_MAX, &max_ssf) == LDAP_OPT_SUCCESS &&
+      (min_ssf != 0 || max_ssf != (ber_len_t) INT_MAX))
+    return TRUE;
+
+  if (uses_tls (self))
+    return set_option (ld, LDAP_OPT_X_SASL_SECPROPS, "maxssf=0",
+                       "SASL security properties", error);
+  return set_option (ld, LDAP_OPT_X_SASL_SECPROPS, "minssf=1",
+                     "SASL security properties", error);
+}
+
+/* A SASL bind driven by Cyrus SASL (GSSAPI), as ldap_sasl_interactive_bind_s()
+ * does it, but one step at a time: each server reply is waited for by
+ * wait_for_result(), so the operation timeout and the cancellable bound
+ * the bind like any request.  (Getting the service ticket from the KDC
+ * happens inside Cyrus SASL and is bounded by krb5's own KDC timeouts.) */
+static int
+sasl_interactive_bind (CasarrayLdapBackend  *self,
+                       LDAP                 *ld,
+                       GCancellable         *cancellable,
+                       GError              **error)
+{
+  g_autofree char *what = NULL;
+  SaslDefaults defaults = { self->sasl_authz_id };
+  LDAPMessage *result = NULL;
+  const char *rmech = NULL;
+  char *user = NULL;
+  ber_len_t ssf = 0;
+  int msgid = -1;
+  int rc;
+
+  if (self->sasl_authz_id != NULL && self->sasl_authz_id[0] != '\0')
+    what = g_strdup_printf ("binding to %s with SASL %s as %s", self->uri,
+                            self->sasl_mechanism, self->sasl_authz_id);
+  else
+    what = g_strdup_printf ("binding to %s with SASL %s", self->uri, self->sasl_mechanism);
+
+  if (!configure_sasl_security (self, ld, error))
+    return LDAP_PARAM_ERROR;
+
+  for (;;)
+    {
+      rc = ldap_sasl_interactive_bind (ld, NULL, self->sasl_mechanism, NULL, NULL,
+                                       LDAP_SASL_QUIET, sasl_interact, &defaults,
+                                       result, &rmech, &msgid);
+      g_clear_pointer (&result, ldap_msgfree);
+      if (rc != LDAP_SASL_BIND_IN_PROGRESS)
+        break;
+      rc = wait_for_result (self, ld, msgid, CASARRAY_LDAP_OP_BIND, what, cancellable,
+                            &result, error);
+      if (rc != LDAP_SUCCESS)
+        return rc;
+    }
+  /* The server's refusal, or SASL's own (no ticket, an expired one, an
+   * unknown service principal: LDAP_LOCAL_ERROR), whose reason libldap
+   * keeps as the diagnostic message ("SASL(-1): generic failure: GSSAPI
+   * Error: ... (No Kerberos credentials available ...)"). */
+  if (rc != LDAP_SUCCESS)
+    return fail_from_handle (ld, CASARRAY_LDAP_OP_BIND, rc, what, error);
+
+  ldap_get_option (ld, LDAP_OPT_X_SASL_USERNAME, &user);
+  ldap_get_option (ld, LDAP_OPT_X_SASL_SSF, &ssf);
+  g_free (self->sasl_user);
+  self->sasl_user = g_strdup (user);
+  g_debug ("Bound to %s with SASL %s as %s, security strength factor %lu",
+           self->uri, self->sasl_mechanism, user != NULL ? user : "(unknown)",
+           (unsigned long) ssf);
+  ldap_memfree (user);
+  return LDAP_SUCCESS;
+}
+
+static gboolean
+is_mechanism (const char *mechanism,
+              const char *name)
+{
+  return mechanism != NULL && g_ascii_strcasecmp (mechanism, name) == 0;
+}
+
 /* Simple bind with bind_dn and its password; SASL EXTERNAL (the peer's
- * credentials on the socket) on ldapi:// without a bind DN; otherwise an
- * anonymous simple bind, which also proves the server is reachable. */
+ * credentials on the socket) on ldapi:// without a bind DN or when asked
+ * for; SASL GSSAPI when asked for; otherwise an anonymous simple bind,
+ * which also proves the server is reachable. */
 static int
 bind_handle (CasarrayLdapBackend  *self,
              LDAP                 *ld,
@@ -927,13 +1070,42 @@ bind_handle (CasarrayLdapBackend  *self,
    * without it slapd answers saslBindInProgress and asks for one. */
   struct berval credentials = { 0, (char *) "" };
   const char *mechanism = LDAP_SASL_SIMPLE;
+  const char *dn = self->bind_dn;
   g_autofree char *what = NULL;
   g_autoptr(LDAPMessage) result = NULL;
   char *password = NULL;
   int msgid = -1;
   int rc;
 
-  if (self->bind_dn != NULL)
+  if (is_mechanism (self->sasl_mechanism, "GSSAPI"))
+    return sasl_interactive_bind (self, ld, cancellable, error);
+
+  if (is_mechanism (self->sasl_mechanism, "EXTERNAL") ||
+      (self->sasl_mechanism == NULL && self->bind_dn == NULL &&
+       uri_has_scheme (self->uri, "ldapi://")))
+    {
+      /* EXTERNAL's initial response is the authorization identity
+       * (RFC 4422, appendix A), empty for the authenticated one. */
+      mechanism = "EXTERNAL";
+      dn = NULL;
+      if (self->sasl_authz_id != NULL)
+        {
+          credentials.bv_val = self->sasl_authz_id;
+          credentials.bv_len = strlen (self->sasl_authz_id);
+          what = g_strdup_printf ("binding to %s with SASL EXTERNAL as %s", self->uri,
+                                  self->sasl_authz_id);
+        }
+      else
+        what = g_strdup_printf ("binding to %s with SASL EXTERNAL", self->uri);
+    }
+  else if (self->sasl_mechanism != NULL)
+    {
+      g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_INVALID_ARGUMENT,
+                   "Unsupported SASL mechanism “%s”: use GSSAPI or EXTERNAL, or none for a "
+                   "simple bind", self->sasl_mechanism);
+      return LDAP_PARAM_ERROR;
+    }
+  else if (self->bind_dn != NULL)
     {
       password = read_password (self, error);
       if (password == NULL)
@@ -942,15 +1114,10 @@ bind_handle (CasarrayLdapBackend  *self,
       credentials.bv_len = strlen (password);
       what = g_strdup_printf ("binding to %s as %s", self->uri, self->bind_dn);
     }
-  else if (uri_has_scheme (self->uri, "ldapi://"))
-    {
-      mechanism = "EXTERNAL";
-      what = g_strdup_printf ("binding to %s with SASL EXTERNAL", self->uri);
-    }
   else
     what = g_strdup_printf ("binding anonymously to %s", self->uri);
 
-  rc = ldap_sasl_bind (ld, self->bind_dn, mechanism, &credentials, NULL, NULL, &msgid);
+  rc = ldap_sasl_bind (ld, dn, mechanism, &credentials, NULL, NULL, &msgid);
   /* The request is encoded and sent: our copy of the password goes now. */
   wipe_password (password);
   credentials.bv_val = NULL;
@@ -1953,13 +2120,25 @@ casarray_ldap_backend_rename (CasarrayBackend  *backend,
   return FALSE;
 }
 
-/* The bind DN is the account to name when a read right is missing; the
- * settings never change after construction, so no lock is needed. */
+/* The account to name when a read right is missing: the SASL
+ * authorization identity asked for, else whom a SASL bind authenticated
+ * (a Kerberos principal; under the lock, as the bind sets it), else the
+ * bind DN (settings never change after construction). */
 static char *
 casarray_ldap_backend_dup_account (CasarrayBackend *backend)
 {
   CasarrayLdapBackend *self = CASARRAY_LDAP_BACKEND (backend);
+  char *account = NULL;
 
+  if (self->sasl_mechanism != NULL)
+    {
+      if (self->sasl_authz_id != NULL && *self->sasl_authz_id != '\0')
+        return g_strdup (self->sasl_authz_id);
+      g_mutex_lock (&self->lock);
+      account = g_strdup (self->sasl_user);
+      g_mutex_unlock (&self->lock);
+      return account;
+    }
   return self->bind_dn != NULL && *self->bind_dn != '\0' ? g_strdup (self->bind_dn) : NULL;
 }
 
@@ -2275,6 +2454,9 @@ casarray_ldap_backend_finalize (GObject *object)
   g_free (self->uri);
   g_free (self->bind_dn);
   g_clear_pointer (&self->password, casarray_ldap_password_unref);
+  g_free (self->sasl_mechanism);
+  g_free (self->sasl_authz_id);
+  g_free (self->sasl_user);
   g_free (self->tls_ca_file);
   g_free (self->configuration_dn);
   g_mutex_clear (&self->lock);
@@ -2322,6 +2504,8 @@ casarray_ldap_backend_new (const CasarrayLdapSettings *settings)
   self->uri = g_strdup (settings->uri);
   self->bind_dn = g_strdup (settings->bind_dn);
   self->password = settings->password != NULL ? casarray_ldap_password_ref (settings->password) : NULL;
+  self->sasl_mechanism = g_strdup (settings->sasl_mechanism);
+  self->sasl_authz_id = g_strdup (settings->sasl_authz_id);
   self->start_tls = settings->start_tls;
   self->tls_ca_file = g_strdup (settings->tls_ca_file);
   self->tls_verify = settings->tls_verify;

@@ -40,6 +40,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CasarrayLdapPassword, casarray_ldap_password_unre
 typedef struct {
   const char              *uri;               /* ldap://, ldaps:// or ldapi:// */
   const char              *bind_dn;           /* NULL: SASL EXTERNAL on ldapi://, anonymous elsewhere */
+  const char              *sasl_mechanism;    /* "GSSAPI" or "EXTERNAL"; NULL: simple bind (as above) */
+  const char              *sasl_authz_id;     /* SASL authorization identity; NULL: the authenticated one */
   CasarrayLdapPassword    *password;          /* required when bind_dn is set; the backend keeps a reference */
   gboolean                 start_tls;         /* StartTLS on ldap:// */
   const char              *tls_ca_file;       /* NULL: system trust store */

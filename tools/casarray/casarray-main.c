@@ -2,8 +2,8 @@
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- *   casarray [--store URI] [--bind-dn DN --password-file FILE] [--base DN]
- *            [--start-tls] [--ca-file FILE] [-f SCRIPT | 'COMMAND LINE']
+ *   casarray [--store URI] [--bind-dn DN --password-file FILE | -Y MECH [-X AUTHZID]]
+ *            [--base DN] [--start-tls] [--ca-file FILE] [-f SCRIPT | 'COMMAND LINE']
  *
  * Runs Exchange Management Shell command lines against a directory: the
  * command line given, a script file, a script on standard input, or an
@@ -46,6 +46,8 @@ static const char description[] =
   "  casarray --store ldapi://%2Frun%2Fslapd%2Fldapi 'Get-ClientAccessArray'\n"
   "  casarray --store ldaps://dc1.contoso.com --bind-dn casarray@contoso.com \\\n"
   "           --password-file ~/.casarray-password -f repoint.ps1\n"
+  "  kinit admin@CONTOSO.COM &&\n"
+  "    casarray --store ldap://dc1.contoso.com -Y GSSAPI 'Get-MailboxDatabase'\n"
   "\n"
   "Exit status: 0 when every statement succeeded, 1 when one failed, 2 for a\n"
   "usage error.  See casarray(1).";
@@ -56,6 +58,9 @@ main (int argc, char **argv)
   g_autofree char *store = NULL;
   g_autofree char *bind_dn = NULL;
   g_autofree char *password_file = NULL;
+  g_autofree char *sasl_mechanism = NULL;
+  g_autofree char *sasl_authcid = NULL;
+  g_autofree char *sasl_authzid = NULL;
   g_autofree char *base = NULL;
   g_autofree char *ca_file = NULL;
   g_autofree char *script = NULL;
@@ -74,6 +79,13 @@ main (int argc, char **argv)
       "Bind with this DN or user principal name (simple bind)", "DN" },
     { "password-file", 'y', 0, G_OPTION_ARG_FILENAME, &password_file,
       "Read the bind password from FILE (one trailing newline ignored)", "FILE" },
+    { "sasl-mech", 'Y', 0, G_OPTION_ARG_STRING, &sasl_mechanism,
+      "Bind with SASL: GSSAPI (the Kerberos ticket of kinit, KRB5CCNAME) or EXTERNAL", "MECH" },
+    { "sasl-authcid", 'U', 0, G_OPTION_ARG_STRING, &sasl_authcid,
+      "SASL authentication identity, as ldapsearch takes it (GSSAPI and EXTERNAL ignore it: "
+      "the ticket or the connection names the identity)", "AUTHCID" },
+    { "sasl-authzid", 'X', 0, G_OPTION_ARG_STRING, &sasl_authzid,
+      "SASL authorization identity to act as (dn:DN or u:USER)", "AUTHZID" },
     { "base", 'b', 0, G_OPTION_ARG_STRING, &base,
       "The configuration naming context (default: discovered)", "DN" },
     { "start-tls", 'Z', 0, G_OPTION_ARG_NONE, &start_tls,
@@ -114,6 +126,25 @@ main (int argc, char **argv)
       fprintf (stderr, "casarray: --bind-dn and --password-file go together\n");
       return USAGE_STATUS;
     }
+  if (sasl_mechanism != NULL &&
+      g_ascii_strcasecmp (sasl_mechanism, "GSSAPI") != 0 &&
+      g_ascii_strcasecmp (sasl_mechanism, "EXTERNAL") != 0)
+    {
+      cli_print_line (stderr, "casarray: unsupported SASL mechanism “%s” for -Y: use GSSAPI or EXTERNAL",
+                      sasl_mechanism);
+      return USAGE_STATUS;
+    }
+  if (sasl_mechanism != NULL && bind_dn != NULL)
+    {
+      fprintf (stderr, "casarray: -Y binds with SASL, --bind-dn and --password-file with a simple "
+                       "bind: give one or the other\n");
+      return USAGE_STATUS;
+    }
+  if (sasl_mechanism == NULL && (sasl_authcid != NULL || sasl_authzid != NULL))
+    {
+      fprintf (stderr, "casarray: -U and -X are SASL identities: they need -Y MECH\n");
+      return USAGE_STATUS;
+    }
   if (script != NULL && rest != NULL && rest[0] != NULL)
     {
       fprintf (stderr, "casarray: give either -f FILE or a command line, not both\n");
@@ -124,6 +155,8 @@ main (int argc, char **argv)
   directory = store != NULL ? casarray_directory_new (store) : casarray_directory_new_default ();
   casarray_directory_set_bind_dn (directory, bind_dn);
   casarray_directory_set_password_file (directory, password_file);
+  casarray_directory_set_sasl_mechanism (directory, sasl_mechanism);
+  casarray_directory_set_sasl_authorization_id (directory, sasl_authzid);
   casarray_directory_set_configuration_dn (directory, base);
   casarray_directory_set_start_tls (directory, start_tls);
   casarray_directory_set_tls_ca_file (directory, ca_file);
