@@ -150,18 +150,40 @@ casarray_match_case_ignore_ia5 (const char *value,
   return NULL;
 }
 
+char *
+casarray_name_key (const char *value)
+{
+  return value != NULL ? casarray_match_case_ignore (value, -1) : NULL;
+}
+
 gboolean
 casarray_name_equal (const char *a,
                      const char *b)
 {
-  g_autofree char *key_a = NULL;
-  g_autofree char *key_b = NULL;
+  g_autofree char *key_a = casarray_name_key (a);
+  g_autofree char *key_b = casarray_name_key (b);
 
-  if (a == NULL || b == NULL)
-    return FALSE;
-  key_a = casarray_match_case_ignore (a, -1);
-  key_b = casarray_match_case_ignore (b, -1);
   return key_a != NULL && key_b != NULL && strcmp (key_a, key_b) == 0;
+}
+
+GPatternSpec *
+casarray_name_pattern_new (const char *pattern)
+{
+  g_autofree char *key = casarray_name_key (pattern);
+
+  return key != NULL ? g_pattern_spec_new (key) : NULL;
+}
+
+gboolean
+casarray_name_pattern_match (GPatternSpec *spec,
+                             const char   *name)
+{
+  g_autofree char *key = NULL;
+
+  if (spec == NULL)
+    return FALSE;
+  key = casarray_name_key (name);
+  return key != NULL && g_pattern_spec_match_string (spec, key);
 }
 
 /* ---------------------------------------------------------------------- */

@@ -31,10 +31,28 @@ char     *casarray_match_case_ignore     (const char  *value,
  * @value is not ASCII. */
 char     *casarray_match_case_ignore_ia5 (const char  *value,
                                           gssize       length);
+/* The caseIgnoreMatch key of a NUL-terminated value (a name, a
+ * legacyExchangeDN, an FQDN, a keyword: any attribute whose equality rule
+ * is caseIgnoreMatch), for hash tables and for folding both sides of a
+ * wildcard match.  Two values match exactly when their keys are equal
+ * (casarray_name_equal()).  NULL for NULL, and for a value the rule refuses
+ * (not UTF-8): such a value matches nothing, so callers skip it. */
+char     *casarray_name_key              (const char  *value);
 /* TRUE when names @a and @b match under caseIgnoreMatch (so the directory
- * would refuse the second as a duplicate RDN value). */
+ * would refuse the second as a duplicate RDN value): their
+ * casarray_name_key() values are equal and not NULL. */
 gboolean  casarray_name_equal            (const char  *a,
                                           const char  *b);
+/* A `*` (and `?`) wildcard pattern over names (-Identity "DB*"), matched as
+ * the directory matches names: the pattern and each name are folded by
+ * casarray_name_key() before matching, so "ÉC*" finds "école" and "STRASS*"
+ * does not find "Straße".  NULL when @pattern is not UTF-8 (it matches
+ * nothing). */
+GPatternSpec *casarray_name_pattern_new   (const char   *pattern);
+/* TRUE when @name matches @spec from casarray_name_pattern_new(); FALSE
+ * for a NULL @spec or @name. */
+gboolean      casarray_name_pattern_match (GPatternSpec *spec,
+                                           const char   *name);
 /* distinguishedNameMatch key of a parsed DN: every attribute type in its
  * canonical short form, every value through the equality rule of its type,
  * the AVAs of a multi-valued RDN sorted.  NULL when the directory would

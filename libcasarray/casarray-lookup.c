@@ -206,17 +206,17 @@ static GPtrArray *
 filter_by_pattern (GPtrArray  *entries,
                    const char *pattern)
 {
-  g_autofree char *folded_pattern = g_utf8_casefold (pattern, -1);
-  g_autoptr(GPatternSpec) spec = g_pattern_spec_new (folded_pattern);
+  /* both sides folded by cn's caseIgnoreMatch, so the pattern finds what a
+   * search by each name would */
+  g_autoptr(GPatternSpec) spec = casarray_name_pattern_new (pattern);
   GPtrArray *matching = g_ptr_array_new_with_free_func ((GDestroyNotify) casarray_entry_unref);
 
   for (guint i = 0; i < entries->len; i++)
     {
       CasarrayEntry *entry = g_ptr_array_index (entries, i);
       g_autofree char *name = casarray_schema_entry_name (entry);
-      g_autofree char *folded = name != NULL ? g_utf8_casefold (name, -1) : NULL;
 
-      if (folded != NULL && g_pattern_spec_match_string (spec, folded))
+      if (casarray_name_pattern_match (spec, name))
         g_ptr_array_add (matching, casarray_entry_ref (entry));
     }
   return matching;

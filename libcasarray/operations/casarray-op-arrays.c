@@ -251,16 +251,12 @@ classify (const CasarrayEntry *other,
 
   if (own_dn != NULL && casarray_dn_equal (casarray_entry_get_dn (other), own_dn))
     return CLASH_NONE;
-  if (other_name != NULL)
-    {
-      /* cn compares case-insensitively in the directory, non-ASCII too. */
-      g_autofree char *folded_other = g_utf8_casefold (other_name, -1);
-      g_autofree char *folded_name = g_utf8_casefold (name, -1);
-
-      if (g_strcmp0 (folded_other, folded_name) == 0)
-        return CLASH_NAME;
-    }
-  if (fqdn != NULL && other_fqdn != NULL && g_ascii_strcasecmp (other_fqdn, fqdn) == 0)
+  /* The same name as the directory sees it (cn's caseIgnoreMatch): what
+   * it would refuse as a duplicate, and no more (Straße is not STRASSE). */
+  if (casarray_name_equal (other_name, name))
+    return CLASH_NAME;
+  /* networkAddress is caseIgnoreMatch too */
+  if (casarray_name_equal (other_fqdn, fqdn))
     return CLASH_FQDN;
   if (site_dn != NULL && casarray_op_is_array (other) &&
       casarray_dn_equal (casarray_entry_get_first (other, CASARRAY_ATTR_SERVER_SITE), site_dn))
@@ -540,7 +536,7 @@ casarray_op_set_client_access_array (CasarrayContext  *context,
         check_site_dn = casarray_entry_get_dn (site_entry);
     }
   rename = name != NULL && strcmp (name, old_name) != 0;
-  if (clean_fqdn != NULL && g_ascii_strcasecmp (clean_fqdn, casarray_schema_entry_fqdn (array) ?: "") == 0)
+  if (casarray_name_equal (clean_fqdn, casarray_schema_entry_fqdn (array)))
     g_clear_pointer (&clean_fqdn, g_free);
 
   /* Every rule is checked before the first write. */

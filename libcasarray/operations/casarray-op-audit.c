@@ -25,7 +25,7 @@ typedef struct {
   GPtrArray  *databases;
   GHashTable *site_names;     /* normalised site DN -> name */
   GHashTable *endpoint_by_dn; /* normalised DN -> entry */
-  GHashTable *by_legacy_dn;   /* casefolded legacyExchangeDN -> entry */
+  GHashTable *by_legacy_dn;   /* casarray_name_key() of legacyExchangeDN -> entry */
   GHashTable *site_of;        /* endpoint entry -> normalised site DN (owned) */
   GHashTable *site_arrays;    /* normalised site DN -> GPtrArray of arrays, by name */
   GHashTable *site_cas;       /* normalised site DN -> GPtrArray of CAS servers, by name */
@@ -159,9 +159,9 @@ endpoint_of (Snapshot            *snapshot,
 {
   g_autofree char *parent =
     casarray_schema_legacy_dn_parent (casarray_entry_get_first (database, CASARRAY_ATTR_LEGACY_DN));
-  g_autofree char *folded = parent != NULL ? g_utf8_casefold (parent, -1) : NULL;
+  g_autofree char *key = casarray_name_key (parent);
 
-  return folded != NULL ? g_hash_table_lookup (snapshot->by_legacy_dn, folded) : NULL;
+  return key != NULL ? g_hash_table_lookup (snapshot->by_legacy_dn, key) : NULL;
 }
 
 static const char *
@@ -368,19 +368,16 @@ audit_arrays_and_sites (Snapshot  *snapshot,
     {
       CasarrayEntry *array = g_ptr_array_index (snapshot->endpoints, i);
       g_autofree char *array_name = NULL;
-      g_autofree char *folded_name = NULL;
       const char *array_fqdn;
 
       if (!casarray_op_is_array (array))
         continue;
       array_name = name_of (array);
-      folded_name = g_utf8_casefold (array_name, -1);
       array_fqdn = casarray_schema_entry_fqdn (array);
       for (guint j = 0; j < snapshot->endpoints->len; j++)
         {
           CasarrayEntry *other = g_ptr_array_index (snapshot->endpoints, j);
           g_autofree char *other_name = NULL;
-          g_autofree char *folded_other = NULL;
           const char *other_fqdn;
           const char *related[2] = { NULL, NULL };
 
@@ -388,10 +385,11 @@ audit_arrays_and_sites (Snapshot  *snapshot,
           if (other == array || (casarray_op_is_array (other) && j < i))
             continue;
           other_name = name_of (other);
-          folded_other = g_utf8_casefold (other_name, -1);
           other_fqdn = casarray_schema_entry_fqdn (other);
           related[0] = other_name;
-          if (strcmp (folded_name, folded_other) == 0)
+          /* a conflict is what the directory takes for one name (cn's
+           * caseIgnoreMatch): ς and σ are two names, as for slapd and AD */
+          if (casarray_name_equal (array_name, other_name))
             g_ptr_array_add (findings, casarray_finding_new (
               CASARRAY_FINDING_NAME_CONFLICT, CASARRAY_FINDING_SEVERITY_ERROR, array_name,
               casarray_entry_get_dn (array), related, NULL, NULL,
@@ -401,7 +399,7 @@ audit_arrays_and_sites (Snapshot  *snapshot,
                                casarray_entry_get_dn (other)),
               g_strdup_printf ("Rename the array: Set-ClientAccessArray -Identity \"%s\" -Name <new name>.",
                                casarray_entry_get_dn (array))));
-          if (array_fqdn != NULL && other_fqdn != NULL && g_ascii_strcasecmp (array_fqdn, other_fqdn) == 0)
+          if (casarray_name_equal (array_fqdn, other_fqdn))
             g_ptr_array_add (findings, casarray_finding_new (
               CASARRAY_FINDING_ARRAY_FQDN_CONFLICT, CASARRAY_FINDING_SEVERITY_ERROR, array_name,
               casarray_entry_get_dn (array), related, NULL, NULL,
@@ -463,8 +461,8 @@ describe_endpoint (Snapshot   *snapshot,
                    const char *database_legacy_dn)
 {
   g_autofree char *parent = casarray_schema_legacy_dn_parent (database_legacy_dn);
-  g_autofree char *folded = parent != NULL ? g_utf8_casefold (parent, -1) : NULL;
-  CasarrayEntry *endpoint = folded != NULL ? g_hash_table_lookup (snapshot->by_legacy_dn, folded) : NULL;
+  g_autofree char *key = casarray_name_key (parent);
+  CasarrayEntry *endpoint = key != NULL ? g_hash_table_lookup (snapshot->by_legacy_dn, key) : NULL;
   g_autofree char *storage = NULL;
 
   if (endpoint == NULL)
@@ -640,7 +638,7 @@ find_proposed (Snapshot        *snapshot,
       CasarrayEntry *endpoint = g_ptr_array_index (snapshot->endpoints, i);
       g_autofree char *storage = NULL;
 
-      if (g_ascii_strcasecmp (fqdn_or_name (endpoint, &storage), proposed) == 0 &&
+      if (casarray_name_equal (fqdn_or_name (endpoint, &storage), proposed) &&
           casarray_op_is_client_access_endpoint (endpoint))
         return endpoint;
     }

@@ -40,10 +40,12 @@ casarray_op_index_by_legacy_dn (GPtrArray *endpoints)
   for (guint i = 0; i < endpoints->len; i++)
     {
       CasarrayEntry *entry = g_ptr_array_index (endpoints, i);
-      const char *legacy_dn = casarray_entry_get_first (entry, CASARRAY_ATTR_LEGACY_DN);
+      /* legacyExchangeDN's equality rule is caseIgnoreMatch (AD syntax
+       * 2.5.5.4, and so in the OpenLDAP schema): keyed by it */
+      char *key = casarray_name_key (casarray_entry_get_first (entry, CASARRAY_ATTR_LEGACY_DN));
 
-      if (legacy_dn != NULL)
-        g_hash_table_replace (index, g_utf8_casefold (legacy_dn, -1), casarray_entry_ref (entry));
+      if (key != NULL)
+        g_hash_table_replace (index, key, casarray_entry_ref (entry));
     }
   return index;
 }
@@ -54,14 +56,13 @@ casarray_op_resolve_rpc_fqdn (GHashTable          *index,
 {
   const char *legacy_dn = casarray_entry_get_first (database, CASARRAY_ATTR_LEGACY_DN);
   g_autofree char *parent = casarray_schema_legacy_dn_parent (legacy_dn);
-  g_autofree char *folded = NULL;
+  g_autofree char *key = casarray_name_key (parent);
   CasarrayEntry *endpoint;
 
-  if (parent == NULL)
+  /* the key of casarray_op_index_by_legacy_dn() */
+  if (key == NULL)
     return NULL;
-  /* EMS compares legacyExchangeDN case-insensitively. */
-  folded = g_utf8_casefold (parent, -1);
-  endpoint = g_hash_table_lookup (index, folded);
+  endpoint = g_hash_table_lookup (index, key);
   if (endpoint == NULL)
     return NULL;
   return casarray_schema_entry_fqdn (endpoint);

@@ -108,12 +108,17 @@ matches_identity (const CasarrayEntry *database,
                   const char          *identity)
 {
   g_autofree char *name = casarray_schema_entry_name (database);
-  g_autofree char *folded_name = g_utf8_casefold (name, -1);
-  g_autofree char *folded_identity = g_utf8_casefold (identity, -1);
 
-  if (casarray_lookup_is_wildcard (identity) && g_pattern_match_simple (folded_identity, folded_name))
-    return TRUE;
-  return g_strcmp0 (folded_name, folded_identity) == 0 ||
+  /* names by cn's caseIgnoreMatch, patterns too: as a search by name on
+   * the directory finds them */
+  if (casarray_lookup_is_wildcard (identity))
+    {
+      g_autoptr(GPatternSpec) spec = casarray_name_pattern_new (identity);
+
+      if (casarray_name_pattern_match (spec, name))
+        return TRUE;
+    }
+  return casarray_name_equal (name, identity) ||
          casarray_dn_equal (casarray_entry_get_dn (database), identity) ||
          g_ascii_strcasecmp (identity, casarray_entry_get_first (database, CASARRAY_ATTR_GUID) ?: "") == 0;
 }

@@ -227,16 +227,17 @@ modelled_below_server (const CasarrayEntry *entry,
     return TRUE;
   if (casarray_entry_has_object_class (entry, CASARRAY_CLASS_CONTAINER) && name != NULL)
     {
-      if (g_ascii_strcasecmp (name, "Protocols") == 0 && casarray_dn_equal (parent, server_dn))
+      /* cn and keywords are caseIgnoreMatch */
+      if (casarray_name_equal (name, "Protocols") && casarray_dn_equal (parent, server_dn))
         return TRUE;
-      if (g_ascii_strcasecmp (name, "Autodiscover") == 0 && casarray_dn_equal (grandparent, server_dn))
+      if (casarray_name_equal (name, "Autodiscover") && casarray_dn_equal (grandparent, server_dn))
         return TRUE;
     }
   if (casarray_entry_has_object_class (entry, CASARRAY_CLASS_SCP))
     {
       keywords = casarray_entry_get_values (entry, CASARRAY_ATTR_KEYWORDS);
       for (guint i = 0; keywords != NULL && keywords[i] != NULL; i++)
-        if (g_ascii_strcasecmp (keywords[i], CASARRAY_AUTODISCOVER_KEYWORD) == 0)
+        if (casarray_name_equal (keywords[i], CASARRAY_AUTODISCOVER_KEYWORD))
           return TRUE;
     }
   return FALSE;

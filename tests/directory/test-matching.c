@@ -392,6 +392,211 @@ test_keys (void)
   g_assert_false (casarray_dn_is_valid ("CN=,DC=x"));
 }
 
+/* ---------------------------------------------------------------------- */
+/* The operations above both backends                                     */
+
+/* The operations compare names themselves in places (an array's name
+ * against every server and array, a database name with -Server, the
+ * audit's name conflicts, legacyExchangeDN references, -Identity
+ * patterns).  They must take for one name what the directory takes for
+ * one name: the same rule as slapd's, on slapd and on the store. */
+
+static guint
+count_databases (CasarrayDirectory *directory,
+                 const char        *identity,
+                 const char        *server)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) found =
+    casarray_directory_get_mailbox_databases_sync (directory, identity, server, TRUE, NULL, &error);
+
+  if (found == NULL)
+    {
+      g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_NOT_FOUND);
+      return 0;
+    }
+  return found->len;
+}
+
+static guint
+count_arrays (CasarrayDirectory *directory,
+              const char        *identity)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) found =
+    casarray_directory_get_client_access_arrays_sync (directory, identity, NULL, NULL, &error);
+
+  if (found == NULL)
+    {
+      g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_NOT_FOUND);
+      return 0;
+    }
+  return found->len;
+}
+
+static void
+new_site (CasarrayDirectory *directory,
+          const char        *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CasarraySite) site = casarray_directory_new_site_sync (directory, name, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (site);
+}
+
+/* An array is made, or refused as a name clash. */
+static gboolean
+new_array (CasarrayDirectory *directory,
+           const char        *name,
+           const char        *fqdn,
+           const char        *site)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CasarrayClientAccessArray) array =
+    casarray_directory_new_client_access_array_sync (directory, name, fqdn, site, NULL, &error);
+
+  if (array == NULL)
+    {
+      g_test_message ("New-ClientAccessArray “%s”: %s", name, error->message);
+      g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_ALREADY_EXISTS);
+      return FALSE;
+    }
+  g_assert_no_error (error);
+  return TRUE;
+}
+
+/* The error of New-ClientAccessArray, NULL when the array was made. */
+static GError *
+array_error (CasarrayDirectory *directory,
+             const char        *name,
+             const char        *fqdn,
+             const char        *site)
+{
+  GError *error = NULL;
+  g_autoptr(CasarrayClientAccessArray) array =
+    casarray_directory_new_client_access_array_sync (directory, name, fqdn, site, NULL, &error);
+
+  g_assert_true ((array == NULL) == (error != NULL));
+  if (error != NULL)
+    g_test_message ("New-ClientAccessArray “%s”: %s", name, error->message);
+  return error;
+}
+
+static void
+check_operations (CasarrayDirectory *directory,
+                  const char        *backend)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CasarrayServer) server = NULL;
+  g_autoptr(CasarrayMailboxDatabase) database = NULL;
+  g_autoptr(GPtrArray) databases = NULL;
+  g_autoptr(GPtrArray) findings = NULL;
+  const char *sites[] = { "S1", "S2", "S3", "S4", "S5", "S6", "S7" };
+
+  g_test_message ("operations on %s", backend);
+  g_assert_true (casarray_directory_new_organization_sync (directory, ORG, NULL, &error));
+  g_assert_no_error (error);
+  for (gsize i = 0; i < G_N_ELEMENTS (sites); i++)
+    new_site (directory, sites[i]);
+
+  /* name clashes of New-ClientAccessArray: slapd takes Straße and
+   * STRASSE for two names, ÉCOLE and école for one */
+  g_assert_true (new_array (directory, "Stra\u00dfe", "strasse1.contoso.com", "S1"));
+  g_assert_true (new_array (directory, "STRASSE", "strasse2.contoso.com", "S2"));
+  g_assert_true (new_array (directory, "\u00c9COLE", "ecole1.contoso.com", "S3"));
+  g_assert_false (new_array (directory, "\u00e9cole", "ecole2.contoso.com", "S4"));
+  g_assert_false (new_array (directory, "E\u0301cole ", "ecole2.contoso.com", "S4"));
+
+  /* which rule an array breaks is told by the directory's rule too: MASSE
+   * in the site of Maße breaks the one-array-per-site rule, not the name
+   * rule; with Maße's FQDN, the FQDN rule */
+  g_assert_true (new_array (directory, "Ma\u00dfe", "masse.contoso.com", "S4"));
+  {
+    g_autoptr(GError) in_site = array_error (directory, "MASSE", "masse2.contoso.com", "S4");
+    g_autoptr(GError) same_fqdn = array_error (directory, "MASSE", "MASSE.contoso.com", "S7");
+
+    g_assert_error (in_site, CASARRAY_ERROR, CASARRAY_ERROR_ARRAY_EXISTS_IN_SITE);
+    g_assert_error (same_fqdn, CASARRAY_ERROR, CASARRAY_ERROR_ALREADY_EXISTS);
+    g_assert_nonnull (strstr (same_fqdn->message, "FQDN"));
+  }
+
+  /* ς and σ are two names (Σ is σ) */
+  g_assert_true (new_array (directory, "\u03c3", "sigma.contoso.com", "S5"));
+  g_assert_true (new_array (directory, "\u03c2", "final-sigma.contoso.com", "S6"));
+  g_assert_false (new_array (directory, "\u03a3", "capital-sigma.contoso.com", "S7"));
+
+  /* a Mailbox server in S1, whose array is Straße: its databases' RPC
+   * endpoint, found again by legacyExchangeDN, is Straße and not STRASSE */
+  server = casarray_directory_new_exchange_server_sync (directory, "MB1", "mb1.contoso.com", "S1",
+                                                        CASARRAY_SERVER_ROLE_CLIENT_ACCESS |
+                                                        CASARRAY_SERVER_ROLE_MAILBOX,
+                                                        NULL, NULL, &error);
+  g_assert_no_error (error);
+  database = casarray_directory_new_mailbox_database_sync (directory, "STRASSE", "MB1",
+                                                           NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&database);
+  database = casarray_directory_new_mailbox_database_sync (directory, "\u00c9cole-DB", "MB1",
+                                                           NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  /* Get-MailboxDatabase by name, with and without -Server */
+  g_assert_cmpuint (count_databases (directory, "strasse", NULL), ==, 1);
+  g_assert_cmpuint (count_databases (directory, "strasse", "MB1"), ==, 1);
+  g_assert_cmpuint (count_databases (directory, "stra\u00dfe", NULL), ==, 0);
+  g_assert_cmpuint (count_databases (directory, "stra\u00dfe", "MB1"), ==, 0);
+  g_assert_cmpuint (count_databases (directory, "E\u0301COLE-db ", "MB1"), ==, 1);
+  /* patterns fold as names do, both sides */
+  g_assert_cmpuint (count_databases (directory, "E\u0301C*", NULL), ==, 1);
+  g_assert_cmpuint (count_databases (directory, "E\u0301C*", "MB1"), ==, 1);
+  g_assert_cmpuint (count_databases (directory, "STRASS*", "MB1"), ==, 1);
+  g_assert_cmpuint (count_databases (directory, "STRA\u00dfE*", "MB1"), ==, 0);
+  g_assert_cmpuint (count_arrays (directory, "\u00e9C*"), ==, 1);
+  g_assert_cmpuint (count_arrays (directory, "STRASS*"), ==, 1);
+  g_assert_cmpuint (count_arrays (directory, "STRA\u00df*"), ==, 1);
+  g_assert_cmpuint (count_arrays (directory, "\u03a3*"), ==, 1);
+  g_assert_cmpuint (count_arrays (directory, "\uff33TRASSE"), ==, 1);
+
+  /* the database's RPC endpoint is the array Straße of its site, not
+   * STRASSE (whose legacyExchangeDN differs by ß/SS only) */
+  databases = casarray_directory_get_mailbox_databases_sync (directory, "STRASSE", NULL, TRUE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (databases->len, ==, 1);
+  g_assert_cmpstr (casarray_mailbox_database_get_rpc_client_access_server (g_ptr_array_index (databases, 0)),
+                   ==, "strasse1.contoso.com");
+
+  /* the audit finds no name conflict: every pair above is two names; and
+   * the databases' references, found by legacyExchangeDN, are the array
+   * Straße of their site (not missing, not STRASSE in another site).  So
+   * all it has to say is that the other arrays have no members. */
+  findings = casarray_directory_audit_sync (directory, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < findings->len; i++)
+    {
+      CasarrayFinding *finding = g_ptr_array_index (findings, i);
+
+      g_test_message ("finding: %s", casarray_finding_get_message (finding));
+      g_assert_cmpint (casarray_finding_get_kind (finding), ==, CASARRAY_FINDING_ARRAY_WITHOUT_MEMBERS);
+    }
+  g_assert_cmpuint (findings->len, ==, 5);
+}
+
+static void
+test_operations (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CasarrayTestSlapd) slapd = casarray_test_slapd_start (&error);
+  g_autoptr(CasarrayDirectory) ldap = NULL;
+  g_autoptr(CasarrayDirectory) store = NULL;
+
+  g_assert_no_error (error);
+  ldap = casarray_directory_new (casarray_test_slapd_get_ldapi_uri (slapd));
+  check_operations (ldap, "slapd");
+  store = casarray_directory_new ("memory:");
+  check_operations (store, "the store");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -401,5 +606,6 @@ main (int    argc,
   g_test_add_func ("/matching/keys", test_keys);
   g_test_add_func ("/matching/site-names", test_site_names);
   g_test_add_func ("/matching/store-loads-into-slapd", test_store_loads_into_slapd);
+  g_test_add_func ("/matching/operations", test_operations);
   return g_test_run ();
 }
