@@ -1610,14 +1610,20 @@ casarray_store_index_search (CasarrayStoreIndex   *index,
 /* ---------------------------------------------------------------------- */
 /* The configuration naming context                                       */
 
+/* TRUE when the first RDN of @dn is CN=Configuration by
+ * distinguishedNameMatch, as the directory would see it: any name of the
+ * type (commonName, 2.5.4.3), the value by caseIgnoreMatch (so
+ * "Configuration " and fullwidth letters are it too). */
 static gboolean
 is_configuration_rdn (const char *dn)
 {
   g_auto(DnParts) parts = { 0 };
+  g_autofree char *rdn = casarray_dn_normalize ("CN=Configuration");
+  gsize length = strlen (rdn);
 
   return split_dn (dn, &parts) &&
-         g_ascii_strcasecmp (parts.rdn_type, "cn") == 0 &&
-         g_ascii_strcasecmp (parts.rdn_value, "Configuration") == 0;
+         strncmp (parts.ndn, rdn, length) == 0 &&
+         (parts.ndn[length] == ',' || parts.ndn[length] == '\0');
 }
 
 static Node *

@@ -597,6 +597,81 @@ test_operations (void)
   check_operations (store, "the store");
 }
 
+/* The store finds the configuration naming context by its RDN,
+ * CN=Configuration, which the directory matches as any DN: the value by
+ * caseIgnoreMatch.  A plain LDIF file (an export, a hand-edited store)
+ * spelling it with escaped insignificant spaces or a fullwidth letter
+ * names the same entries for slapd, so it must open as the same
+ * organisation. */
+static void
+test_configuration_rdn (void)
+{
+  /* (commonName=Configuration would be one too, but the store's loader
+   * wants an attribute spelled as the RDN's type to hold its value) */
+  static const char *spellings[] = {
+    "cn=CONFIGURATION,",
+    "CN=Configuration\\20,",
+    "CN=\\20Configuration\\20\\20,",
+    "CN=\\EF\\BC\\A3onfiguration,",
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = g_dir_make_tmp ("casarray-matching-XXXXXX", &error);
+  g_autofree char *path = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *contents = NULL;
+
+  g_assert_no_error (error);
+  path = g_build_filename (folder, "org.ldif", NULL);
+  uri = g_filename_to_uri (path, NULL, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(CasarrayDirectory) store = casarray_directory_new (uri);
+    g_autoptr(CasarraySite) site = NULL;
+
+    g_assert_true (casarray_directory_new_organization_sync (store, ORG, NULL, &error));
+    g_assert_no_error (error);
+    site = casarray_directory_new_site_sync (store, "Site1", NULL, &error);
+    g_assert_no_error (error);
+  }
+  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (contents, "CN=Configuration,"));
+
+  for (gsize i = 0; i < G_N_ELEMENTS (spellings); i++)
+    {
+      g_auto(GStrv) lines = g_strsplit (contents, "\n", -1);
+      g_autoptr(GString) plain = g_string_new (NULL);
+      g_autoptr(CasarrayDirectory) store = NULL;
+      g_autoptr(GPtrArray) sites = NULL;
+
+      /* without the header and trailer comments: a plain LDIF file */
+      for (guint j = 0; lines[j] != NULL; j++)
+        if (!g_str_has_prefix (lines[j], "# "))
+          g_string_append_printf (plain, "%s\n", lines[j]);
+      g_string_replace (plain, "CN=Configuration,", spellings[i], 0);
+      g_assert_true (g_file_set_contents (path, plain->str, -1, &error));
+      g_assert_no_error (error);
+
+      g_test_message ("configuration spelled %s", spellings[i]);
+      store = casarray_directory_new (uri);
+      sites = casarray_directory_get_sites_sync (store, "site1", NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (sites->len, ==, 1);
+    }
+
+  {
+    g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+    const char *name;
+
+    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *leftover = g_build_filename (folder, name, NULL);
+        g_unlink (leftover);
+      }
+  }
+  g_rmdir (folder);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -607,5 +682,6 @@ main (int    argc,
   g_test_add_func ("/matching/site-names", test_site_names);
   g_test_add_func ("/matching/store-loads-into-slapd", test_store_loads_into_slapd);
   g_test_add_func ("/matching/operations", test_operations);
+  g_test_add_func ("/matching/configuration-rdn", test_configuration_rdn);
   return g_test_run ();
 }
