@@ -1128,8 +1128,8 @@ test_groups_run_nothing (Fixture *fixture, gconstpointer data)
   g_autoptr(Result) crossed = run_script (fixture, "New-ADSite Half; Write-Host (a}\n");
   g_autoptr(Result) quoted = run_script (fixture, "New-ADSite Half\nWrite-Host @{ a='}'\n");
   g_autoptr(Result) comment = run_script (fixture, "New-ADSite Half\nWrite-Host @{ a=1 # }\n}; New-ADSite Two\n");
-  g_autoptr(Result) paren = run_script (fixture, "New-ADSite Half\nGet-ADSite (Get-ADSite)\n");
-  g_autoptr(Result) subexpression = run_script (fixture, "New-ADSite Half\nWrite-Host \"a $(\"b;c\") d\"\n");
+  g_autoptr(Result) paren = run_script (fixture, "New-ADSite Half\nif ($x -eq) { Get-ADSite }\n");
+  g_autoptr(Result) subexpression = run_script (fixture, "New-ADSite Half\nWrite-Host \"a $(1 -eq) d\"\n");
   g_autofree char *strings = NULL;
   g_autofree char *sites = NULL;
 
@@ -1153,9 +1153,12 @@ test_groups_run_nothing (Fixture *fixture, gconstpointer data)
   g_assert_true (g_str_has_prefix (quoted->err, "Missing closing '}' in hash literal.\nAt line:2 char:12\n"));
   g_assert_true (g_str_has_prefix (comment->err, "Hash literals (@{ }) are not supported"));
   assert_contains (comment->err, "At line:2 char:12\n");
-  g_assert_true (g_str_has_prefix (paren->err, "Parenthesised expressions (( )) are not supported"));
-  g_assert_true (g_str_has_prefix (subexpression->err, "Sub-expressions ($( )) in strings and arguments are not supported"));
-  assert_contains (subexpression->err, "At line:2 char:12\n");
+  /* A syntax error in an if condition or in a $( ) inside a string is
+   * found before anything runs too. */
+  g_assert_true (g_str_has_prefix (paren->err, "You must provide a value expression following the '-eq' operator.\n"
+                                               "At line:2 char:11\n"));
+  g_assert_true (g_str_has_prefix (subexpression->err, "You must provide a value expression following the '-eq' operator.\n"
+                                                       "At line:2 char:22\n"));
   {
     Result *each[] = { block, stray, crossed, quoted, comment, paren, subexpression };
 
@@ -1184,6 +1187,135 @@ test_groups_run_nothing (Fixture *fixture, gconstpointer data)
                    "x\n"
                    "a;b } \"q\" ''\ntab\tend\n"
                    "$(not; a) `t\n");
+}
+
+/* ---- the PowerShell around the cmdlets (issue 13) ---- */
+
+/* Variables hold what a pipeline wrote; properties, .Count, string
+ * methods, $null/$true, $env:; a database in a variable binds as its
+ * identity (Set-MailboxDatabase $db). */
+static void
+test_language_variables (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *out = run_ok (fixture,
+                                 "$db = Get-MailboxDatabase DB1\n"
+                                 "$db.Name\n"
+                                 "$db.Name.ToLower()\n"
+                                 "$db.Server\n"
+                                 "(Get-MailboxDatabase).Count\n"
+                                 "$null.Count\n"
+                                 "$true\n"
+                                 "$x = $null; $x -eq $null\n"
+                                 "$env:LDAPNOINIT\n"
+                                 "$list = 'a', 'b'; $list[1]; $list.Count\n"
+                                 "Set-MailboxDatabase $db -RpcClientAccessServer cas1.contoso.com\n"
+                                 "(Get-MailboxDatabase DB1).RpcClientAccessServer\n"
+                                 "$db = Get-MailboxDatabase DB2; $db.Name.Length\n");
+  g_autoptr(Result) unset = run_script (fixture, "$dbs = Get-MailboxDatabase\n$dsb.Count\n");
+  g_autoptr(Result) method = run_script (fixture, "$db = Get-MailboxDatabase DB1\n$db.Name.Frobnicate()\n");
+
+  g_assert_cmpstr (out, ==, "DB1\ndb1\nMBX1\n2\n0\nTrue\nTrue\n1\nb\n2\ncas1.contoso.com\n3\n");
+  /* A misspelt variable is an error (as under Set-StrictMode), never a
+   * silent $null. */
+  g_assert_cmpint (unset->status, ==, 1);
+  g_assert_true (g_str_has_prefix (unset->err, "The variable '$dsb' cannot be retrieved because it has not been set.\n"
+                                               "At line:2 char:1\n"));
+  g_assert_cmpint (method->status, ==, 1);
+  g_assert_true (g_str_has_prefix (method->err, "Method invocation failed because [System.String] doesn't contain "
+                                                "a method named 'Frobnicate'"));
+}
+
+/* Administrators' filters: Where-Object with a script block or the
+ * simplified form, ForEach-Object, and each operator's rules. */
+static void
+test_language_where (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *set = run_ok (fixture,
+                                 "Get-MailboxDatabase | where {$_.Server -eq \"MBX1\"} | "
+                                 "Set-MailboxDatabase -RpcClientAccessServer cas1.contoso.com\n"
+                                 "Get-MailboxDatabase | ? { $_.RpcClientAccessServer -like \"CAS1*\" } | % { $_.Name }\n");
+  g_autofree char *filters = run_ok (fixture,
+                                     "Get-MailboxDatabase | Where-Object Name -eq db2 | ForEach-Object Name\n"
+                                     "Get-MailboxDatabase | Where-Object { $_.Name -ceq \"db1\" } | % Name\n"
+                                     "Get-MailboxDatabase | Where-Object { $_.Name -ne 'DB1' -and -not ($_.Name -match '^x') } | % Name\n"
+                                     "Get-MailboxDatabase | Where-Object -Property Name -Like '*1' | % Name\n"
+                                     "Get-MailboxDatabase | where { !$_.Recovery } | % { $_.Name.ToLower() }\n");
+  g_autofree char *ops = run_ok (fixture,
+                                 "1,2,3 -gt 1\n"
+                                 "'DB1' -eq 'db1'; 'DB1' -ceq 'db1'; 'DB1' -ieq 'db1'\n"
+                                 "5 -eq '5'; '10' -lt 9; 10 -lt '9'\n"
+                                 "$null -eq $null; $null -eq ''; 'a' -gt $null\n"
+                                 "'a','b' -contains 'B'; 'a','b' -ccontains 'B'; 'b' -in 'a','b'; 'x' -notin 'a','b'\n"
+                                 "'MBX1' -match '^mbx\\d$'; 'MBX1' -cmatch '^mbx'; 'MBX1' -notlike 'cas*'\n"
+                                 "!$false; -not (1 -eq 1); $true -and $false -or $true\n"
+                                 "'a','B','c' -like '[ab]'\n");
+  g_autoptr(Result) bad = run_script (fixture, "Get-MailboxDatabase | where { $_.Server -eq MBX1 }\n");
+  g_autoptr(Result) convert = run_script (fixture, "5 -eq 'five'\n");
+
+  g_assert_cmpstr (set, ==, "DB1\nDB2\n");
+  g_assert_cmpstr (filters, ==, "DB2\nDB2\nDB1\ndb1\ndb2\n");
+  g_assert_cmpstr (ops, ==,
+                   "2\n3\n"
+                   "True\nFalse\nTrue\n"
+                   "True\nTrue\nFalse\n"
+                   "True\nFalse\nTrue\n"
+                   "True\nFalse\nTrue\nTrue\n"
+                   "True\nFalse\nTrue\n"
+                   "True\nFalse\nTrue\n");
+  /* A bare word is no string in an expression: a syntax error, before
+   * anything runs, pointing at the word. */
+  g_assert_cmpint (bad->status, ==, 1);
+  g_assert_cmpstr (bad->out, ==, "");
+  g_assert_true (g_str_has_prefix (bad->err, "Unexpected token 'MBX1' in expression or statement"));
+  assert_contains (bad->err, "At line:1 char:45\n");
+  /* The left operand decides: a number on the left wants a number. */
+  g_assert_cmpint (convert->status, ==, 1);
+  assert_contains (convert->err, "Cannot convert value \"five\" to type \"System.Int32\"");
+}
+
+/* foreach, if/elseif/else and "strings with $var and $( )". */
+static void
+test_language_statements (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *loops = run_ok (fixture,
+                                   "Get-MailboxDatabase | ForEach-Object { Set-MailboxDatabase $_ -RpcClientAccessServer \"cas1.contoso.com\" }\n"
+                                   "foreach ($d in Get-MailboxDatabase) { if ($d.RpcClientAccessServer -like \"cas1*\") { $d.Name } }\n"
+                                   "foreach ($d in Get-MailboxDatabase) {\n"
+                                   "  if ($d.Name -eq 'DB1') { \"first $($d.Name)\" }\n"
+                                   "  elseif ($d.Name -like 'db*') { 'other' }\n"
+                                   "  else { 'none' }\n"
+                                   "}\n"
+                                   "if ($false) { 'no' } else { 'else' }\n"
+                                   "foreach ($n in 1, 2) { $n }\n");
+  g_autofree char *strings = run_ok (fixture,
+                                     "$server = \"cas1.contoso.com\"; \"https://$server/Autodiscover/Autodiscover.xml\"\n"
+                                     "$db = Get-MailboxDatabase DB1; \"$db.Name\"; \"Name: $($db.Name)\"\n"
+                                     "'no $server'; \"escaped `$server\"; \"${server}:443\"; \"say \"\"hi\"\"\"\n"
+                                     "Write-Host \"Server: $server\" https://$server/owa\n"
+                                     "Write-Host @\"\n"
+                                     "db=$($db.Name.ToUpper()) on $server\n"
+                                     "\"@\n");
+  g_autoptr(Result) syntax = run_script (fixture,
+                                         "New-ADSite Half\n"
+                                         "foreach ($d in Get-MailboxDatabase) {\n"
+                                         "  $d.Name -like\n"
+                                         "}\n");
+  g_autofree char *sites = NULL;
+
+  g_assert_cmpstr (loops, ==, "DB1\nDB2\nfirst DB1\nother\nelse\n1\n2\n");
+  g_assert_cmpstr (strings, ==,
+                   "https://cas1.contoso.com/Autodiscover/Autodiscover.xml\n"
+                   "DB1.Name\nName: DB1\n"
+                   "no $server\nescaped $server\ncas1.contoso.com:443\nsay \"hi\"\n"
+                   "Server: cas1.contoso.com https://cas1.contoso.com/owa\n"
+                   "db=DB1 on cas1.contoso.com\n");
+  /* A syntax error inside a block: nothing ran, not even line 1. */
+  g_assert_cmpint (syntax->status, ==, 1);
+  g_assert_cmpstr (syntax->out, ==, "");
+  g_assert_true (g_str_has_prefix (syntax->err, "You must provide a value expression following the '-like' operator.\n"
+                                                "At line:3 char:16\n"));
+  sites = site_names (fixture);
+  g_assert_cmpstr (sites, ==, "Default-First-Site-Name\n");
 }
 
 /* ---- control characters never reach the terminal raw ---- */
@@ -1362,6 +1494,9 @@ main (int argc, char **argv)
   ADD ("errors/groups-run-nothing", test_groups_run_nothing, TRUE);
   ADD ("errors/nul-byte", test_nul_byte, TRUE);
   ADD ("errors/control-characters-escaped", test_control_characters_escaped, TRUE);
+  ADD ("language/variables", test_language_variables, TRUE);
+  ADD ("language/where", test_language_where, TRUE);
+  ADD ("language/statements", test_language_statements, TRUE);
   /* slapd only: the test changes slapd's ACLs, and writes the directory
    * behind casarray's back */
   g_test_add ("/cli/slapd/pipeline/failure-summary", Fixture, &slapd_provisioned,

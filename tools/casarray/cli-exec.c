@@ -3,11 +3,12 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "cli-exec.h"
+#include "cli-eval.h"
 #include "cli-binder.h"
 #include "cli-error.h"
 #include "cli-escape.h"
 #include "cli-format.h"
-#include "cli-parser.h"
+#include "cli-parser-private.h"
 #include "cli-report.h"
 
 #include <string.h>
@@ -15,15 +16,6 @@
 /* More than this many piped objects into a cmdlet that changes things
  * shows progress (when standard error is a terminal). */
 #define PROGRESS_THRESHOLD 20
-
-static void
-add_source_objects (GPtrArray *objects, const CliValue *value)
-{
-  g_auto(GStrv) strings = cli_value_to_strv (value);
-
-  for (guint i = 0; strings[i] != NULL; i++)
-    g_ptr_array_add (objects, cli_object_new_string (strings[i]));
-}
 
 /* What one command of a statement did with its items (the objects piped
  * into it, or the rows a runner counts itself) and how many failed. */
@@ -86,63 +78,465 @@ run_one (CliSession *session, const char *source, gssize length, const CliComman
       cli_report_error (session, source, length, command->end, invocation->cmdlet->name, target, error);
       /* What it wrote before failing still goes on. */
       for (guint i = 0; i < invocation->output->len; i++)
-        g_ptr_array_add (out, cli_object_ref (g_ptr_array_index (invocation->output, i)));
+        g_ptr_array_add (out, cli_value_from_object (g_ptr_array_index (invocation->output, i)));
       return FALSE;
     }
   for (guint i = 0; i < invocation->output->len; i++)
-    g_ptr_array_add (out, cli_object_ref (g_ptr_array_index (invocation->output, i)));
+    g_ptr_array_add (out, cli_value_from_object (g_ptr_array_index (invocation->output, i)));
   return TRUE;
 }
 
-/* Runs one statement; returns how many things in it failed (runs, and
- * items of the commands that process several), 0 when all went well.  A
- * command whose items partly failed gets a one-line summary on standard
- * error after the statement's output, so a script's caller learns of
- * failures that were each reported as an error or as a Failed row. */
-static guint
-run_pipeline (CliSession *session, const char *source, gssize length, const CliPipeline *pipeline)
+
+/* ---- arguments computed when the command runs ---- */
+
+/* What the binder receives for a computed value: a pipeline object binds
+ * by its identity (its DN), as EMS binds a database object given to
+ * -Identity; numbers and blocks as their text. */
+static CliValue *
+binder_value (const CliValue *value)
 {
-  g_autoptr(GPtrArray) invocations = g_ptr_array_new_with_free_func ((GDestroyNotify) cli_invocation_free);
+  CliValue *list;
+
+  switch (value->type)
+    {
+    case CLI_VALUE_OBJECT:
+      {
+        const char *identity = cli_object_get_identity (value->object);
+        g_autofree char *text = identity == NULL ? cli_value_to_string (value) : NULL;
+
+        return cli_value_new_string (identity != NULL ? identity : text);
+      }
+    case CLI_VALUE_INT:
+    case CLI_VALUE_SCRIPT:
+      {
+        g_autofree char *text = cli_value_to_string (value);
+
+        return cli_value_new_string (text);
+      }
+    case CLI_VALUE_LIST:
+      list = cli_value_new_list ();
+      for (guint i = 0; i < value->items->len; i++)
+        cli_value_append (list, binder_value (g_ptr_array_index (value->items, i)));
+      return list;
+    default:
+      return cli_value_copy (value);
+    }
+}
+
+/* A copy of @command with every computed argument's value computed (for
+ * the binder when @for_binder, else as they are, for Where-Object and
+ * ForEach-Object). */
+static CliCommand *
+resolve_command (CliRun *run, const CliCommand *command, gboolean for_binder, gsize *error_offset, GError **error)
+{
+  g_autoptr(GPtrArray) arguments = g_ptr_array_new_with_free_func ((GDestroyNotify) cli_argument_free);
+  CliCommand *copy;
+
+  for (guint i = 0; i < command->arguments->len; i++)
+    {
+      const CliArgument *argument = g_ptr_array_index (command->arguments, i);
+      CliArgument *resolved = g_new0 (CliArgument, 1);
+
+      *resolved = *argument;
+      resolved->name = g_strdup (argument->name);
+      resolved->expr = NULL;
+      resolved->value = NULL;
+      g_ptr_array_add (arguments, resolved);
+      if (argument->expr != NULL)
+        {
+          g_autoptr(CliValue) value = cli_eval (run, argument->expr, error_offset, error);
+
+          if (value == NULL)
+            return NULL;
+          resolved->value = for_binder ? binder_value (value) : g_steal_pointer (&value);
+        }
+      else if (argument->value != NULL)
+        resolved->value = cli_value_copy (argument->value);
+    }
+  copy = g_new0 (CliCommand, 1);
+  copy->name = g_strdup (command->name);
+  copy->start = command->start;
+  copy->end = command->end;
+  copy->arguments = g_steal_pointer (&arguments);
+  return copy;
+}
+
+
+/* ---- Where-Object and ForEach-Object ---- */
+
+typedef enum {
+  SCRIPT_NONE,
+  SCRIPT_WHERE,
+  SCRIPT_FOREACH,
+} ScriptCmdlet;
+
+static ScriptCmdlet
+script_cmdlet (const char *name)
+{
+  if (g_ascii_strcasecmp (name, "Where-Object") == 0 || g_ascii_strcasecmp (name, "where") == 0 ||
+      g_str_equal (name, "?"))
+    return SCRIPT_WHERE;
+  if (g_ascii_strcasecmp (name, "ForEach-Object") == 0 || g_ascii_strcasecmp (name, "foreach") == 0 ||
+      g_str_equal (name, "%"))
+    return SCRIPT_FOREACH;
+  return SCRIPT_NONE;
+}
+
+/* Runs @block with $_ (and $PSItem) set to @item, adding its output to
+ * @out; the failures of its statements. */
+static guint
+invoke_block (CliRun *run, const CliValue *block, const CliValue *item, GPtrArray *out)
+{
+  CliValue *saved = g_hash_table_lookup (run->session->variables, "_");
+  g_autoptr(CliValue) old = saved != NULL ? cli_value_copy (saved) : NULL;
+  guint failures;
+
+  cli_run_set_variable (run, "_", item);
+  failures = cli_exec_statements (run, block->block, out);
+  cli_run_set_variable (run, "_", old);
+  return failures;
+}
+
+/* How a Where-Object or ForEach-Object was called: a script block, or
+ * Where-Object's simplified form (Where-Object Server -eq MBX1) or
+ * ForEach-Object's (ForEach-Object Name). */
+typedef struct {
+  ScriptCmdlet  kind;
+  const char   *name;
+  CliValue     *block;        /* -FilterScript / -Process */
+  CliValue     *begin, *end;  /* ForEach-Object -Begin, -End */
+  char         *property;
+  gboolean      has_op;
+  CliOp         op;
+  gboolean      case_sensitive;
+  CliValue     *value;
+} ScriptCall;
+
+static void
+script_call_clear (ScriptCall *call)
+{
+  cli_value_free (call->block);
+  cli_value_free (call->begin);
+  cli_value_free (call->end);
+  g_free (call->property);
+  cli_value_free (call->value);
+}
+
+static gboolean
+name_is (const CliArgument *argument, const char *full, gsize min)
+{
+  gsize n = strlen (argument->name);
+
+  return n >= min && n <= strlen (full) && g_ascii_strncasecmp (argument->name, full, n) == 0;
+}
+
+static gboolean
+bind_script_call (CliRun *run, const CliCommand *command, ScriptCall *call, gsize *error_offset, GError **error)
+{
+  g_autoptr(CliCommand) resolved = resolve_command (run, command, FALSE, error_offset, error);
+  guint positional = 0;
+
+  if (resolved == NULL)
+    return FALSE;
+  call->name = call->kind == SCRIPT_WHERE ? "Where-Object" : "ForEach-Object";
+  for (guint i = 0; i < resolved->arguments->len; i++)
+    {
+      CliArgument *argument = g_ptr_array_index (resolved->arguments, i);
+      CliValue **slot = NULL;
+      CliOp op;
+      gboolean cs;
+
+      *error_offset = argument->start;
+      if (argument->name == NULL)
+        {
+          if (argument->value->type == CLI_VALUE_SCRIPT && call->block == NULL && call->property == NULL)
+            slot = &call->block;
+          else if (positional == 0 && call->block == NULL && call->property == NULL)
+            {
+              call->property = cli_value_to_string (argument->value);
+              positional++;
+              continue;
+            }
+          else if (call->kind == SCRIPT_WHERE && call->property != NULL && call->value == NULL)
+            slot = &call->value;
+          else
+            {
+              g_autofree char *shown = cli_value_to_string (argument->value);
+
+              g_set_error (error, CLI_ERROR, CLI_ERROR_POSITIONAL_NOT_FOUND,
+                           "A positional parameter cannot be found that accepts argument '%s'.", shown);
+              return FALSE;
+            }
+        }
+      else if (call->kind == SCRIPT_WHERE && argument->value == NULL && !argument->colon &&
+               cli_op_lookup (argument->name, &op, &cs) && !cli_op_is_logical (op))
+        {
+          call->has_op = TRUE;
+          call->op = op;
+          call->case_sensitive = cs;
+          continue;
+        }
+      else if (call->kind == SCRIPT_WHERE && name_is (argument, "FilterScript", 1))
+        slot = &call->block;
+      else if (call->kind == SCRIPT_FOREACH && name_is (argument, "Process", 1))
+        slot = &call->block;
+      else if (call->kind == SCRIPT_FOREACH && name_is (argument, "Begin", 1))
+        slot = &call->begin;
+      else if (call->kind == SCRIPT_FOREACH && name_is (argument, "End", 1))
+        slot = &call->end;
+      else if (call->kind == SCRIPT_WHERE && name_is (argument, "Value", 1))
+        slot = &call->value;
+      else if (name_is (argument, "Property", 2) || (call->kind == SCRIPT_FOREACH && name_is (argument, "MemberName", 1)))
+        {
+          if (argument->value == NULL && i + 1 < resolved->arguments->len &&
+              ((CliArgument *) g_ptr_array_index (resolved->arguments, i + 1))->name == NULL)
+            {
+              /* -Property Server: the value came as the next argument. */
+              CliArgument *next = g_ptr_array_index (resolved->arguments, ++i);
+
+              call->property = cli_value_to_string (next->value);
+              continue;
+            }
+          if (argument->value != NULL)
+            {
+              call->property = cli_value_to_string (argument->value);
+              continue;
+            }
+          g_set_error (error, CLI_ERROR, CLI_ERROR_MISSING_ARGUMENT,
+                       "Missing an argument for parameter '%s'. Specify a parameter of type 'System.String' and try again.",
+                       argument->name);
+          return FALSE;
+        }
+      else
+        {
+          g_set_error (error, CLI_ERROR, CLI_ERROR_PARAMETER_NOT_FOUND,
+                       "A parameter cannot be found that matches parameter name '%s'%s.", argument->name,
+                       call->kind == SCRIPT_WHERE ? " (casarray's Where-Object takes a script block, "
+                       "or Property, an operator such as -eq, and a value)"
+                                                  : " (casarray's ForEach-Object takes -Process, -Begin, -End, "
+                       "or a property name)");
+          return FALSE;
+        }
+
+      if (argument->value == NULL && i + 1 < resolved->arguments->len &&
+          ((CliArgument *) g_ptr_array_index (resolved->arguments, i + 1))->name == NULL)
+        argument = g_ptr_array_index (resolved->arguments, ++i);
+      if (argument->value == NULL)
+        {
+          g_set_error (error, CLI_ERROR, CLI_ERROR_MISSING_ARGUMENT,
+                       "Missing an argument for parameter '%s'.", argument->name);
+          return FALSE;
+        }
+      if (slot != &call->value && argument->value->type != CLI_VALUE_SCRIPT)
+        {
+          g_autofree char *shown = cli_value_to_string (argument->value);
+
+          g_set_error (error, CLI_ERROR, CLI_ERROR_CANNOT_CONVERT,
+                       "Cannot bind parameter: cannot convert \"%s\" to type \"System.Management.Automation.ScriptBlock\".",
+                       shown);
+          return FALSE;
+        }
+      cli_value_free (*slot);
+      *slot = cli_value_copy (argument->value);
+    }
+  if (call->block == NULL && call->property == NULL)
+    {
+      *error_offset = command->end;
+      g_set_error (error, CLI_ERROR, CLI_ERROR_MISSING_MANDATORY,
+                   call->kind == SCRIPT_WHERE
+                   ? "Where-Object needs a script block ({ $_.Server -eq \"MBX1\" }) or a property, an operator and a value."
+                   : "ForEach-Object needs a script block ({ $_.Name }) or a property name.");
+      return FALSE;
+    }
+  if (call->kind == SCRIPT_WHERE && call->block == NULL && call->has_op && call->value == NULL)
+    {
+      *error_offset = command->end;
+      g_set_error (error, CLI_ERROR, CLI_ERROR_MISSING_ARGUMENT,
+                   "Where-Object: the comparison has no value to compare with.");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Runs a Where-Object or ForEach-Object over @input (CliValue*) into @out. */
+static guint
+run_script_call (CliRun *run, const CliCommand *command, ScriptCall *call, GPtrArray *input, gboolean has_input,
+                 GPtrArray *out)
+{
+  guint failures = 0;
+  g_autoptr(CliValue) none = cli_value_new_null ();
+
+  if (call->begin != NULL)
+    failures += invoke_block (run, call->begin, none, out);
+  for (guint i = 0; i < (has_input ? input->len : 1); i++)
+    {
+      const CliValue *item = has_input ? g_ptr_array_index (input, i) : none;
+
+      if (call->block != NULL && call->kind == SCRIPT_FOREACH)
+        failures += invoke_block (run, call->block, item, out);
+      else if (call->block != NULL)
+        {
+          g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func ((GDestroyNotify) cli_value_free);
+          g_autoptr(CliValue) value = NULL;
+
+          failures += invoke_block (run, call->block, item, result);
+          value = cli_value_from_items (result);
+          if (cli_value_is_true (value))
+            g_ptr_array_add (out, cli_value_copy (item));
+        }
+      else
+        {
+          g_autoptr(CliValue) member = cli_eval_member (item, call->property);
+
+          if (call->kind == SCRIPT_FOREACH)
+            cli_value_unroll (member, out);
+          else
+            {
+              g_autoptr(GError) error = NULL;
+              g_autoptr(CliValue) test = call->has_op
+                ? cli_eval_operator (call->op, call->case_sensitive, member, call->value, &error)
+                : cli_value_copy (member);
+
+              if (test == NULL)
+                {
+                  cli_report_error (run->session, run->source, run->length, command->end, call->name, NULL, error);
+                  return failures + 1;
+                }
+              if (cli_value_is_true (test))
+                g_ptr_array_add (out, cli_value_copy (item));
+            }
+        }
+    }
+  if (call->end != NULL)
+    failures += invoke_block (run, call->end, none, out);
+  return failures;
+}
+
+/* ---- pipelines and statements ---- */
+
+typedef struct {
+  CliInvocation *invocation;  /* a cmdlet, or NULL for: */
+  ScriptCall     script;      /* Where-Object, ForEach-Object */
+} Step;
+
+static void
+step_free (Step *step)
+{
+  cli_invocation_free (step->invocation);
+  script_call_clear (&step->script);
+  g_free (step);
+}
+
+static void
+print_values (CliRun *run, GPtrArray *values)
+{
   g_autoptr(GPtrArray) objects = g_ptr_array_new_with_free_func ((GDestroyNotify) cli_object_unref);
+  g_autofree char *text = NULL;
+
+  if (values->len == 0)
+    return;
+  for (guint i = 0; i < values->len; i++)
+    g_ptr_array_add (objects, cli_value_to_object (g_ptr_array_index (values, i)));
+  text = cli_format_default (objects);
+  fputs (text, run->session->out);
+  fflush (run->session->out);
+}
+
+/* Runs one pipeline, adding its output to @out, or printing it when @out
+ * is NULL; returns how many things in it failed (runs, and items of the
+ * commands that process several), 0 when all went well.  A command whose
+ * items partly failed gets a one-line summary on standard error after the
+ * statement's output, so a script's caller learns of failures that were
+ * each reported as an error or as a Failed row. */
+static guint
+run_pipeline (CliRun *run, const CliPipeline *pipeline, GPtrArray *out)
+{
+  CliSession *session = run->session;
+  const char *source = run->source;
+  gssize length = run->length;
+  g_autoptr(GPtrArray) steps = g_ptr_array_new_with_free_func ((GDestroyNotify) step_free);
+  g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func ((GDestroyNotify) cli_value_free);
   g_autoptr(GPtrArray) summaries = g_ptr_array_new_with_free_func (g_free);
   gboolean has_input = pipeline->source != NULL;
   guint failures = 0;
+
+  if (pipeline->source != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      gsize offset = pipeline->source->start;
+      g_autoptr(CliValue) value = cli_eval (run, pipeline->source, &offset, &error);
+
+      if (value == NULL)
+        {
+          cli_report_error (session, source, length, offset, NULL, NULL, error);
+          return 1;
+        }
+      cli_value_unroll (value, values);
+    }
 
   /* Bind every command before running any, as PowerShell does. */
   for (guint i = 0; i < pipeline->commands->len; i++)
     {
       const CliCommand *command = g_ptr_array_index (pipeline->commands, i);
       g_autoptr(GError) error = NULL;
+      g_autoptr(CliCommand) resolved = NULL;
       const CliCmdlet *cmdlet;
-      CliInvocation *invocation;
+      Step *step = g_new0 (Step, 1);
       gsize offset = command->end;
 
+      g_ptr_array_add (steps, step);
+      step->script.kind = script_cmdlet (command->name);
+      if (step->script.kind != SCRIPT_NONE)
+        {
+          if (!bind_script_call (run, command, &step->script, &offset, &error))
+            {
+              cli_report_error (session, source, length, offset, step->script.name, NULL, error);
+              return 1;
+            }
+          continue;
+        }
       cmdlet = cli_bind_cmdlet (command, &error);
       if (cmdlet == NULL)
         {
           cli_report_error (session, source, length, command->end, NULL, command->name, error);
           return 1;
         }
-      invocation = cli_bind_arguments (cmdlet, command, &offset, &error);
-      if (invocation == NULL)
+      resolved = resolve_command (run, command, TRUE, &offset, &error);
+      if (resolved == NULL)
         {
           cli_report_error (session, source, length, offset, cmdlet->name, NULL, error);
           return 1;
         }
-      g_ptr_array_add (invocations, invocation);
+      step->invocation = cli_bind_arguments (cmdlet, resolved, &offset, &error);
+      if (step->invocation == NULL)
+        {
+          cli_report_error (session, source, length, offset, cmdlet->name, NULL, error);
+          return 1;
+        }
     }
-
-  if (pipeline->source != NULL)
-    add_source_objects (objects, pipeline->source);
 
   for (guint i = 0; i < pipeline->commands->len; i++)
     {
       const CliCommand *command = g_ptr_array_index (pipeline->commands, i);
-      CliInvocation *base = g_ptr_array_index (invocations, i);
-      const CliCmdlet *cmdlet = base->cmdlet;
-      g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) cli_object_unref);
+      Step *step = g_ptr_array_index (steps, i);
+      CliInvocation *base = step->invocation;
+      g_autoptr(GPtrArray) out_values = g_ptr_array_new_with_free_func ((GDestroyNotify) cli_value_free);
+      g_autoptr(GPtrArray) objects = g_ptr_array_new_with_free_func ((GDestroyNotify) cli_object_unref);
       Tally tally = { 0, 0, "piped objects" };
       guint failed_runs = 0;
+      const CliCmdlet *cmdlet;
+
+      if (base == NULL)
+        {
+          failures += run_script_call (run, command, &step->script, values, has_input, out_values);
+          g_ptr_array_unref (values);
+          values = g_steal_pointer (&out_values);
+          has_input = TRUE;
+          continue;
+        }
+      cmdlet = base->cmdlet;
+      for (guint j = 0; j < values->len; j++)
+        g_ptr_array_add (objects, cli_value_to_object (g_ptr_array_index (values, j)));
 
       if ((cmdlet->flags & CLI_CMDLET_COLLECTS) || !has_input)
         {
@@ -151,7 +545,7 @@ run_pipeline (CliSession *session, const char *source, gssize length, const CliP
 
           if (cmdlet->flags & CLI_CMDLET_COLLECTS)
             invocation->inputs = g_ptr_array_ref (objects);
-          ok = run_one (session, source, length, command, invocation, out);
+          ok = run_one (session, source, length, command, invocation, out_values);
           failed_runs += ok ? 0 : 1;
           tally_run (&tally, invocation, FALSE, ok);
         }
@@ -179,7 +573,7 @@ run_pipeline (CliSession *session, const char *source, gssize length, const CliP
                 }
               if (progress)
                 show_progress (session, cmdlet, j + 1, objects->len, cli_object_get_name (object));
-              ok = run_one (session, source, length, command, invocation, out);
+              ok = run_one (session, source, length, command, invocation, out_values);
               tally_run (&tally, invocation, TRUE, ok);
             }
           if (progress)
@@ -193,41 +587,119 @@ run_pipeline (CliSession *session, const char *source, gssize length, const CliP
         g_ptr_array_add (summaries, g_strdup_printf ("%s: %u of %u %s failed", cmdlet->name,
                                                      tally.failed, tally.items, tally.noun));
 
-      g_ptr_array_unref (objects);
-      objects = g_steal_pointer (&out);
+      g_ptr_array_unref (values);
+      values = g_steal_pointer (&out_values);
       has_input = TRUE;
     }
 
-  if (objects->len > 0)
-    {
-      g_autofree char *text = cli_format_default (objects);
-
-      fputs (text, session->out);
-      fflush (session->out);
-    }
+  if (out == NULL)
+    print_values (run, values);
+  else
+    for (guint i = 0; i < values->len; i++)
+      g_ptr_array_add (out, cli_value_copy (g_ptr_array_index (values, i)));
   for (guint i = 0; i < summaries->len; i++)
     cli_report_message (session, "%s", (const char *) g_ptr_array_index (summaries, i));
+  return failures;
+}
+
+/* Runs one statement, its output to @out (or printed when NULL). */
+static guint
+run_statement (CliRun *run, const CliPipeline *statement, GPtrArray *out)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) cli_value_free);
+  g_autoptr(GPtrArray) collected = NULL;
+  guint failures = 0;
+
+  switch (statement->kind)
+    {
+    case CLI_STATEMENT_PIPELINE:
+      return run_pipeline (run, statement, out);
+    case CLI_STATEMENT_ASSIGNMENT:
+      {
+        g_autoptr(CliValue) value = NULL;
+
+        failures = run_pipeline (run, statement->collection, items);
+        value = cli_value_from_items (items);
+        cli_run_set_variable (run, statement->variable, value);
+        return failures;
+      }
+    default:
+      break;
+    }
+
+  /* foreach and if print what their bodies write once they are done. */
+  if (out == NULL)
+    out = collected = g_ptr_array_new_with_free_func ((GDestroyNotify) cli_value_free);
+  if (statement->kind == CLI_STATEMENT_FOREACH)
+    {
+      failures = run_pipeline (run, statement->collection, items);
+      for (guint i = 0; i < items->len; i++)
+        {
+          cli_run_set_variable (run, statement->variable, g_ptr_array_index (items, i));
+          failures += cli_exec_statements (run, statement->body, out);
+        }
+    }
+  else
+    {
+      gboolean done = FALSE;
+
+      for (guint i = 0; i < statement->conditions->len && !done; i++)
+        {
+          g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func ((GDestroyNotify) cli_value_free);
+          g_autoptr(CliValue) value = NULL;
+          guint failed = run_pipeline (run, g_ptr_array_index (statement->conditions, i), result);
+
+          failures += failed;
+          if (failed > 0)
+            {
+              done = TRUE;
+              break;
+            }
+          value = cli_value_from_items (result);
+          if (cli_value_is_true (value))
+            {
+              failures += cli_exec_statements (run, g_ptr_array_index (statement->bodies, i), out);
+              done = TRUE;
+            }
+        }
+      if (!done && statement->body != NULL)
+        failures += cli_exec_statements (run, statement->body, out);
+    }
+  if (collected != NULL)
+    print_values (run, collected);
+  return failures;
+}
+
+guint
+cli_exec_statements (CliRun *run, GPtrArray *statements, GPtrArray *out)
+{
+  guint failures = 0;
+
+  for (guint i = 0; i < statements->len; i++)
+    failures += run_statement (run, g_ptr_array_index (statements, i), out);
+  run->failures += failures;
   return failures;
 }
 
 CliExecResult
 cli_exec_source (CliSession *session, const char *source, gssize length, gboolean allow_incomplete)
 {
-  g_autoptr(GPtrArray) pipelines = NULL;
+  g_autoptr(GPtrArray) statements = NULL;
   g_autoptr(GError) error = NULL;
+  CliRun run = { session, source, length, 0 };
   gsize offset = 0;
   guint failed_statements = 0;
 
-  pipelines = cli_parse (source, length, &offset, &error);
-  if (pipelines == NULL)
+  statements = cli_parse (source, length, &offset, &error);
+  if (statements == NULL)
     {
       if (allow_incomplete && g_error_matches (error, CLI_ERROR, CLI_ERROR_INCOMPLETE))
         return CLI_EXEC_INCOMPLETE;
       cli_report_error (session, source, length, offset, NULL, NULL, error);
       return CLI_EXEC_FAILED;
     }
-  for (guint i = 0; i < pipelines->len; i++)
-    if (run_pipeline (session, source, length, g_ptr_array_index (pipelines, i)) > 0)
+  for (guint i = 0; i < statements->len; i++)
+    if (run_statement (&run, g_ptr_array_index (statements, i), NULL) > 0)
       failed_statements++;
   return failed_statements == 0 ? CLI_EXEC_OK : CLI_EXEC_FAILED;
 }

@@ -20,6 +20,7 @@
 #pragma once
 
 #include "cli-session.h"
+#include "cli-eval.h"
 
 G_BEGIN_DECLS
 
@@ -35,5 +36,12 @@ CliExecResult cli_exec_source (CliSession *session,
                                const char *source,
                                gssize      length,
                                gboolean    allow_incomplete);
+
+/* Runs @statements (CliPipeline*) in @run, adding what they write to @out
+ * (CliValue*); errors are reported as they happen.  Returns the failures
+ * (also added to run->failures).  For ( ), $( ), @( ) and script blocks. */
+guint         cli_exec_statements (CliRun     *run,
+                                   GPtrArray  *statements,
+                                   GPtrArray  *out);
 
 G_END_DECLS

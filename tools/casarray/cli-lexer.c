@@ -693,6 +693,15 @@ lex_run (Lexer *lx, gboolean subexpression, GError **error)
             }
           continue;
         }
+      /* "!" before $x or ( is the -not operator, and "=" starting a word
+       * is assignment ($x=1): tokens of their own, as in PowerShell,
+       * where they never start a bareword. */
+      if ((c == '!' && (peek_at (lx, lx->pos + 1) == '$' || peek_at (lx, lx->pos + 1) == '(')) || c == '=')
+        {
+          advance (lx);
+          add_token (lx, CLI_TOKEN_WORD, g_strdup (c == '!' ? "!" : "="), start);
+          continue;
+        }
       /* A bareword or a quoted string, with quoted parts and words glued
        * on ("a"b is ab, as in PowerShell), backtick escapes and $( ). */
       {

@@ -2,26 +2,20 @@
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
-#include "cli-parser.h"
-#include "cli-lexer.h"
-#include "cli-error.h"
+#include "cli-parser-private.h"
 
-typedef struct {
-  GPtrArray  *tokens;
-  guint       pos;
-  gsize      *error_offset;
-} Parser;
+#include <string.h>
 
-static CliToken *
-current (Parser *p)
+CliToken *
+cli_parser_current (CliParser *p)
 {
   return g_ptr_array_index (p->tokens, p->pos);
 }
 
-static CliToken *
-take (Parser *p)
+CliToken *
+cli_parser_take (CliParser *p)
 {
-  CliToken *token = current (p);
+  CliToken *token = cli_parser_current (p);
 
   if (token->type != CLI_TOKEN_EOF)
     p->pos++;
@@ -29,32 +23,55 @@ take (Parser *p)
 }
 
 /* After | and , a statement goes on over newlines (not over ;). */
-static void
-skip_newlines (Parser *p)
+void
+cli_parser_skip_newlines (CliParser *p)
 {
-  while (current (p)->type == CLI_TOKEN_NEWLINE)
+  while (cli_parser_current (p)->type == CLI_TOKEN_NEWLINE)
     p->pos++;
 }
 
+gboolean
+cli_parser_fail (CliParser *p, gsize offset, CliErrorCode code, GError **error, const char *format, ...)
+{
+  va_list args;
+  g_autofree char *message = NULL;
+
+  *p->error_offset = offset;
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error_literal (error, CLI_ERROR, code, message);
+  return FALSE;
+}
+
+#define current cli_parser_current
+#define take cli_parser_take
+#define skip_newlines cli_parser_skip_newlines
+
 /* Between statements: newlines and empty statements. */
 static void
-skip_separators (Parser *p)
+skip_separators (CliParser *p)
 {
   while (cli_token_ends_statement (current (p)))
     p->pos++;
 }
 
-static void
-argument_free (CliArgument *argument)
+void
+cli_argument_free (CliArgument *argument)
 {
+  if (argument == NULL)
+    return;
   g_free (argument->name);
   cli_value_free (argument->value);
+  cli_expr_free (argument->expr);
   g_free (argument);
 }
 
-static void
-command_free (CliCommand *command)
+void
+cli_command_free (CliCommand *command)
 {
+  if (command == NULL)
+    return;
   g_free (command->name);
   g_ptr_array_unref (command->arguments);
   g_free (command);
@@ -65,136 +82,160 @@ cli_pipeline_free (CliPipeline *pipeline)
 {
   if (pipeline == NULL)
     return;
-  cli_value_free (pipeline->source);
-  g_ptr_array_unref (pipeline->commands);
+  cli_expr_free (pipeline->source);
+  if (pipeline->commands != NULL)
+    g_ptr_array_unref (pipeline->commands);
+  g_free (pipeline->variable);
+  cli_pipeline_free (pipeline->collection);
+  if (pipeline->body != NULL)
+    g_ptr_array_unref (pipeline->body);
+  if (pipeline->conditions != NULL)
+    g_ptr_array_unref (pipeline->conditions);
+  if (pipeline->bodies != NULL)
+    g_ptr_array_unref (pipeline->bodies);
   g_free (pipeline);
+}
+
+static CliPipeline *
+pipeline_new (CliStatementKind kind, gsize start)
+{
+  CliPipeline *pipeline = g_new0 (CliPipeline, 1);
+
+  pipeline->kind = kind;
+  pipeline->commands = g_ptr_array_new_with_free_func ((GDestroyNotify) cli_command_free);
+  pipeline->start = start;
+  pipeline->end = start;
+  return pipeline;
 }
 
 static gboolean
 is_value_token (CliToken *token)
 {
   return token->type == CLI_TOKEN_WORD || token->type == CLI_TOKEN_STRING ||
-         token->type == CLI_TOKEN_VARIABLE;
+         token->type == CLI_TOKEN_VARIABLE || cli_token_opens_group (token);
 }
 
-static const char *
-token_text_for_message (CliToken *token)
+/* A hash literal parses (the lexer balanced it) but casarray gives it no
+ * meaning yet.  Refusing it here, at parse time, keeps the promise that a
+ * script casarray cannot run as a whole runs no statement at all. */
+gboolean
+cli_parser_refuse_hash (CliParser *p, CliToken *token, GError **error);
+gboolean
+cli_parser_refuse_hash (CliParser *p, CliToken *token, GError **error)
 {
-  return cli_token_describe (token);
+  return cli_parser_fail (p, token->start, CLI_ERROR_NOT_SUPPORTED, error,
+                          "Hash literals (@{ }) are not supported: casarray has no hash tables "
+                          "(nor calculated properties) yet. Nothing was run.");
 }
 
-/* Groups and $( ) parse (the lexer balanced them) but casarray has no
- * expression language to give them a meaning yet.  Refusing them here, at
- * parse time, keeps the promise that a script casarray cannot run as a
- * whole runs no statement at all. */
+/* One item of an argument: a constant for a plain word or string, an
+ * expression for what must be computed when the command runs. */
 static gboolean
-is_unsupported (CliToken *token)
+parse_item (CliParser *p, CliValue **value, CliExpr **expr, gsize *end, GError **error)
 {
-  return cli_token_opens_group (token) ||
-         ((token->type == CLI_TOKEN_WORD || token->type == CLI_TOKEN_STRING) &&
-          (token->flags & CLI_TOKEN_FLAG_SUBEXPRESSION));
-}
+  CliToken *token = current (p);
 
-static void
-set_unsupported (Parser *p, CliToken *token, GError **error)
-{
-  const char *what;
-
-  switch (token->type)
+  if (token->type == CLI_TOKEN_AT_LBRACE)
+    return cli_parser_refuse_hash (p, token, error);
+  if (cli_token_needs_expression (p, token))
     {
-    case CLI_TOKEN_AT_LBRACE: what = "Hash literals (@{ })"; break;
-    case CLI_TOKEN_LBRACE: what = "Script blocks ({ })"; break;
-    case CLI_TOKEN_LPAREN: what = "Parenthesised expressions (( ))"; break;
-    case CLI_TOKEN_DOLLAR_LPAREN: what = "Sub-expressions ($( ))"; break;
-    case CLI_TOKEN_AT_LPAREN: what = "Array sub-expressions (@( ))"; break;
-    default: what = "Sub-expressions ($( )) in strings and arguments"; break;
+      *expr = cli_parse_argument_expression (p, error);
+      if (*expr == NULL)
+        return FALSE;
+      *end = (*expr)->end;
+      return TRUE;
     }
-  *p->error_offset = token->start;
-  g_set_error (error, CLI_ERROR, CLI_ERROR_NOT_SUPPORTED,
-               "%s are not supported: casarray knows no PowerShell expressions beyond "
-               "values, comma lists, $true, $false and $null. Nothing was run.", what);
-}
-
-static CliValue *
-primary_value (Parser *p, CliToken *token, GError **error)
-{
-  if (is_unsupported (token))
-    {
-      set_unsupported (p, token, error);
-      return NULL;
-    }
+  take (p);
+  *end = token->end;
   if (token->type == CLI_TOKEN_VARIABLE)
     {
+      /* (cli_token_needs_expression() leaves only these three) */
       if (g_ascii_strcasecmp (token->text, "true") == 0)
-        return cli_value_new_bool (TRUE);
-      if (g_ascii_strcasecmp (token->text, "false") == 0)
-        return cli_value_new_bool (FALSE);
-      if (g_ascii_strcasecmp (token->text, "null") == 0)
-        return cli_value_new_null ();
-      *p->error_offset = token->end;
-      g_set_error (error, CLI_ERROR, CLI_ERROR_UNKNOWN_VARIABLE,
-                   "The variable '$%s' cannot be retrieved because it has not been set "
-                   "(casarray knows only $true, $false and $null).", token->text);
-      return NULL;
+        *value = cli_value_new_bool (TRUE);
+      else if (g_ascii_strcasecmp (token->text, "false") == 0)
+        *value = cli_value_new_bool (FALSE);
+      else
+        *value = cli_value_new_null ();
+      return TRUE;
     }
-  return cli_value_new_string (token->text);
+  *value = cli_value_new_string (token->text);
+  return TRUE;
 }
 
-/* value (',' value)*, starting at a value token. */
-static CliValue *
-parse_value (Parser *p, gsize *end, GError **error)
+/* value (',' value)*, starting at a value token.  Sets *value when every
+ * item is a constant, else *expr (an ARRAY of them when there are several). */
+static gboolean
+parse_value (CliParser *p, CliValue **value, CliExpr **expr, gsize *end, GError **error)
 {
-  CliToken *first = take (p);
-  g_autoptr(CliValue) value = primary_value (p, first, error);
-  g_autoptr(CliValue) list = NULL;
+  gsize start = current (p)->start;
+  g_autoptr(CliValue) first_value = NULL;
+  g_autoptr(CliExpr) first_expr = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  gboolean constant;
 
-  if (value == NULL)
-    return NULL;
-  *end = first->end;
+  if (!parse_item (p, &first_value, &first_expr, end, error))
+    return FALSE;
   if (current (p)->type != CLI_TOKEN_COMMA)
-    return g_steal_pointer (&value);
+    {
+      *value = g_steal_pointer (&first_value);
+      *expr = g_steal_pointer (&first_expr);
+      return TRUE;
+    }
 
-  list = cli_value_new_list ();
-  cli_value_append (list, g_steal_pointer (&value));
+  items = g_ptr_array_new_with_free_func ((GDestroyNotify) cli_expr_free);
+  if (first_expr == NULL)
+    {
+      first_expr = cli_expr_new (CLI_EXPR_CONSTANT, start, *end);
+      first_expr->value = g_steal_pointer (&first_value);
+    }
+  g_ptr_array_add (items, g_steal_pointer (&first_expr));
   while (current (p)->type == CLI_TOKEN_COMMA)
     {
       CliToken *comma = take (p);
       CliToken *item;
-      CliValue *v;
+      CliValue *v = NULL;
+      CliExpr *e = NULL;
 
       skip_newlines (p);
       item = current (p);
-      if (cli_token_opens_group (item))
-        {
-          set_unsupported (p, item, error);
-          return NULL;
-        }
       if (!is_value_token (item))
+        return cli_parser_fail (p, comma->end, item->type == CLI_TOKEN_EOF ? CLI_ERROR_INCOMPLETE : CLI_ERROR_PARSE,
+                                error, "Missing expression after ','.");
+      if (!parse_item (p, &v, &e, end, error))
+        return FALSE;
+      if (e == NULL)
         {
-          *p->error_offset = comma->end;
-          if (item->type == CLI_TOKEN_EOF)
-            g_set_error_literal (error, CLI_ERROR, CLI_ERROR_INCOMPLETE,
-                                 "Missing expression after ','.");
-          else
-            g_set_error (error, CLI_ERROR, CLI_ERROR_PARSE,
-                         "Missing expression after ','.");
-          return NULL;
+          e = cli_expr_new (CLI_EXPR_CONSTANT, item->start, *end);
+          e->value = v;
         }
-      take (p);
-      v = primary_value (p, item, error);
-      if (v == NULL)
-        return NULL;
-      cli_value_append (list, v);
-      *end = item->end;
+      g_ptr_array_add (items, e);
     }
-  return g_steal_pointer (&list);
+
+  constant = TRUE;
+  for (guint i = 0; i < items->len; i++)
+    if (((CliExpr *) g_ptr_array_index (items, i))->kind != CLI_EXPR_CONSTANT)
+      constant = FALSE;
+  if (constant)
+    {
+      *value = cli_value_new_list ();
+      for (guint i = 0; i < items->len; i++)
+        {
+          CliExpr *e = g_ptr_array_index (items, i);
+
+          cli_value_append (*value, g_steal_pointer (&e->value));
+        }
+      return TRUE;
+    }
+  *expr = cli_expr_new (CLI_EXPR_ARRAY, start, *end);
+  (*expr)->items = g_steal_pointer (&items);
+  return TRUE;
 }
 
 static CliCommand *
-parse_command (Parser *p, GError **error)
+parse_command (CliParser *p, GError **error)
 {
   CliToken *name = take (p);
-  g_autoptr(GPtrArray) arguments = g_ptr_array_new_with_free_func ((GDestroyNotify) argument_free);
+  g_autoptr(GPtrArray) arguments = g_ptr_array_new_with_free_func ((GDestroyNotify) cli_argument_free);
   CliCommand *command;
 
   for (;;)
@@ -216,21 +257,14 @@ parse_command (Parser *p, GError **error)
             {
               CliToken *next = current (p);
 
-              if (cli_token_opens_group (next) && next->start == token->end)
-                {
-                  set_unsupported (p, next, error);
-                  return NULL;
-                }
               if (!is_value_token (next) || next->start != token->end)
                 {
-                  *p->error_offset = token->end;
-                  g_set_error (error, CLI_ERROR, CLI_ERROR_MISSING_ARGUMENT,
-                               "Missing an argument for parameter '%s'. Specify a value after the colon and try again.",
-                               token->text);
+                  cli_parser_fail (p, token->end, CLI_ERROR_MISSING_ARGUMENT, error,
+                                   "Missing an argument for parameter '%s'. Specify a value after the colon and try again.",
+                                   token->text);
                   return NULL;
                 }
-              argument->value = parse_value (p, &argument->end, error);
-              if (argument->value == NULL)
+              if (!parse_value (p, &argument->value, &argument->expr, &argument->end, error))
                 return NULL;
             }
           continue;
@@ -241,21 +275,13 @@ parse_command (Parser *p, GError **error)
           argument->start = token->start;
           argument->name_end = token->start;
           g_ptr_array_add (arguments, argument);
-          argument->value = parse_value (p, &argument->end, error);
-          if (argument->value == NULL)
+          if (!parse_value (p, &argument->value, &argument->expr, &argument->end, error))
             return NULL;
           continue;
         }
-      if (cli_token_opens_group (token))
-        {
-          set_unsupported (p, token, error);
-          return NULL;
-        }
       if (token->type == CLI_TOKEN_COMMA)
         {
-          *p->error_offset = token->start;
-          g_set_error_literal (error, CLI_ERROR, CLI_ERROR_PARSE,
-                               "Missing argument in parameter list.");
+          cli_parser_fail (p, token->start, CLI_ERROR_PARSE, error, "Missing argument in parameter list.");
           return NULL;
         }
       break;
@@ -269,40 +295,44 @@ parse_command (Parser *p, GError **error)
   return command;
 }
 
-static CliPipeline *
-parse_pipeline (Parser *p, GError **error)
+/* A pipeline starts with a command name (a bareword that is not a
+ * number) or with an expression. */
+static gboolean
+starts_command (CliToken *token)
 {
-  g_autoptr(GPtrArray) commands = g_ptr_array_new_with_free_func ((GDestroyNotify) command_free);
-  CliToken *first = current (p);
-  CliPipeline *pipeline;
-  g_autoptr(CliValue) source = NULL;
-  gsize source_end = 0;
-  gsize end = first->end;
+  return token->type == CLI_TOKEN_WORD && !cli_word_is_number (token->text, NULL) &&
+         !g_str_equal (token->text, "!");
+}
 
-  /* A pipeline starts with a command name (a bareword) or with a value. */
+CliPipeline *
+cli_parse_pipeline (CliParser *p, GError **error)
+{
+  CliToken *first = current (p);
+  g_autoptr(CliPipeline) pipeline = pipeline_new (CLI_STATEMENT_PIPELINE, first->start);
   gboolean want_command = TRUE;
 
-  if (is_unsupported (first))
+  if (first->type == CLI_TOKEN_AT_LBRACE)
     {
-      set_unsupported (p, first, error);
+      cli_parser_refuse_hash (p, first, error);
       return NULL;
     }
-  if (first->type != CLI_TOKEN_WORD)
+  if (!starts_command (first))
     {
-      if (!is_value_token (first))
+      if (!is_value_token (first) && first->type != CLI_TOKEN_PARAMETER)
         {
-          *p->error_offset = first->end;
           if (first->type == CLI_TOKEN_PIPE)
-            g_set_error_literal (error, CLI_ERROR, CLI_ERROR_PARSE, "An empty pipe element is not allowed.");
+            cli_parser_fail (p, first->end, CLI_ERROR_PARSE, error, "An empty pipe element is not allowed.");
           else
-            g_set_error (error, CLI_ERROR, CLI_ERROR_PARSE,
-                         "Unexpected token '%s' in expression or statement.", token_text_for_message (first));
+            cli_parser_fail (p, first->end, CLI_ERROR_PARSE, error,
+                             "Unexpected token '%s' in expression or statement.", cli_token_describe (first));
           return NULL;
         }
-      source = parse_value (p, &source_end, error);
-      if (source == NULL)
+      pipeline->source = cli_parse_expression (p, error);
+      if (pipeline->source == NULL)
         return NULL;
-      end = source_end;
+      pipeline->source_start = pipeline->source->start;
+      pipeline->source_end = pipeline->source->end;
+      pipeline->end = pipeline->source_end;
       want_command = FALSE;
       if (current (p)->type == CLI_TOKEN_PIPE)
         {
@@ -310,8 +340,7 @@ parse_pipeline (Parser *p, GError **error)
           skip_newlines (p);
           if (current (p)->type == CLI_TOKEN_EOF)
             {
-              *p->error_offset = current (p)->start;
-              g_set_error_literal (error, CLI_ERROR, CLI_ERROR_INCOMPLETE, "An empty pipe element is not allowed.");
+              cli_parser_fail (p, current (p)->start, CLI_ERROR_INCOMPLETE, error, "An empty pipe element is not allowed.");
               return NULL;
             }
           want_command = TRUE;
@@ -323,29 +352,29 @@ parse_pipeline (Parser *p, GError **error)
       CliToken *token = current (p);
       CliCommand *command;
 
-      if (is_unsupported (token))
+      if (token->type == CLI_TOKEN_AT_LBRACE)
         {
-          set_unsupported (p, token, error);
+          cli_parser_refuse_hash (p, token, error);
           return NULL;
         }
       if (token->type != CLI_TOKEN_WORD)
         {
-          *p->error_offset = token->end;
-          if (token->type == CLI_TOKEN_PIPE || cli_token_ends_statement (token))
-            g_set_error_literal (error, CLI_ERROR, CLI_ERROR_PARSE, "An empty pipe element is not allowed.");
+          if (token->type == CLI_TOKEN_PIPE || cli_token_ends_statement (token) ||
+              token->type == CLI_TOKEN_RPAREN || token->type == CLI_TOKEN_RBRACE)
+            cli_parser_fail (p, token->end, CLI_ERROR_PARSE, error, "An empty pipe element is not allowed.");
           else
-            g_set_error (error, CLI_ERROR, CLI_ERROR_PARSE,
-                         "Expressions are only allowed as the first element of a pipeline "
-                         "(unexpected '%s').", token_text_for_message (token));
+            cli_parser_fail (p, token->end, CLI_ERROR_PARSE, error,
+                             "Expressions are only allowed as the first element of a pipeline "
+                             "(unexpected '%s').", cli_token_describe (token));
           return NULL;
         }
       command = parse_command (p, error);
       if (command == NULL)
         return NULL;
-      g_ptr_array_add (commands, command);
-      end = command->arguments->len > 0
-            ? ((CliArgument *) g_ptr_array_index (command->arguments, command->arguments->len - 1))->end
-            : command->end;
+      g_ptr_array_add (pipeline->commands, command);
+      pipeline->end = command->arguments->len > 0
+                      ? ((CliArgument *) g_ptr_array_index (command->arguments, command->arguments->len - 1))->end
+                      : command->end;
 
       if (current (p)->type != CLI_TOKEN_PIPE)
         break;
@@ -353,29 +382,259 @@ parse_pipeline (Parser *p, GError **error)
       skip_newlines (p);
       if (current (p)->type == CLI_TOKEN_EOF)
         {
-          *p->error_offset = current (p)->start;
-          g_set_error_literal (error, CLI_ERROR, CLI_ERROR_INCOMPLETE, "An empty pipe element is not allowed.");
+          cli_parser_fail (p, current (p)->start, CLI_ERROR_INCOMPLETE, error, "An empty pipe element is not allowed.");
           return NULL;
         }
     }
+  return g_steal_pointer (&pipeline);
+}
 
-  pipeline = g_new0 (CliPipeline, 1);
-  pipeline->source = g_steal_pointer (&source);
-  pipeline->source_start = first->start;
-  pipeline->source_end = source_end;
-  pipeline->commands = g_steal_pointer (&commands);
-  pipeline->start = first->start;
-  pipeline->end = end;
-  return pipeline;
+static gboolean
+is_keyword (CliToken *token, const char *keyword)
+{
+  return token->type == CLI_TOKEN_WORD && g_ascii_strcasecmp (token->text, keyword) == 0;
+}
+
+/* The pipeline inside "( ... )" after foreach, if and elseif; the parser
+ * is on the "(".  With @in, "$name in" comes first. */
+static CliPipeline *
+parse_condition (CliParser *p, const char *keyword, char **variable, GError **error)
+{
+  CliToken *open = current (p);
+  g_autoptr(CliPipeline) pipeline = NULL;
+
+  if (open->type != CLI_TOKEN_LPAREN)
+    {
+      cli_parser_fail (p, open->start, CLI_ERROR_PARSE, error, "Missing opening '(' after keyword '%s'.", keyword);
+      return NULL;
+    }
+  take (p);
+  skip_newlines (p);
+  if (variable != NULL)
+    {
+      CliToken *var = current (p);
+
+      if (var->type != CLI_TOKEN_VARIABLE)
+        {
+          cli_parser_fail (p, var->start, CLI_ERROR_PARSE, error, "Missing variable name after foreach.");
+          return NULL;
+        }
+      take (p);
+      if (!is_keyword (current (p), "in"))
+        {
+          cli_parser_fail (p, var->end, CLI_ERROR_PARSE, error, "Missing 'in' after variable in foreach loop.");
+          return NULL;
+        }
+      take (p);
+      *variable = g_strdup (var->text);
+    }
+  skip_newlines (p);
+  if ((guint) open->partner == p->pos)
+    {
+      cli_parser_fail (p, current (p)->start, CLI_ERROR_PARSE, error,
+                       variable != NULL ? "Missing foreach loop pipeline." : "Missing condition in if statement after '%s ('.",
+                       keyword);
+      return NULL;
+    }
+  pipeline = cli_parse_pipeline (p, error);
+  if (pipeline == NULL)
+    return NULL;
+  skip_newlines (p);
+  if (p->pos != (guint) open->partner)
+    {
+      CliToken *token = current (p);
+
+      cli_parser_fail (p, token->start, CLI_ERROR_PARSE, error,
+                       "Unexpected token '%s' in expression or statement.", cli_token_describe (token));
+      return NULL;
+    }
+  take (p);
+  return g_steal_pointer (&pipeline);
+}
+
+/* "{ statements }"; the parser is on (or before newlines before) the "{". */
+static GPtrArray *
+parse_block (CliParser *p, const char *what, GError **error)
+{
+  CliToken *open;
+  GPtrArray *body;
+
+  skip_newlines (p);
+  open = current (p);
+  if (open->type != CLI_TOKEN_LBRACE)
+    {
+      cli_parser_fail (p, open->start, CLI_ERROR_PARSE, error, "Missing statement block after %s.", what);
+      return NULL;
+    }
+  take (p);
+  body = cli_parse_statements (p, open->partner, error);
+  if (body == NULL)
+    return NULL;
+  take (p);
+  return body;
+}
+
+static CliPipeline *
+parse_statement (CliParser *p, GError **error)
+{
+  CliToken *first = current (p);
+  g_autoptr(CliPipeline) statement = NULL;
+
+  if (is_keyword (first, "foreach") && current (p) != NULL &&
+      ((CliToken *) g_ptr_array_index (p->tokens, p->pos + 1))->type == CLI_TOKEN_LPAREN)
+    {
+      statement = pipeline_new (CLI_STATEMENT_FOREACH, first->start);
+      take (p);
+      statement->collection = parse_condition (p, "foreach", &statement->variable, error);
+      if (statement->collection == NULL)
+        return NULL;
+      statement->body = parse_block (p, "foreach ( )", error);
+      if (statement->body == NULL)
+        return NULL;
+      statement->end = ((CliToken *) g_ptr_array_index (p->tokens, p->pos - 1))->end;
+      return g_steal_pointer (&statement);
+    }
+  if (is_keyword (first, "if"))
+    {
+      statement = pipeline_new (CLI_STATEMENT_IF, first->start);
+      statement->conditions = g_ptr_array_new_with_free_func ((GDestroyNotify) cli_pipeline_free);
+      statement->bodies = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+      take (p);
+      for (;;)
+        {
+          CliPipeline *condition = parse_condition (p, "if", NULL, error);
+          GPtrArray *body;
+          guint mark;
+
+          if (condition == NULL)
+            return NULL;
+          g_ptr_array_add (statement->conditions, condition);
+          body = parse_block (p, "if ( )", error);
+          if (body == NULL)
+            return NULL;
+          g_ptr_array_add (statement->bodies, body);
+          statement->end = ((CliToken *) g_ptr_array_index (p->tokens, p->pos - 1))->end;
+
+          /* elseif and else may come on the next lines. */
+          mark = p->pos;
+          skip_newlines (p);
+          if (is_keyword (current (p), "elseif"))
+            {
+              take (p);
+              continue;
+            }
+          if (is_keyword (current (p), "else"))
+            {
+              take (p);
+              statement->body = parse_block (p, "else", error);
+              if (statement->body == NULL)
+                return NULL;
+              statement->end = ((CliToken *) g_ptr_array_index (p->tokens, p->pos - 1))->end;
+              return g_steal_pointer (&statement);
+            }
+          p->pos = mark;
+          return g_steal_pointer (&statement);
+        }
+    }
+  if (first->type == CLI_TOKEN_VARIABLE)
+    {
+      CliToken *next = g_ptr_array_index (p->tokens, p->pos + 1);
+
+      if (next->type == CLI_TOKEN_WORD && g_str_equal (next->text, "="))
+        {
+          statement = pipeline_new (CLI_STATEMENT_ASSIGNMENT, first->start);
+          statement->variable = g_strdup (first->text);
+          take (p);
+          take (p);
+          skip_newlines (p);
+          if (cli_token_ends_statement (current (p)) || current (p)->type == CLI_TOKEN_EOF ||
+              current (p)->type == CLI_TOKEN_RBRACE || current (p)->type == CLI_TOKEN_RPAREN)
+            {
+              cli_parser_fail (p, next->end, current (p)->type == CLI_TOKEN_EOF ? CLI_ERROR_INCOMPLETE : CLI_ERROR_PARSE,
+                               error, "You must provide a value expression on the right-hand side of the '=' operator.");
+              return NULL;
+            }
+          statement->collection = cli_parse_pipeline (p, error);
+          if (statement->collection == NULL)
+            return NULL;
+          statement->end = statement->collection->end;
+          return g_steal_pointer (&statement);
+        }
+    }
+  return cli_parse_pipeline (p, error);
+}
+
+GPtrArray *
+cli_parse_statements (CliParser *p, guint stop, GError **error)
+{
+  g_autoptr(GPtrArray) statements = g_ptr_array_new_with_free_func ((GDestroyNotify) cli_pipeline_free);
+
+  for (;;)
+    {
+      CliPipeline *statement;
+      CliToken *token;
+
+      skip_separators (p);
+      if (p->pos >= stop || current (p)->type == CLI_TOKEN_EOF)
+        break;
+      statement = parse_statement (p, error);
+      if (statement == NULL)
+        return NULL;
+      g_ptr_array_add (statements, statement);
+
+      token = current (p);
+      if (!cli_token_ends_statement (token) && token->type != CLI_TOKEN_EOF && p->pos != stop)
+        {
+          cli_parser_fail (p, token->end, CLI_ERROR_PARSE, error,
+                           "Unexpected token '%s' in expression or statement.", cli_token_describe (token));
+          return NULL;
+        }
+    }
+  return g_steal_pointer (&statements);
+}
+
+/* The lexer gives offsets into what it read: make them offsets into the
+ * whole script. */
+static void
+shift_tokens (GPtrArray *tokens, gsize by)
+{
+  for (guint i = 0; i < tokens->len; i++)
+    {
+      CliToken *token = g_ptr_array_index (tokens, i);
+
+      token->start += by;
+      token->end += by;
+    }
+}
+
+GPtrArray *
+cli_parse_range (CliParser *p, gsize start, gsize end, GError **error)
+{
+  g_autoptr(GPtrArray) tokens = NULL;
+  gsize offset = 0;
+  CliParser sub;
+
+  tokens = cli_lex (p->source + start, end - start, &offset, error);
+  if (tokens == NULL)
+    {
+      *p->error_offset = start + offset;
+      return NULL;
+    }
+  shift_tokens (tokens, start);
+  sub.tokens = tokens;
+  sub.pos = 0;
+  sub.error_offset = p->error_offset;
+  sub.source = p->source;
+  sub.length = p->length;
+  return cli_parse_statements (&sub, tokens->len - 1, error);
 }
 
 GPtrArray *
 cli_parse (const char *source, gssize length, gsize *error_offset, GError **error)
 {
   g_autoptr(GPtrArray) tokens = NULL;
-  g_autoptr(GPtrArray) pipelines = g_ptr_array_new_with_free_func ((GDestroyNotify) cli_pipeline_free);
   gsize dummy = 0;
-  Parser p;
+  CliParser p;
 
   if (error_offset == NULL)
     error_offset = &dummy;
@@ -386,28 +645,7 @@ cli_parse (const char *source, gssize length, gsize *error_offset, GError **erro
   p.tokens = tokens;
   p.pos = 0;
   p.error_offset = error_offset;
-
-  for (;;)
-    {
-      CliPipeline *pipeline;
-      CliToken *token;
-
-      skip_separators (&p);
-      if (current (&p)->type == CLI_TOKEN_EOF)
-        break;
-      pipeline = parse_pipeline (&p, error);
-      if (pipeline == NULL)
-        return NULL;
-      g_ptr_array_add (pipelines, pipeline);
-
-      token = current (&p);
-      if (!cli_token_ends_statement (token) && token->type != CLI_TOKEN_EOF)
-        {
-          *error_offset = token->end;
-          g_set_error (error, CLI_ERROR, CLI_ERROR_PARSE,
-                       "Unexpected token '%s' in expression or statement.", token_text_for_message (token));
-          return NULL;
-        }
-    }
-  return g_steal_pointer (&pipelines);
+  p.source = length == 0 ? "" : source;
+  p.length = length < 0 ? strlen (source) : (gsize) length;
+  return cli_parse_statements (&p, tokens->len - 1, error);
 }

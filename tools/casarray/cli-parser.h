@@ -3,32 +3,38 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * A script is statements separated by newlines or ";".  A statement is a
- * pipeline: commands separated by "|" (a newline may follow a "|" or a ",").
- * A command is a name followed by arguments: -Parameter, -Parameter value,
- * -Parameter:value, or a positional value.  A value is a bareword, a quoted
- * string, $true, $false or $null, or a comma list of those.  A pipeline may
- * also start with a value instead of a command ("DB1","DB2" | ...).
+ * pipeline, an assignment ($db = <pipeline>), foreach ($x in <pipeline>)
+ * { ... } or if (<pipeline>) { ... } elseif (...) { ... } else { ... }.
+ * A pipeline is commands separated by "|" (a newline may follow a "|" or a
+ * ",").  A command is a name followed by arguments: -Parameter,
+ * -Parameter value, -Parameter:value, or a positional value.  A value is a
+ * bareword, a quoted string, or an expression (a $variable with .Property
+ * or .Method(), ( ), $( ), @( ), a { script block }, an expanding "string"),
+ * or a comma list of those.  A pipeline may also start with an expression
+ * instead of a command ("DB1","DB2" | ..., $db.Name, $a -eq 1).
+ * Expressions are parsed by cli-expr-parser.c into cli-ast.h nodes.
  *
  * This is syntax only: which cmdlet a name means and which parameter an
  * argument binds to is decided by the binder (cli-binder.h).
  *
- * Statements are split only at depth 0 (the lexer balances groups).  The
- * groups ( ), $( ), @( ), { }, @{ } and $( ) inside strings are refused
- * with CLI_ERROR_NOT_SUPPORTED, naming where, since nothing evaluates them
- * yet; as every error here comes before anything runs, a script that uses
- * them runs no statement.
+ * Statements are split only at depth 0 of their block (the lexer balances
+ * groups).  Hash literals @{ } are refused with CLI_ERROR_NOT_SUPPORTED,
+ * naming where; as every error here comes before anything runs, a script
+ * with any syntax error runs no statement.
  */
 #pragma once
 
 #include <glib.h>
 #include "cli-value.h"
+#include "cli-ast.h"
 
 G_BEGIN_DECLS
 
 typedef struct {
   char     *name;         /* parameter name as written (no dash), or NULL if positional */
   gboolean  colon;        /* written -Name:value */
-  CliValue *value;        /* NULL for a bare -Switch */
+  CliValue *value;        /* NULL for a bare -Switch or when expr is set */
+  CliExpr  *expr;         /* a value computed when the command runs, or NULL */
   gsize     start, end;   /* the whole argument, in bytes */
   gsize     name_end;     /* end of the -Name token */
 } CliArgument;
@@ -39,12 +45,28 @@ typedef struct {
   GPtrArray *arguments;   /* CliArgument* */
 } CliCommand;
 
-typedef struct {
-  CliValue  *source;      /* a leading value ("a","b" | ...) or NULL */
+typedef enum {
+  CLI_STATEMENT_PIPELINE,
+  CLI_STATEMENT_ASSIGNMENT,  /* $variable = body[0] */
+  CLI_STATEMENT_FOREACH,     /* foreach ($variable in collection) { body } */
+  CLI_STATEMENT_IF,          /* if (conditions[0]) { bodies[0] } elseif ... else { body } */
+} CliStatementKind;
+
+typedef struct _CliPipeline CliPipeline;
+
+struct _CliPipeline {
+  CliStatementKind kind;
+  CliExpr   *source;      /* a leading expression ("a","b" | ..., $db.Name) or NULL */
   gsize      source_start, source_end;
   GPtrArray *commands;    /* CliCommand*; empty only when source is set */
   gsize      start, end;  /* the statement, in bytes */
-} CliPipeline;
+
+  char        *variable;    /* ASSIGNMENT, FOREACH: the name, without $ */
+  CliPipeline *collection;  /* FOREACH: what follows "in"; ASSIGNMENT: the value */
+  GPtrArray   *body;        /* FOREACH, IF's else: CliPipeline* (NULL: no else) */
+  GPtrArray   *conditions;  /* IF: CliPipeline*, one per if/elseif */
+  GPtrArray   *bodies;      /* IF: GPtrArray* of CliPipeline*, one per condition */
+};
 
 /* Parses @source (@length bytes, or -1 for NUL-terminated) into pipelines
  * (CliPipeline*).  On failure sets @error (CLI_ERROR_PARSE,
@@ -57,5 +79,10 @@ GPtrArray *cli_parse (const char  *source,
                       GError     **error);
 
 void cli_pipeline_free (CliPipeline *pipeline);
+void cli_argument_free (CliArgument *argument);
+void cli_command_free  (CliCommand  *command);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CliPipeline, cli_pipeline_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CliCommand, cli_command_free)
 
 G_END_DECLS

@@ -6,6 +6,7 @@
 #include "cli-error.h"
 #include "cli-escape.h"
 #include "cli-report.h"
+#include "cli-value.h"
 
 #include <string.h>
 
@@ -17,6 +18,7 @@ cli_session_new (CasarrayDirectory *directory)
   session->directory = directory != NULL ? g_object_ref (directory) : NULL;
   session->out = stdout;
   session->err = stderr;
+  session->variables = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) cli_value_free);
   return session;
 }
 
@@ -27,6 +29,7 @@ cli_session_free (CliSession *session)
     return;
   g_clear_object (&session->directory);
   g_free (session->no_store_reason);
+  g_hash_table_unref (session->variables);
   g_free (session);
 }
 

@@ -28,6 +28,7 @@ struct _CliSession {
   CliAskFunc         ask;
   gpointer           ask_data;
   const char        *script_name; /* "-f FILE" name for error positions, or NULL */
+  GHashTable        *variables;   /* $name (lower case) -> CliValue*, for the whole session */
 };
 
 CliSession        *cli_session_new           (CasarrayDirectory *directory);

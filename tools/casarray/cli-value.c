@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "cli-value.h"
+#include "cli-object.h"
 
 static CliValue *
 cli_value_new (CliValueType type)
@@ -46,6 +47,34 @@ cli_value_new_list (void)
   return value;
 }
 
+CliValue *
+cli_value_new_int (gint64 i)
+{
+  CliValue *value = cli_value_new (CLI_VALUE_INT);
+
+  value->integer = i;
+  return value;
+}
+
+CliValue *
+cli_value_new_object (gpointer object)
+{
+  CliValue *value = cli_value_new (CLI_VALUE_OBJECT);
+
+  value->object = cli_object_ref (object);
+  return value;
+}
+
+CliValue *
+cli_value_new_script (GPtrArray *statements, const char *text)
+{
+  CliValue *value = cli_value_new (CLI_VALUE_SCRIPT);
+
+  value->block = g_ptr_array_ref (statements);
+  value->string = g_strdup (text);
+  return value;
+}
+
 void
 cli_value_append (CliValue *list, CliValue *item)
 {
@@ -71,6 +100,12 @@ cli_value_copy (const CliValue *value)
       for (guint i = 0; i < value->items->len; i++)
         cli_value_append (copy, cli_value_copy (g_ptr_array_index (value->items, i)));
       return copy;
+    case CLI_VALUE_INT:
+      return cli_value_new_int (value->integer);
+    case CLI_VALUE_OBJECT:
+      return cli_value_new_object (value->object);
+    case CLI_VALUE_SCRIPT:
+      return cli_value_new_script (value->block, value->string);
     }
   g_assert_not_reached ();
 }
@@ -83,6 +118,10 @@ cli_value_free (CliValue *value)
   g_free (value->string);
   if (value->items != NULL)
     g_ptr_array_unref (value->items);
+  if (value->object != NULL)
+    cli_object_unref (value->object);
+  if (value->block != NULL)
+    g_ptr_array_unref (value->block);
   g_free (value);
 }
 
@@ -98,7 +137,16 @@ cli_value_to_string (const CliValue *value)
     case CLI_VALUE_BOOL:
       return g_strdup (value->boolean ? "True" : "False");
     case CLI_VALUE_STRING:
+    case CLI_VALUE_SCRIPT:
       return g_strdup (value->string);
+    case CLI_VALUE_INT:
+      return g_strdup_printf ("%" G_GINT64_FORMAT, value->integer);
+    case CLI_VALUE_OBJECT:
+      {
+        const char *name = cli_object_get_name (value->object);
+
+        return g_strdup (name != NULL ? name : "");
+      }
     case CLI_VALUE_LIST:
       s = g_string_new (NULL);
       for (guint i = 0; i < value->items->len; i++)
@@ -127,6 +175,9 @@ collect_strings (const CliValue *value, GPtrArray *out)
       break;
     case CLI_VALUE_BOOL:
     case CLI_VALUE_STRING:
+    case CLI_VALUE_INT:
+    case CLI_VALUE_OBJECT:
+    case CLI_VALUE_SCRIPT:
       g_ptr_array_add (out, cli_value_to_string (value));
       break;
     }
@@ -155,6 +206,13 @@ cli_value_type_name (const CliValue *value)
       return "System.String";
     case CLI_VALUE_LIST:
       return "System.Object[]";
+    case CLI_VALUE_INT:
+      return "System.Int32";
+    case CLI_VALUE_OBJECT:
+      return ((CliObject *) value->object)->type_name != NULL
+             ? ((CliObject *) value->object)->type_name : "System.Object";
+    case CLI_VALUE_SCRIPT:
+      return "System.Management.Automation.ScriptBlock";
     }
   return "System.Object";
 }

@@ -2,8 +2,9 @@
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * What a parameter receives: $null, $true/$false, a string (bareword or
- * quoted), or a comma list of those.
+ * What a parameter receives and what expressions compute: $null,
+ * $true/$false, a string (bareword or quoted), a number, an object from a
+ * pipeline (a database, a server...), a script block, or a list of those.
  */
 #pragma once
 
@@ -16,6 +17,9 @@ typedef enum {
   CLI_VALUE_BOOL,
   CLI_VALUE_STRING,
   CLI_VALUE_LIST,
+  CLI_VALUE_INT,      /* a number literal, an integer property */
+  CLI_VALUE_OBJECT,   /* a CliObject (cli-object.h), referenced */
+  CLI_VALUE_SCRIPT,   /* a script block: its parsed statements and text */
 } CliValueType;
 
 typedef struct _CliValue CliValue;
@@ -25,19 +29,30 @@ struct _CliValue {
   gboolean     boolean;  /* CLI_VALUE_BOOL */
   char        *string;   /* CLI_VALUE_STRING */
   GPtrArray   *items;    /* CLI_VALUE_LIST: CliValue*, owned */
+  gint64       integer;  /* CLI_VALUE_INT */
+  gpointer     object;   /* CLI_VALUE_OBJECT: CliObject*, one reference */
+  GPtrArray   *block;    /* CLI_VALUE_SCRIPT: the statements (CliPipeline*), referenced;
+                          * string holds the block's text */
 };
 
 CliValue *cli_value_new_null   (void);
 CliValue *cli_value_new_bool   (gboolean    value);
 CliValue *cli_value_new_string (const char *value);
 CliValue *cli_value_new_list   (void);
+CliValue *cli_value_new_int    (gint64      value);
+/* Takes a new reference on @object (a CliObject*). */
+CliValue *cli_value_new_object (gpointer    object);
+/* Takes a new reference on @statements; @text is the block as written. */
+CliValue *cli_value_new_script (GPtrArray  *statements,
+                                const char *text);
 void      cli_value_append     (CliValue   *list,
                                 CliValue   *item);
 CliValue *cli_value_copy       (const CliValue *value);
 void      cli_value_free       (CliValue   *value);
 
 /* How PowerShell would show the value as a string: True/False, "" for
- * $null, items joined by spaces for a list. */
+ * $null, items joined by spaces for a list (PowerShell's $OFS), an
+ * object's name (what its ToString() gives in EMS), a block's text. */
 char     *cli_value_to_string  (const CliValue *value);
 /* The value as a list of strings (a single value is a list of one; $null
  * is an empty list); nested lists are flattened. */

@@ -1,0 +1,729 @@
+/* cli-eval.c: computing expressions
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "cli-eval.h"
+#include "cli-error.h"
+#include "cli-exec.h"
+
+#include <string.h>
+
+/* ---- values and objects ---- */
+
+gboolean
+cli_value_is_true (const CliValue *value)
+{
+  switch (value->type)
+    {
+    case CLI_VALUE_NULL: return FALSE;
+    case CLI_VALUE_BOOL: return value->boolean;
+    case CLI_VALUE_INT: return value->integer != 0;
+    case CLI_VALUE_STRING: return value->string[0] != '\0';
+    case CLI_VALUE_LIST:
+      if (value->items->len == 0)
+        return FALSE;
+      if (value->items->len == 1)
+        return cli_value_is_true (g_ptr_array_index (value->items, 0));
+      return TRUE;
+    case CLI_VALUE_OBJECT:
+    case CLI_VALUE_SCRIPT:
+      return TRUE;
+    }
+  return FALSE;
+}
+
+void
+cli_value_unroll (const CliValue *value, GPtrArray *items)
+{
+  if (value->type == CLI_VALUE_NULL)
+    return;
+  if (value->type == CLI_VALUE_LIST)
+    {
+      for (guint i = 0; i < value->items->len; i++)
+        g_ptr_array_add (items, cli_value_copy (g_ptr_array_index (value->items, i)));
+      return;
+    }
+  g_ptr_array_add (items, cli_value_copy (value));
+}
+
+CliValue *
+cli_value_from_items (GPtrArray *items)
+{
+  CliValue *list;
+
+  if (items->len == 0)
+    return cli_value_new_null ();
+  if (items->len == 1)
+    return cli_value_copy (g_ptr_array_index (items, 0));
+  list = cli_value_new_list ();
+  for (guint i = 0; i < items->len; i++)
+    cli_value_append (list, cli_value_copy (g_ptr_array_index (items, i)));
+  return list;
+}
+
+CliValue *
+cli_value_from_object (CliObject *object)
+{
+  if (object->kind == CLI_KIND_STRING)
+    return cli_value_new_string (object->text);
+  return cli_value_new_object (object);
+}
+
+CliObject *
+cli_value_to_object (const CliValue *value)
+{
+  g_autofree char *text = NULL;
+
+  if (value->type == CLI_VALUE_OBJECT)
+    return cli_object_ref (value->object);
+  text = cli_value_to_string (value);
+  return cli_object_new_string (text);
+}
+
+static CliValue *
+value_from_prop (const CliProp *prop)
+{
+  CliValue *list;
+
+  switch (prop->type)
+    {
+    case CLI_PROP_NULL: return cli_value_new_null ();
+    case CLI_PROP_STRING: return prop->string != NULL ? cli_value_new_string (prop->string) : cli_value_new_null ();
+    case CLI_PROP_BOOL: return cli_value_new_bool (prop->boolean);
+    case CLI_PROP_INT: return cli_value_new_int (prop->integer);
+    case CLI_PROP_LIST:
+      list = cli_value_new_list ();
+      for (guint i = 0; prop->list != NULL && prop->list[i] != NULL; i++)
+        cli_value_append (list, cli_value_new_string (prop->list[i]));
+      return list;
+    }
+  return cli_value_new_null ();
+}
+
+/* ---- variables ---- */
+
+void
+cli_run_set_variable (CliRun *run, const char *name, const CliValue *value)
+{
+  char *key = g_ascii_strdown (name, -1);
+
+  if (value == NULL)
+    {
+      g_hash_table_remove (run->session->variables, key);
+      g_free (key);
+      return;
+    }
+  g_hash_table_replace (run->session->variables, key, cli_value_copy (value));
+}
+
+static CliValue *
+get_variable (CliRun *run, const char *name, GError **error)
+{
+  g_autofree char *key = NULL;
+  const char *colon = strchr (name, ':');
+  CliValue *value;
+
+  if (colon != NULL)
+    {
+      g_autofree char *scope = g_ascii_strdown (name, colon - name);
+
+      if (g_str_equal (scope, "env"))
+        {
+          const char *env = g_getenv (colon + 1);
+
+          /* Windows has $env:COMPUTERNAME; here it is the host's short
+           * name, upper case as Windows shows it. */
+          if (env == NULL && g_ascii_strcasecmp (colon + 1, "COMPUTERNAME") == 0)
+            {
+              g_autofree char *host = g_ascii_strup (g_get_host_name (), -1);
+              char *dot = strchr (host, '.');
+
+              if (dot != NULL)
+                *dot = '\0';
+              return cli_value_new_string (host);
+            }
+          return env != NULL ? cli_value_new_string (env) : cli_value_new_null ();
+        }
+      if (g_str_equal (scope, "global") || g_str_equal (scope, "script") || g_str_equal (scope, "local"))
+        name = colon + 1;
+    }
+  key = g_ascii_strdown (name, -1);
+  if (g_str_equal (key, "psitem"))
+    g_free (key), key = g_strdup ("_");
+  value = g_hash_table_lookup (run->session->variables, key);
+  if (value == NULL)
+    {
+      /* As under Set-StrictMode: a typo in a variable name must not
+       * quietly become $null (and a Set- on every database). */
+      g_set_error (error, CLI_ERROR, CLI_ERROR_UNKNOWN_VARIABLE,
+                   "The variable '$%s' cannot be retrieved because it has not been set.", name);
+      return NULL;
+    }
+  return cli_value_copy (value);
+}
+
+/* ---- members and methods ---- */
+
+CliValue *
+cli_eval_member (const CliValue *value, const char *name)
+{
+  gboolean count = g_ascii_strcasecmp (name, "Count") == 0;
+  gboolean length = g_ascii_strcasecmp (name, "Length") == 0;
+
+  switch (value->type)
+    {
+    case CLI_VALUE_NULL:
+      /* PowerShell 3: $null.Count is 0. */
+      return count || length ? cli_value_new_int (0) : cli_value_new_null ();
+    case CLI_VALUE_LIST:
+      if (count || length)
+        return cli_value_new_int (value->items->len);
+      {
+        /* Member enumeration: the property of each item. */
+        g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) cli_value_free);
+
+        for (guint i = 0; i < value->items->len; i++)
+          {
+            g_autoptr(CliValue) member = cli_eval_member (g_ptr_array_index (value->items, i), name);
+
+            cli_value_unroll (member, items);
+          }
+        return cli_value_from_items (items);
+      }
+    case CLI_VALUE_STRING:
+      if (length)
+        return cli_value_new_int (g_utf8_strlen (value->string, -1));
+      return count ? cli_value_new_int (1) : cli_value_new_null ();
+    case CLI_VALUE_OBJECT:
+      {
+        CliObject *object = value->object;
+        const CliProp *prop;
+
+        if (object->kind == CLI_KIND_STRING)
+          {
+            g_autoptr(CliValue) s = cli_value_new_string (object->text);
+
+            return cli_eval_member (s, name);
+          }
+        prop = cli_object_get_prop (object, name);
+        if (prop != NULL)
+          return value_from_prop (prop);
+        return count ? cli_value_new_int (1) : cli_value_new_null ();
+      }
+    default:
+      return count ? cli_value_new_int (1) : cli_value_new_null ();
+    }
+}
+
+static gboolean
+want_args (const char *method, GPtrArray *args, guint min, guint max, GError **error)
+{
+  if (args->len >= min && args->len <= max)
+    return TRUE;
+  g_set_error (error, CLI_ERROR, CLI_ERROR_NOT_SUPPORTED,
+               "Cannot find an overload for \"%s\" and the argument count: \"%u\".", method, args->len);
+  return FALSE;
+}
+
+static char *
+arg_string (GPtrArray *args, guint i)
+{
+  return cli_value_to_string (g_ptr_array_index (args, i));
+}
+
+/* The .NET String methods administrators call; .NET's are case-sensitive
+ * (ordinal or culture), unlike PowerShell's operators. */
+static CliValue *
+call_string_method (const char *s, const char *method, GPtrArray *args, GError **error)
+{
+#define IS(m) (g_ascii_strcasecmp (method, m) == 0)
+  if (IS ("ToString"))
+    return want_args (method, args, 0, 0, error) ? cli_value_new_string (s) : NULL;
+  if (IS ("ToLower") || IS ("ToLowerInvariant"))
+    {
+      g_autofree char *lower = g_utf8_strdown (s, -1);
+
+      return want_args (method, args, 0, 0, error) ? cli_value_new_string (lower) : NULL;
+    }
+  if (IS ("ToUpper") || IS ("ToUpperInvariant"))
+    {
+      g_autofree char *upper = g_utf8_strup (s, -1);
+
+      return want_args (method, args, 0, 0, error) ? cli_value_new_string (upper) : NULL;
+    }
+  if (IS ("Trim") || IS ("TrimStart") || IS ("TrimEnd"))
+    {
+      g_autofree char *copy = g_strdup (s);
+
+      if (!want_args (method, args, 0, 0, error))
+        return NULL;
+      if (!IS ("TrimEnd"))
+        g_strchug (copy);
+      if (!IS ("TrimStart"))
+        g_strchomp (copy);
+      return cli_value_new_string (copy);
+    }
+  if (IS ("Contains") || IS ("StartsWith") || IS ("EndsWith") || IS ("Equals") || IS ("IndexOf"))
+    {
+      g_autofree char *needle = NULL;
+
+      if (!want_args (method, args, 1, 1, error))
+        return NULL;
+      needle = arg_string (args, 0);
+      if (IS ("Contains"))
+        return cli_value_new_bool (strstr (s, needle) != NULL);
+      if (IS ("StartsWith"))
+        return cli_value_new_bool (g_str_has_prefix (s, needle));
+      if (IS ("EndsWith"))
+        return cli_value_new_bool (g_str_has_suffix (s, needle));
+      if (IS ("Equals"))
+        return cli_value_new_bool (g_str_equal (s, needle));
+      {
+        const char *at = strstr (s, needle);
+
+        return cli_value_new_int (at != NULL ? g_utf8_pointer_to_offset (s, at) : -1);
+      }
+    }
+  if (IS ("Replace"))
+    {
+      g_autofree char *from = NULL, *to = NULL;
+      g_auto(GStrv) pieces = NULL;
+      g_autofree char *joined = NULL;
+
+      if (!want_args (method, args, 2, 2, error))
+        return NULL;
+      from = arg_string (args, 0);
+      to = arg_string (args, 1);
+      if (*from == '\0')
+        {
+          g_set_error_literal (error, CLI_ERROR, CLI_ERROR_CANNOT_CONVERT,
+                               "Exception calling \"Replace\" with \"2\" argument(s): \"String cannot be of zero length.\"");
+          return NULL;
+        }
+      pieces = g_strsplit (s, from, -1);
+      joined = g_strjoinv (to, pieces);
+      return cli_value_new_string (joined);
+    }
+  if (IS ("Split"))
+    {
+      g_autofree char *separators = NULL;
+      g_auto(GStrv) pieces = NULL;
+      CliValue *list;
+
+      if (!want_args (method, args, 0, 1, error))
+        return NULL;
+      /* String.Split(char[]): any of the characters separates. */
+      separators = args->len > 0 ? arg_string (args, 0) : g_strdup (" \t\n");
+      pieces = g_strsplit_set (s, separators, -1);
+      list = cli_value_new_list ();
+      for (guint i = 0; pieces[i] != NULL; i++)
+        cli_value_append (list, cli_value_new_string (pieces[i]));
+      return list;
+    }
+  if (IS ("Substring"))
+    {
+      glong n = g_utf8_strlen (s, -1);
+      g_autoptr(CliValue) start = NULL;
+      gint64 from, count;
+
+      if (!want_args (method, args, 1, 2, error))
+        return NULL;
+      start = cli_value_copy (g_ptr_array_index (args, 0));
+      from = start->type == CLI_VALUE_INT ? start->integer : -1;
+      count = args->len > 1 && ((CliValue *) g_ptr_array_index (args, 1))->type == CLI_VALUE_INT
+              ? ((CliValue *) g_ptr_array_index (args, 1))->integer : n - from;
+      if (from < 0 || count < 0 || from + count > n)
+        {
+          g_set_error (error, CLI_ERROR, CLI_ERROR_CANNOT_CONVERT,
+                       "Exception calling \"Substring\" with \"%u\" argument(s): \"Index and length must "
+                       "refer to a location within the string.\"", args->len);
+          return NULL;
+        }
+      {
+        const char *b = g_utf8_offset_to_pointer (s, from);
+        const char *e = g_utf8_offset_to_pointer (b, count);
+        g_autofree char *sub = g_strndup (b, e - b);
+
+        return cli_value_new_string (sub);
+      }
+    }
+#undef IS
+  g_set_error (error, CLI_ERROR, CLI_ERROR_NOT_SUPPORTED,
+               "Method invocation failed because [System.String] doesn't contain a method named '%s' "
+               "(casarray knows ToString, ToLower, ToUpper, Trim, TrimStart, TrimEnd, Contains, StartsWith, "
+               "EndsWith, Equals, IndexOf, Replace, Split and Substring).", method);
+  return NULL;
+}
+
+static CliValue *
+call_method (const CliValue *value, const char *method, GPtrArray *args, GError **error)
+{
+  g_autofree char *text = NULL;
+
+  if (value->type == CLI_VALUE_NULL)
+    {
+      g_set_error (error, CLI_ERROR, CLI_ERROR_NOT_SUPPORTED,
+                   "You cannot call a method on a null-valued expression.");
+      return NULL;
+    }
+  if (value->type == CLI_VALUE_STRING ||
+      (value->type == CLI_VALUE_OBJECT && ((CliObject *) value->object)->kind == CLI_KIND_STRING))
+    {
+      text = cli_value_to_string (value);
+      return call_string_method (text, method, args, error);
+    }
+  if (g_ascii_strcasecmp (method, "ToString") == 0 && args->len == 0)
+    {
+      text = cli_value_to_string (value);
+      return cli_value_new_string (text);
+    }
+  g_set_error (error, CLI_ERROR, CLI_ERROR_NOT_SUPPORTED,
+               "Method invocation failed because [%s] doesn't contain a method named '%s' "
+               "(casarray knows only ToString() on it).", cli_value_type_name (value), method);
+  return NULL;
+}
+
+/* ---- comparisons (about_Comparison_Operators) ---- */
+
+static gboolean
+value_to_int (const CliValue *value, gint64 *out, GError **error)
+{
+  g_autofree char *text = NULL;
+
+  if (value->type == CLI_VALUE_INT)
+    {
+      *out = value->integer;
+      return TRUE;
+    }
+  if (value->type == CLI_VALUE_BOOL)
+    {
+      *out = value->boolean ? 1 : 0;
+      return TRUE;
+    }
+  text = cli_value_to_string (value);
+  g_strstrip (text);
+  if (g_ascii_string_to_signed (text, 10, G_MININT64, G_MAXINT64, out, NULL))
+    return TRUE;
+  g_set_error (error, CLI_ERROR, CLI_ERROR_CANNOT_CONVERT,
+               "Cannot convert value \"%s\" to type \"System.Int32\". Error: \"Input string was not in a correct format.\"",
+               text);
+  return FALSE;
+}
+
+static char *
+fold (const CliValue *value, gboolean case_sensitive)
+{
+  g_autofree char *text = cli_value_to_string (value);
+
+  return case_sensitive ? g_steal_pointer (&text) : g_utf8_casefold (text, -1);
+}
+
+/* -1, 0 or 1 for two scalars.  The left operand decides how: a number
+ * compares numbers (the right one converted, an error if it cannot be), a
+ * boolean compares truths, anything else compares strings, without
+ * regard to case unless @case_sensitive.  $null is less than anything
+ * but $null. */
+static gboolean
+compare_scalars (const CliValue *l, const CliValue *r, gboolean case_sensitive, int *result, GError **error)
+{
+  if (l->type == CLI_VALUE_NULL || r->type == CLI_VALUE_NULL)
+    {
+      *result = (l->type != CLI_VALUE_NULL) - (r->type != CLI_VALUE_NULL);
+      return TRUE;
+    }
+  if (l->type == CLI_VALUE_INT)
+    {
+      gint64 b;
+
+      if (!value_to_int (r, &b, error))
+        return FALSE;
+      *result = (l->integer > b) - (l->integer < b);
+      return TRUE;
+    }
+  if (l->type == CLI_VALUE_BOOL)
+    {
+      gboolean b = cli_value_is_true (r);
+
+      *result = (l->boolean && !b) - (!l->boolean && b);
+      return TRUE;
+    }
+  {
+    g_autofree char *a = fold (l, case_sensitive);
+    g_autofree char *b = fold (r, case_sensitive);
+    int c = g_str_equal (a, b) ? 0 : g_utf8_collate (a, b);
+
+    if (c == 0 && !g_str_equal (a, b))
+      c = strcmp (a, b);
+    *result = (c > 0) - (c < 0);
+    return TRUE;
+  }
+}
+
+static gboolean
+test_scalar (CliOp op, gboolean cs, const CliValue *l, const CliValue *r, gboolean *result, GError **error)
+{
+  int c;
+
+  switch (op)
+    {
+    case CLI_OP_LIKE:
+    case CLI_OP_NOTLIKE:
+      {
+        /* Wildcards * and ? (GLib's glob); the text and the pattern folded
+         * alike when the comparison ignores case. */
+        g_autofree char *text = fold (l, cs);
+        g_autofree char *pattern = fold (r, cs);
+
+        *result = g_pattern_match_simple (pattern, text) == (op == CLI_OP_LIKE);
+        return TRUE;
+      }
+    case CLI_OP_MATCH:
+    case CLI_OP_NOTMATCH:
+      {
+        g_autofree char *text = cli_value_to_string (l);
+        g_autofree char *pattern = cli_value_to_string (r);
+        g_autoptr(GError) local = NULL;
+        g_autoptr(GRegex) regex = g_regex_new (pattern, cs ? 0 : G_REGEX_CASELESS, 0, &local);
+
+        if (regex == NULL)
+          {
+            g_set_error (error, CLI_ERROR, CLI_ERROR_CANNOT_CONVERT,
+                         "Invalid regular expression pattern: %s. (%s)", pattern, local->message);
+            return FALSE;
+          }
+        *result = g_regex_match (regex, text, 0, NULL) == (op == CLI_OP_MATCH);
+        return TRUE;
+      }
+    default:
+      break;
+    }
+  if (!compare_scalars (l, r, cs, &c, error))
+    return FALSE;
+  switch (op)
+    {
+    case CLI_OP_EQ: *result = c == 0; break;
+    case CLI_OP_NE: *result = c != 0; break;
+    case CLI_OP_GT: *result = c > 0; break;
+    case CLI_OP_GE: *result = c >= 0; break;
+    case CLI_OP_LT: *result = c < 0; break;
+    case CLI_OP_LE: *result = c <= 0; break;
+    default: g_assert_not_reached ();
+    }
+  return TRUE;
+}
+
+/* -contains: whether an item of @list equals @item (each item, on the
+ * left, decides the type of its comparison). */
+static gboolean
+list_contains (const CliValue *list, const CliValue *item, gboolean cs, gboolean *result, GError **error)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) cli_value_free);
+
+  *result = FALSE;
+  if (item->type == CLI_VALUE_LIST)
+    return TRUE;  /* an array equals no item (reference equality) */
+  if (list->type == CLI_VALUE_NULL)
+    g_ptr_array_add (items, cli_value_new_null ());
+  else
+    cli_value_unroll (list, items);
+  for (guint i = 0; i < items->len; i++)
+    {
+      gboolean eq;
+
+      if (!test_scalar (CLI_OP_EQ, cs, g_ptr_array_index (items, i), item, &eq, error))
+        return FALSE;
+      if (eq)
+        {
+          *result = TRUE;
+          break;
+        }
+    }
+  return TRUE;
+}
+
+CliValue *
+cli_eval_operator (CliOp op, gboolean cs, const CliValue *l, const CliValue *r, GError **error)
+{
+  gboolean result;
+
+  switch (op)
+    {
+    case CLI_OP_AND: return cli_value_new_bool (cli_value_is_true (l) && cli_value_is_true (r));
+    case CLI_OP_OR: return cli_value_new_bool (cli_value_is_true (l) || cli_value_is_true (r));
+    case CLI_OP_XOR: return cli_value_new_bool (cli_value_is_true (l) != cli_value_is_true (r));
+    case CLI_OP_CONTAINS:
+    case CLI_OP_NOTCONTAINS:
+      if (!list_contains (l, r, cs, &result, error))
+        return NULL;
+      return cli_value_new_bool (result == (op == CLI_OP_CONTAINS));
+    case CLI_OP_IN:
+    case CLI_OP_NOTIN:
+      if (!list_contains (r, l, cs, &result, error))
+        return NULL;
+      return cli_value_new_bool (result == (op == CLI_OP_IN));
+    default:
+      break;
+    }
+  if (l->type == CLI_VALUE_LIST)
+    {
+      /* A collection on the left filters: the result is the items for
+       * which the comparison holds, not a boolean. */
+      CliValue *matches = cli_value_new_list ();
+
+      for (guint i = 0; i < l->items->len; i++)
+        {
+          const CliValue *item = g_ptr_array_index (l->items, i);
+
+          if (!test_scalar (op, cs, item, r, &result, error))
+            {
+              cli_value_free (matches);
+              return NULL;
+            }
+          if (result)
+            cli_value_append (matches, cli_value_copy (item));
+        }
+      return matches;
+    }
+  if (!test_scalar (op, cs, l, r, &result, error))
+    return NULL;
+  return cli_value_new_bool (result);
+}
+
+/* ---- evaluation ---- */
+
+static CliValue *
+run_group (CliRun *run, const CliExpr *expr, gboolean always_list)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) cli_value_free);
+  CliValue *list;
+
+  cli_exec_statements (run, expr->statements, items);
+  if (!always_list)
+    return cli_value_from_items (items);
+  list = cli_value_new_list ();
+  for (guint i = 0; i < items->len; i++)
+    cli_value_append (list, cli_value_copy (g_ptr_array_index (items, i)));
+  return list;
+}
+
+CliValue *
+cli_eval (CliRun *run, const CliExpr *expr, gsize *error_offset, GError **error)
+{
+  g_autoptr(CliValue) left = NULL;
+  g_autoptr(CliValue) right = NULL;
+  CliValue *result = NULL;
+
+  switch (expr->kind)
+    {
+    case CLI_EXPR_CONSTANT:
+      return cli_value_copy (expr->value);
+    case CLI_EXPR_VARIABLE:
+      result = get_variable (run, expr->name, error);
+      break;
+    case CLI_EXPR_MEMBER:
+      left = cli_eval (run, expr->left, error_offset, error);
+      if (left == NULL)
+        return NULL;
+      return cli_eval_member (left, expr->name);
+    case CLI_EXPR_METHOD:
+      {
+        g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func ((GDestroyNotify) cli_value_free);
+
+        left = cli_eval (run, expr->left, error_offset, error);
+        if (left == NULL)
+          return NULL;
+        for (guint i = 0; i < expr->items->len; i++)
+          {
+            CliValue *arg = cli_eval (run, g_ptr_array_index (expr->items, i), error_offset, error);
+
+            if (arg == NULL)
+              return NULL;
+            g_ptr_array_add (args, arg);
+          }
+        result = call_method (left, expr->name, args, error);
+        break;
+      }
+    case CLI_EXPR_INDEX:
+      left = cli_eval (run, expr->left, error_offset, error);
+      if (left == NULL)
+        return NULL;
+      if (left->type == CLI_VALUE_NULL)
+        {
+          g_set_error_literal (error, CLI_ERROR, CLI_ERROR_NOT_SUPPORTED, "Cannot index into a null array.");
+          break;
+        }
+      if (left->type != CLI_VALUE_LIST)
+        return expr->index == 0 || expr->index == -1 ? g_steal_pointer (&left) : cli_value_new_null ();
+      {
+        gint64 n = left->items->len;
+        gint64 i = expr->index < 0 ? n + expr->index : expr->index;
+
+        /* Out of range is $null, as in PowerShell. */
+        return i >= 0 && i < n ? cli_value_copy (g_ptr_array_index (left->items, i)) : cli_value_new_null ();
+      }
+    case CLI_EXPR_ARRAY:
+      result = cli_value_new_list ();
+      for (guint i = 0; i < expr->items->len; i++)
+        {
+          CliValue *item = cli_eval (run, g_ptr_array_index (expr->items, i), error_offset, error);
+
+          if (item == NULL)
+            {
+              cli_value_free (result);
+              return NULL;
+            }
+          cli_value_append (result, item);
+        }
+      return result;
+    case CLI_EXPR_NOT:
+      left = cli_eval (run, expr->left, error_offset, error);
+      if (left == NULL)
+        return NULL;
+      return cli_value_new_bool (!cli_value_is_true (left));
+    case CLI_EXPR_BINARY:
+      left = cli_eval (run, expr->left, error_offset, error);
+      if (left == NULL)
+        return NULL;
+      /* -and and -or stop as soon as the left side decides. */
+      if (expr->op == CLI_OP_AND && !cli_value_is_true (left))
+        return cli_value_new_bool (FALSE);
+      if (expr->op == CLI_OP_OR && cli_value_is_true (left))
+        return cli_value_new_bool (TRUE);
+      right = cli_eval (run, expr->right, error_offset, error);
+      if (right == NULL)
+        return NULL;
+      result = cli_eval_operator (expr->op, expr->case_sensitive, left, right, error);
+      break;
+    case CLI_EXPR_PAREN:
+    case CLI_EXPR_SUBEXPRESSION:
+      return run_group (run, expr, FALSE);
+    case CLI_EXPR_ARRAY_SUBEXPRESSION:
+      return run_group (run, expr, TRUE);
+    case CLI_EXPR_SCRIPT:
+      return cli_value_new_script (expr->statements, expr->text);
+    case CLI_EXPR_EXPAND:
+      {
+        GString *s = g_string_new (NULL);
+
+        for (guint i = 0; i < expr->items->len; i++)
+          {
+            g_autoptr(CliValue) part = cli_eval (run, g_ptr_array_index (expr->items, i), error_offset, error);
+            g_autofree char *text = NULL;
+
+            if (part == NULL)
+              {
+                g_string_free (s, TRUE);
+                return NULL;
+              }
+            text = cli_value_to_string (part);
+            g_string_append (s, text);
+          }
+        result = cli_value_new_string (s->str);
+        g_string_free (s, TRUE);
+        return result;
+      }
+    }
+  if (result == NULL)
+    *error_offset = expr->start;
+  return result;
+}

@@ -1,0 +1,67 @@
+/* cli-eval.h: computing expressions
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Evaluates cli-ast.h nodes to CliValues: variables (the session's, $_,
+ * $env:NAME), properties and a few string methods, the comparison and
+ * logical operators with PowerShell's rules, string expansion, and the
+ * statement groups ( ), $( ), @( ) through the executor.  Also the
+ * conversions between values and the CliObjects cmdlets take and write.
+ */
+#pragma once
+
+#include "cli-ast.h"
+#include "cli-object.h"
+#include "cli-session.h"
+
+G_BEGIN_DECLS
+
+/* One run of a script: where errors point into, and what failed. */
+typedef struct {
+  CliSession *session;
+  const char *source;
+  gssize      length;
+  guint       failures;
+} CliRun;
+
+/* The value of @expr, or NULL with @error and *error_offset (where the
+ * marker goes). */
+CliValue  *cli_eval            (CliRun         *run,
+                                const CliExpr  *expr,
+                                gsize          *error_offset,
+                                GError        **error);
+
+/* PowerShell's truth (about_Booleans): $null, $false, 0, "" and an empty
+ * list are false; a list of one is its item's truth; all else is true. */
+gboolean   cli_value_is_true   (const CliValue *value);
+
+/* The binary operator @op on @left and @right (see cli-eval.c). */
+CliValue  *cli_eval_operator   (CliOp           op,
+                                gboolean        case_sensitive,
+                                const CliValue *left,
+                                const CliValue *right,
+                                GError        **error);
+
+/* $value.name: a property, .Count/.Length, or each item's (member
+ * enumeration); $null when there is none, as PowerShell. */
+CliValue  *cli_eval_member     (const CliValue *value,
+                                const char     *name);
+
+/* The items a value sends down a pipeline: a list's items (PowerShell
+ * unrolls one level), nothing for $null, else the value. Adds copies. */
+void       cli_value_unroll    (const CliValue *value,
+                                GPtrArray      *items);
+/* What a pipeline's output is as one value: $null, the item, or a list. */
+CliValue  *cli_value_from_items (GPtrArray     *items);
+/* A cmdlet's output object as a value (strings become strings). */
+CliValue  *cli_value_from_object (CliObject    *object);
+/* A value as the object a cmdlet receives (objects as they are, anything
+ * else as its string). */
+CliObject *cli_value_to_object (const CliValue *value);
+
+/* Sets $name for the session (@value is copied; NULL removes it). */
+void       cli_run_set_variable (CliRun         *run,
+                                 const char     *name,
+                                 const CliValue *value);
+
+G_END_DECLS
