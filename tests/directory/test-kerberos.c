@@ -90,24 +90,33 @@ empty_ccache (void)
   g_assert_true (g_unlink (path) == 0 || errno == ENOENT);
 }
 
-/* kinit with the lab password on stdin; @lifetime NULL for the default */
+/* kinit @principal with the password in @password_file on stdin;
+ * @lifetime NULL for the default */
 static void
-kinit (const char *lifetime)
+kinit_as (const char *principal,
+          const char *password_file,
+          const char *lifetime)
 {
   g_autoptr(GSubprocessLauncher) launcher =
     g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_subprocess_launcher_set_stdin_file_path (launcher,
-                                             casarray_test_samba_get_admin_password_file (dc));
+  g_subprocess_launcher_set_stdin_file_path (launcher, password_file);
   if (lifetime != NULL)
-    process = g_subprocess_launcher_spawn (launcher, &error, "kinit", "-l", lifetime, PRINCIPAL, NULL);
+    process = g_subprocess_launcher_spawn (launcher, &error, "kinit", "-l", lifetime, principal, NULL);
   else
-    process = g_subprocess_launcher_spawn (launcher, &error, "kinit", PRINCIPAL, NULL);
+    process = g_subprocess_launcher_spawn (launcher, &error, "kinit", principal, NULL);
   g_assert_no_error (error);
   g_subprocess_wait_check (process, NULL, &error);
   g_assert_no_error (error);
+}
+
+/* kinit Administrator with the lab password */
+static void
+kinit (const char *lifetime)
+{
+  kinit_as (PRINCIPAL, casarray_test_samba_get_admin_password_file (dc), lifetime);
 }
 
 static CasarrayDirectory *
@@ -254,6 +263,31 @@ test_gssapi_start_tls (void)
   g_assert_cmpuint (sasl_ssf (), ==, 0);
   databases = casarray_directory_get_mailbox_databases_sync (directory, NULL, NULL, FALSE, NULL, &error);
   g_assert_no_error (error);
+}
+
+/* An account without read rights on the organisation is named by its
+ * Kerberos principal, which is all a GSSAPI bind knows of it. */
+static void
+test_gssapi_account_named (void)
+{
+  g_autoptr(CasarrayDirectory) directory = NULL;
+  g_autoptr(GPtrArray) databases = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!available_or_skip ())
+    return;
+  kinit (NULL);
+  directory = gssapi_directory ();
+  ensure_organization (directory);
+  g_clear_object (&directory);
+
+  kinit_as ("exreader@CONTOSO.COM", casarray_test_samba_get_user_password_file (dc), NULL);
+  directory = gssapi_directory ();
+  databases = casarray_directory_get_mailbox_databases_sync (directory, NULL, NULL, FALSE, NULL, &error);
+  g_assert_null (databases);
+  g_test_message ("%s", error->message);
+  g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_ACCESS_DENIED);
+  g_assert_nonnull (strstr (error->message, "The account exreader@CONTOSO.COM lacks read rights"));
 }
 
 static void
@@ -452,6 +486,7 @@ main (int argc, char **argv)
   g_test_add_func ("/kerberos/settings", test_settings);
   g_test_add_func ("/kerberos/gssapi/read-write", test_gssapi_read_write);
   g_test_add_func ("/kerberos/gssapi/start-tls", test_gssapi_start_tls);
+  g_test_add_func ("/kerberos/gssapi/account-named", test_gssapi_account_named);
   g_test_add_func ("/kerberos/gssapi/no-ticket", test_gssapi_no_ticket);
   g_test_add_func ("/kerberos/gssapi/expired-ticket", test_gssapi_expired_ticket);
   g_test_add_func ("/kerberos/gssapi/cli", test_cli);
