@@ -1318,6 +1318,33 @@ test_language_statements (Fixture *fixture, gconstpointer data)
   g_assert_cmpstr (sites, ==, "Default-First-Site-Name\n");
 }
 
+/* Sort-Object by properties or blocks, -Descending, -Unique, and
+ * -CaseSensitive ordering lower case first, as .NET does. */
+static void
+test_language_sort (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *out = run_ok (fixture,
+                                 "Get-MailboxDatabase | Sort-Object Name -Descending | % Name\n"
+                                 "'b','A','a','c' | sort -Unique\n"
+                                 "10, 9, 100 | sort\n"
+                                 "'10', '9', '100' | sort\n"
+                                 "Get-MailboxDatabase | sort { $_.Name } -Desc | select -First 1 | % Name\n"
+                                 "'b','A','a','B' | Sort-Object -CaseSensitive\n"
+                                 "Get-ExchangeServer | Sort-Object -Property ServerRole, Name | % Name\n");
+  g_autoptr(Result) bad = run_script (fixture, "Get-MailboxDatabase | Sort-Object -Top 1\n");
+
+  g_assert_cmpstr (out, ==,
+                   "DB2\nDB1\n"
+                   "A\nb\nc\n"
+                   "9\n10\n100\n"
+                   "10\n100\n9\n"
+                   "DB2\n"
+                   "a\nA\nb\nB\n"
+                   "CAS1\nMBX1\n");
+  g_assert_cmpint (bad->status, ==, 1);
+  assert_contains (bad->err, "A parameter cannot be found that matches parameter name 'Top'");
+}
+
 /* ---- control characters never reach the terminal raw ---- */
 
 static void
@@ -1497,6 +1524,7 @@ main (int argc, char **argv)
   ADD ("language/variables", test_language_variables, TRUE);
   ADD ("language/where", test_language_where, TRUE);
   ADD ("language/statements", test_language_statements, TRUE);
+  ADD ("language/sort", test_language_sort, TRUE);
   /* slapd only: the test changes slapd's ACLs, and writes the directory
    * behind casarray's back */
   g_test_add ("/cli/slapd/pipeline/failure-summary", Fixture, &slapd_provisioned,

@@ -418,6 +418,20 @@ fold (const CliValue *value, gboolean case_sensitive)
   return case_sensitive ? g_steal_pointer (&text) : g_utf8_casefold (text, -1);
 }
 
+static char *
+swap_case (const char *s)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = s; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      g_string_append_unichar (out, g_unichar_isupper (c) ? g_unichar_tolower (c) : g_unichar_toupper (c));
+    }
+  return g_string_free (out, FALSE);
+}
+
 /* -1, 0 or 1 for two scalars.  The left operand decides how: a number
  * compares numbers (the right one converted, an error if it cannot be), a
  * boolean compares truths, anything else compares strings, without
@@ -448,14 +462,49 @@ compare_scalars (const CliValue *l, const CliValue *r, gboolean case_sensitive, 
       return TRUE;
     }
   {
-    g_autofree char *a = fold (l, case_sensitive);
-    g_autofree char *b = fold (r, case_sensitive);
+    g_autofree char *a = fold (l, FALSE);
+    g_autofree char *b = fold (r, FALSE);
     int c = g_str_equal (a, b) ? 0 : g_utf8_collate (a, b);
 
     if (c == 0 && !g_str_equal (a, b))
       c = strcmp (a, b);
+    if (c == 0 && case_sensitive)
+      {
+        /* Same letters: as .NET's culture comparison, lower case first
+         * ("a" < "A" < "b"); strings with their case swapped put it so. */
+        g_autofree char *x = cli_value_to_string (l);
+        g_autofree char *y = cli_value_to_string (r);
+        g_autofree char *sx = swap_case (x);
+        g_autofree char *sy = swap_case (y);
+
+        c = strcmp (sx, sy);
+      }
     *result = (c > 0) - (c < 0);
     return TRUE;
+  }
+}
+
+int
+cli_value_compare (const CliValue *a, const CliValue *b, gboolean case_sensitive)
+{
+  g_autoptr(GError) error = NULL;
+  int c;
+
+  if (a->type == CLI_VALUE_LIST || b->type == CLI_VALUE_LIST)
+    {
+      g_autofree char *x = fold (a, case_sensitive);
+      g_autofree char *y = fold (b, case_sensitive);
+
+      return g_utf8_collate (x, y);
+    }
+  if (compare_scalars (a, b, case_sensitive, &c, &error))
+    return c;
+  /* (a number and a word: as strings, which is what Sort-Object does) */
+  {
+    g_autofree char *x = fold (a, case_sensitive);
+    g_autofree char *y = fold (b, case_sensitive);
+
+    return g_utf8_collate (x, y);
   }
 }
 

@@ -42,6 +42,12 @@ CliValue  *cli_eval_operator   (CliOp           op,
                                 const CliValue *right,
                                 GError        **error);
 
+/* How Sort-Object orders two values: as the comparison operators do (the
+ * first decides the type), or as strings when they cannot compare. */
+int        cli_value_compare   (const CliValue *a,
+                                const CliValue *b,
+                                gboolean        case_sensitive);
+
 /* $value.name: a property, .Count/.Length, or each item's (member
  * enumeration); $null when there is none, as PowerShell. */
 CliValue  *cli_eval_member     (const CliValue *value,

@@ -168,6 +168,7 @@ typedef enum {
   SCRIPT_NONE,
   SCRIPT_WHERE,
   SCRIPT_FOREACH,
+  SCRIPT_SORT,
 } ScriptCmdlet;
 
 static ScriptCmdlet
@@ -179,6 +180,8 @@ script_cmdlet (const char *name)
   if (g_ascii_strcasecmp (name, "ForEach-Object") == 0 || g_ascii_strcasecmp (name, "foreach") == 0 ||
       g_str_equal (name, "%"))
     return SCRIPT_FOREACH;
+  if (g_ascii_strcasecmp (name, "Sort-Object") == 0 || g_ascii_strcasecmp (name, "sort") == 0)
+    return SCRIPT_SORT;
   return SCRIPT_NONE;
 }
 
@@ -210,6 +213,9 @@ typedef struct {
   CliOp         op;
   gboolean      case_sensitive;
   CliValue     *value;
+  /* Sort-Object */
+  GPtrArray    *keys;         /* CliValue*: property names (strings) or script blocks */
+  gboolean      descending, unique;
 } ScriptCall;
 
 static void
@@ -220,6 +226,56 @@ script_call_clear (ScriptCall *call)
   cli_value_free (call->end);
   g_free (call->property);
   cli_value_free (call->value);
+  if (call->keys != NULL)
+    g_ptr_array_unref (call->keys);
+}
+
+/* Sort-Object [-Property] name|{ block },... [-Descending] [-Unique]
+ * [-CaseSensitive]. */
+static gboolean
+bind_sort_call (const CliCommand *resolved, ScriptCall *call, gsize *error_offset, GError **error)
+{
+  call->keys = g_ptr_array_new_with_free_func ((GDestroyNotify) cli_value_free);
+  for (guint i = 0; i < resolved->arguments->len; i++)
+    {
+      CliArgument *argument = g_ptr_array_index (resolved->arguments, i);
+      const CliValue *keys = NULL;
+      gsize n = argument->name != NULL ? strlen (argument->name) : 0;
+
+      *error_offset = argument->start;
+      if (argument->name == NULL)
+        keys = argument->value;
+      else if (n >= 1 && g_ascii_strncasecmp (argument->name, "Property", n) == 0)
+        {
+          if (argument->value == NULL && i + 1 < resolved->arguments->len &&
+              ((CliArgument *) g_ptr_array_index (resolved->arguments, i + 1))->name == NULL)
+            argument = g_ptr_array_index (resolved->arguments, ++i);
+          keys = argument->value;
+          if (keys == NULL)
+            {
+              g_set_error (error, CLI_ERROR, CLI_ERROR_MISSING_ARGUMENT,
+                           "Missing an argument for parameter 'Property'. Specify a parameter of type "
+                           "'System.Object[]' and try again.");
+              return FALSE;
+            }
+        }
+      else if (n >= 1 && g_ascii_strncasecmp (argument->name, "Descending", n) == 0)
+        call->descending = argument->value == NULL || cli_value_is_true (argument->value);
+      else if (n >= 1 && g_ascii_strncasecmp (argument->name, "Unique", n) == 0)
+        call->unique = argument->value == NULL || cli_value_is_true (argument->value);
+      else if (n >= 1 && g_ascii_strncasecmp (argument->name, "CaseSensitive", n) == 0)
+        call->case_sensitive = argument->value == NULL || cli_value_is_true (argument->value);
+      else
+        {
+          g_set_error (error, CLI_ERROR, CLI_ERROR_PARAMETER_NOT_FOUND,
+                       "A parameter cannot be found that matches parameter name '%s' (casarray's "
+                       "Sort-Object takes -Property, -Descending, -Unique and -CaseSensitive).", argument->name);
+          return FALSE;
+        }
+      if (keys != NULL)
+        cli_value_unroll (keys, call->keys);
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -238,6 +294,11 @@ bind_script_call (CliRun *run, const CliCommand *command, ScriptCall *call, gsiz
 
   if (resolved == NULL)
     return FALSE;
+  if (call->kind == SCRIPT_SORT)
+    {
+      call->name = "Sort-Object";
+      return bind_sort_call (resolved, call, error_offset, error);
+    }
   call->name = call->kind == SCRIPT_WHERE ? "Where-Object" : "ForEach-Object";
   for (guint i = 0; i < resolved->arguments->len; i++)
     {
@@ -358,13 +419,109 @@ bind_script_call (CliRun *run, const CliCommand *command, ScriptCall *call, gsiz
   return TRUE;
 }
 
-/* Runs a Where-Object or ForEach-Object over @input (CliValue*) into @out. */
+typedef struct {
+  CliValue  *item;
+  GPtrArray *keys;   /* CliValue*, one per sort key */
+  guint      index;  /* for a stable sort */
+} SortRow;
+
+static void
+sort_row_free (SortRow *row)
+{
+  cli_value_free (row->item);
+  g_ptr_array_unref (row->keys);
+  g_free (row);
+}
+
+static int
+compare_rows (gconstpointer a, gconstpointer b, gpointer data)
+{
+  const SortRow *x = *(SortRow * const *) a;
+  const SortRow *y = *(SortRow * const *) b;
+  const ScriptCall *call = data;
+
+  for (guint k = 0; k < x->keys->len; k++)
+    {
+      int c = cli_value_compare (g_ptr_array_index (x->keys, k), g_ptr_array_index (y->keys, k),
+                                 call->case_sensitive);
+
+      if (c != 0)
+        return call->descending ? -c : c;
+    }
+  return (x->index > y->index) - (x->index < y->index);
+}
+
+/* Sort-Object: by each key in turn (a property, or what a block gives for
+ * the object), stable, -Unique dropping objects whose keys equal the
+ * previous one's. */
+static guint
+run_sort (CliRun *run, ScriptCall *call, GPtrArray *input, GPtrArray *out)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) sort_row_free);
+  guint failures = 0;
+
+  for (guint i = 0; i < input->len; i++)
+    {
+      SortRow *row = g_new0 (SortRow, 1);
+      const CliValue *item = g_ptr_array_index (input, i);
+
+      row->item = cli_value_copy (item);
+      row->index = i;
+      row->keys = g_ptr_array_new_with_free_func ((GDestroyNotify) cli_value_free);
+      g_ptr_array_add (rows, row);
+      if (call->keys->len == 0)
+        g_ptr_array_add (row->keys, cli_value_copy (item));
+      for (guint k = 0; k < call->keys->len; k++)
+        {
+          const CliValue *key = g_ptr_array_index (call->keys, k);
+
+          if (key->type == CLI_VALUE_SCRIPT)
+            {
+              g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func ((GDestroyNotify) cli_value_free);
+
+              failures += invoke_block (run, key, item, result);
+              g_ptr_array_add (row->keys, cli_value_from_items (result));
+            }
+          else
+            {
+              g_autofree char *name = cli_value_to_string (key);
+
+              g_ptr_array_add (row->keys, cli_eval_member (item, name));
+            }
+        }
+    }
+  g_ptr_array_sort_with_data (rows, compare_rows, call);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      SortRow *row = g_ptr_array_index (rows, i);
+
+      if (call->unique && i > 0)
+        {
+          SortRow *previous = g_ptr_array_index (rows, i - 1);
+          gboolean same = TRUE;
+
+          for (guint k = 0; k < row->keys->len && same; k++)
+            same = cli_value_compare (g_ptr_array_index (row->keys, k), g_ptr_array_index (previous->keys, k),
+                                      call->case_sensitive) == 0;
+          if (same)
+            continue;
+        }
+      g_ptr_array_add (out, cli_value_copy (row->item));
+    }
+  return failures;
+}
+
+/* Runs a Where-Object, ForEach-Object or Sort-Object over @input
+ * (CliValue*) into @out. */
 static guint
 run_script_call (CliRun *run, const CliCommand *command, ScriptCall *call, GPtrArray *input, gboolean has_input,
                  GPtrArray *out)
 {
   guint failures = 0;
   g_autoptr(CliValue) none = cli_value_new_null ();
+
+  if (call->kind == SCRIPT_SORT)
+    return run_sort (run, call, input, out);
 
   if (call->begin != NULL)
     failures += invoke_block (run, call->begin, none, out);
