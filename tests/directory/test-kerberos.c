@@ -261,6 +261,8 @@ test_gssapi_start_tls (void)
   g_assert_true (casarray_directory_connect_sync (directory, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (sasl_ssf (), ==, 0);
+  /* reads and writes on that connection */
+  ensure_organization (directory);
   databases = casarray_directory_get_mailbox_databases_sync (directory, NULL, NULL, FALSE, NULL, &error);
   g_assert_no_error (error);
 }
