@@ -1345,6 +1345,35 @@ test_language_sort (Fixture *fixture, gconstpointer data)
   assert_contains (bad->err, "A parameter cannot be found that matches parameter name 'Top'");
 }
 
+/* Calculated properties in Select-Object and Format-Table, as the
+ * cookbook writes them (n=/e=, Label=/Expression=, a property name as
+ * the expression); hash literals elsewhere are still refused before
+ * anything runs. */
+static void
+test_language_calculated (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *out = run_ok (fixture,
+                                 "Get-MailboxDatabase | Select-Object Name,@{n=\"Srv\";e={$_.Server.ToLower()}}\n"
+                                 "Get-MailboxDatabase | ft Name, @{Label=\"RPC\"; Expression={$_.RpcClientAccessServer}}, "
+                                 "@{Name = \"Copy\"; Expression = \"Name\"} -AutoSize\n"
+                                 "Get-MailboxDatabase | select @{e={$_.Name}} -First 1 | fl\n");
+  g_autoptr(Result) key = run_script (fixture, "Get-MailboxDatabase | select @{n=\"x\";foo=1}\n");
+  g_autoptr(Result) elsewhere = run_script (fixture, "New-ADSite Half\n$h = @{a=1}\n");
+  g_autofree char *sites = NULL;
+
+  g_assert_cmpstr (out, ==,
+                   "\nName Srv\n---- ---\nDB1  mbx1\nDB2  mbx1\n\n"
+                   "\nName RPC              Copy\n---- ---              ----\n"
+                   "DB1  cas1.contoso.com DB1\nDB2  cas1.contoso.com DB2\n\n"
+                   "\n$_.Name : DB1\n\n");
+  g_assert_cmpint (key->status, ==, 1);
+  assert_contains (key->err, "The foo key is not valid in a calculated property");
+  g_assert_cmpint (elsewhere->status, ==, 1);
+  g_assert_true (g_str_has_prefix (elsewhere->err, "Hash literals (@{ }) are not supported here"));
+  sites = site_names (fixture);
+  g_assert_cmpstr (sites, ==, "Default-First-Site-Name\n");
+}
+
 /* ---- control characters never reach the terminal raw ---- */
 
 static void
@@ -1525,6 +1554,7 @@ main (int argc, char **argv)
   ADD ("language/where", test_language_where, TRUE);
   ADD ("language/statements", test_language_statements, TRUE);
   ADD ("language/sort", test_language_sort, TRUE);
+  ADD ("language/calculated-properties", test_language_calculated, TRUE);
   /* slapd only: the test changes slapd's ACLs, and writes the directory
    * behind casarray's back */
   g_test_add ("/cli/slapd/pipeline/failure-summary", Fixture, &slapd_provisioned,

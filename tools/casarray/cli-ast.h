@@ -31,6 +31,7 @@ typedef enum {
   CLI_EXPR_ARRAY_SUBEXPRESSION, /* @( statements ): always a list */
   CLI_EXPR_SCRIPT,         /* { statements } */
   CLI_EXPR_EXPAND,         /* "text $var $(...)": items, concatenated */
+  CLI_EXPR_HASH,           /* @{ k = v; ... }: items are key (CONSTANT), value, key, value... */
 } CliExprKind;
 
 typedef enum {

@@ -27,6 +27,7 @@ cli_value_is_true (const CliValue *value)
       return TRUE;
     case CLI_VALUE_OBJECT:
     case CLI_VALUE_SCRIPT:
+    case CLI_VALUE_HASH:
       return TRUE;
     }
   return FALSE;
@@ -209,6 +210,14 @@ cli_eval_member (const CliValue *value, const char *name)
         if (prop != NULL)
           return value_from_prop (prop);
         return count ? cli_value_new_int (1) : cli_value_new_null ();
+      }
+    case CLI_VALUE_HASH:
+      {
+        const CliValue *item = cli_value_hash_get (value, name);
+
+        if (item != NULL)
+          return cli_value_copy (item);
+        return count ? cli_value_new_int (value->items->len) : cli_value_new_null ();
       }
     default:
       return count ? cli_value_new_int (1) : cli_value_new_null ();
@@ -750,6 +759,21 @@ cli_eval (CliRun *run, const CliExpr *expr, gsize *error_offset, GError **error)
       return run_group (run, expr, TRUE);
     case CLI_EXPR_SCRIPT:
       return cli_value_new_script (expr->statements, expr->text);
+    case CLI_EXPR_HASH:
+      result = cli_value_new_hash ();
+      for (guint i = 0; i + 1 < expr->items->len; i += 2)
+        {
+          const CliExpr *key = g_ptr_array_index (expr->items, i);
+          CliValue *item = cli_eval (run, g_ptr_array_index (expr->items, i + 1), error_offset, error);
+
+          if (item == NULL)
+            {
+              cli_value_free (result);
+              return NULL;
+            }
+          cli_value_hash_set (result, key->value->string, item);
+        }
+      return result;
     case CLI_EXPR_EXPAND:
       {
         GString *s = g_string_new (NULL);

@@ -185,6 +185,17 @@ script_cmdlet (const char *name)
   return SCRIPT_NONE;
 }
 
+static gboolean
+takes_calculated (const char *name)
+{
+  static const char * const names[] = { "Select-Object", "select", "Format-Table", "ft", "Format-List", "fl" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_ascii_strcasecmp (name, names[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 /* Runs @block with $_ (and $PSItem) set to @item, adding its output to
  * @out; the failures of its statements. */
 static guint
@@ -569,16 +580,219 @@ run_script_call (CliRun *run, const CliCommand *command, ScriptCall *call, GPtrA
   return failures;
 }
 
+/* ---- calculated properties: @{Name="Size"; Expression={ $_.X }} ---- */
+
+/* A key of a calculated property: PowerShell takes any prefix of Name,
+ * Label or Expression. */
+static const CliValue *
+hash_key (const CliValue *hash, const char *full, const char *other)
+{
+  for (guint i = 0; i < hash->keys->len; i++)
+    {
+      const char *key = g_ptr_array_index (hash->keys, i);
+      gsize n = strlen (key);
+
+      if (n > 0 && ((n <= strlen (full) && g_ascii_strncasecmp (key, full, n) == 0) ||
+                    (other != NULL && n <= strlen (other) && g_ascii_strncasecmp (key, other, n) == 0)))
+        return g_ptr_array_index (hash->items, i);
+    }
+  return NULL;
+}
+
+static gboolean
+is_key_prefix (const char *key, const char *full)
+{
+  gsize n = strlen (key);
+
+  return n > 0 && n <= strlen (full) && g_ascii_strncasecmp (key, full, n) == 0;
+}
+
+static gboolean
+check_calculated (const CliValue *hash, char **name, GError **error)
+{
+  const CliValue *n = hash_key (hash, "Name", "Label");
+  const CliValue *e = hash_key (hash, "Expression", NULL);
+
+  for (guint i = 0; i < hash->keys->len; i++)
+    {
+      const char *key = g_ptr_array_index (hash->keys, i);
+
+      if (!is_key_prefix (key, "Name") && !is_key_prefix (key, "Label") && !is_key_prefix (key, "Expression"))
+        {
+          g_set_error (error, CLI_ERROR, CLI_ERROR_NOT_SUPPORTED,
+                       "The %s key is not valid in a calculated property (casarray takes Name or Label, "
+                       "and Expression).", key);
+          return FALSE;
+        }
+    }
+  if (e == NULL)
+    {
+      g_set_error_literal (error, CLI_ERROR, CLI_ERROR_MISSING_ARGUMENT,
+                           "A calculated property needs an Expression key: @{Name=\"Size\"; Expression={ $_.Name }}.");
+      return FALSE;
+    }
+  *name = n != NULL ? cli_value_to_string (n) : cli_value_to_string (e);
+  return TRUE;
+}
+
+/* In a Select-Object or Format-* call, the -Property (named or first
+ * positional) with a calculated property in it: moves its items to
+ * *calculated and gives the cmdlet their names instead. */
+static gboolean
+extract_calculated (CliCommand *resolved, GPtrArray **calculated, gsize *error_offset, GError **error)
+{
+  for (guint i = 0; i < resolved->arguments->len; i++)
+    {
+      CliArgument *argument = g_ptr_array_index (resolved->arguments, i);
+      g_autoptr(GPtrArray) items = NULL;
+      gboolean any = FALSE;
+      CliValue *names;
+
+      if (argument->name != NULL)
+        {
+          gsize n = strlen (argument->name);
+
+          if (n == 0 || n > strlen ("Property") || g_ascii_strncasecmp (argument->name, "Property", n) != 0)
+            continue;
+          if (argument->value == NULL && i + 1 < resolved->arguments->len)
+            argument = g_ptr_array_index (resolved->arguments, ++i);
+        }
+      if (argument->value == NULL)
+        continue;
+      items = g_ptr_array_new_with_free_func ((GDestroyNotify) cli_value_free);
+      cli_value_unroll (argument->value, items);
+      for (guint k = 0; k < items->len; k++)
+        any |= ((CliValue *) g_ptr_array_index (items, k))->type == CLI_VALUE_HASH;
+      if (!any)
+        return TRUE;
+      names = cli_value_new_list ();
+      for (guint k = 0; k < items->len; k++)
+        {
+          const CliValue *item = g_ptr_array_index (items, k);
+          g_autofree char *name = NULL;
+
+          if (item->type == CLI_VALUE_HASH)
+            {
+              if (!check_calculated (item, &name, error))
+                {
+                  *error_offset = argument->start;
+                  cli_value_free (names);
+                  return FALSE;
+                }
+            }
+          else
+            name = cli_value_to_string (item);
+          cli_value_append (names, cli_value_new_string (name));
+        }
+      cli_value_free (argument->value);
+      argument->value = names;
+      *calculated = g_steal_pointer (&items);
+      return TRUE;
+    }
+  return TRUE;
+}
+
+static CliProp *
+prop_from_value (const char *name, const CliValue *value)
+{
+  CliProp *prop = g_new0 (CliProp, 1);
+
+  prop->name = g_strdup (name);
+  switch (value->type)
+    {
+    case CLI_VALUE_NULL:
+      prop->type = CLI_PROP_NULL;
+      break;
+    case CLI_VALUE_BOOL:
+      prop->type = CLI_PROP_BOOL;
+      prop->boolean = value->boolean;
+      break;
+    case CLI_VALUE_INT:
+      prop->type = CLI_PROP_INT;
+      prop->integer = value->integer;
+      break;
+    case CLI_VALUE_LIST:
+      prop->type = CLI_PROP_LIST;
+      prop->list = cli_value_to_strv (value);
+      break;
+    default:
+      prop->type = CLI_PROP_STRING;
+      prop->string = cli_value_to_string (value);
+      break;
+    }
+  return prop;
+}
+
+/* Each item as a Selected object holding what @calculated names: the
+ * properties a name or pattern picks, and each calculated property's
+ * value for the item. */
+static guint
+apply_calculated (CliRun *run, GPtrArray *calculated, GPtrArray *values)
+{
+  guint failures = 0;
+
+  for (guint i = 0; i < values->len; i++)
+    {
+      CliValue *item = g_ptr_array_index (values, i);
+      g_autoptr(CliObject) from = cli_value_to_object (item);
+      g_autoptr(GPtrArray) props = g_ptr_array_new_with_free_func ((GDestroyNotify) cli_prop_free);
+      g_autoptr(CliObject) selected = NULL;
+
+      for (guint k = 0; k < calculated->len; k++)
+        {
+          const CliValue *spec = g_ptr_array_index (calculated, k);
+          g_autoptr(CliValue) value = NULL;
+          g_autofree char *name = NULL;
+          const CliValue *e;
+
+          if (spec->type != CLI_VALUE_HASH)
+            {
+              g_autofree char *pattern = cli_value_to_string (spec);
+              const char *patterns[] = { pattern, NULL };
+              g_autoptr(GPtrArray) picked = cli_select_props (from, patterns);
+
+              for (guint j = 0; j < picked->len; j++)
+                g_ptr_array_add (props, cli_prop_copy (g_ptr_array_index (picked, j)));
+              continue;
+            }
+          check_calculated (spec, &name, NULL);
+          e = hash_key (spec, "Expression", NULL);
+          if (e->type == CLI_VALUE_SCRIPT)
+            {
+              g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) cli_value_free);
+
+              failures += invoke_block (run, e, item, out);
+              value = cli_value_from_items (out);
+            }
+          else
+            {
+              g_autofree char *member = cli_value_to_string (e);
+
+              value = cli_eval_member (item, member);
+            }
+          g_ptr_array_add (props, prop_from_value (name, value));
+        }
+      selected = cli_object_new_selected (from, props);
+      cli_value_free (item);
+      values->pdata[i] = cli_value_new_object (selected);
+    }
+  return failures;
+}
+
 /* ---- pipelines and statements ---- */
 
 typedef struct {
   CliInvocation *invocation;  /* a cmdlet, or NULL for: */
-  ScriptCall     script;      /* Where-Object, ForEach-Object */
+  ScriptCall     script;      /* Where-Object, ForEach-Object, Sort-Object */
+  GPtrArray     *calculated;  /* Select-Object, Format-*: the -Property items
+                               * (CliValue*) when one is a calculated property */
 } Step;
 
 static void
 step_free (Step *step)
 {
+  if (step->calculated != NULL)
+    g_ptr_array_unref (step->calculated);
   cli_invocation_free (step->invocation);
   script_call_clear (&step->script);
   g_free (step);
@@ -658,11 +872,24 @@ run_pipeline (CliRun *run, const CliPipeline *pipeline, GPtrArray *out)
           cli_report_error (session, source, length, command->end, NULL, command->name, error);
           return 1;
         }
-      resolved = resolve_command (run, command, TRUE, &offset, &error);
-      if (resolved == NULL)
+      resolved = resolve_command (run, command, FALSE, &offset, &error);
+      if (resolved == NULL ||
+          (takes_calculated (command->name) && !extract_calculated (resolved, &step->calculated, &offset, &error)))
         {
           cli_report_error (session, source, length, offset, cmdlet->name, NULL, error);
           return 1;
+        }
+      for (guint k = 0; k < resolved->arguments->len; k++)
+        {
+          CliArgument *argument = g_ptr_array_index (resolved->arguments, k);
+
+          if (argument->value != NULL)
+            {
+              CliValue *converted = binder_value (argument->value);
+
+              cli_value_free (argument->value);
+              argument->value = converted;
+            }
         }
       step->invocation = cli_bind_arguments (cmdlet, resolved, &offset, &error);
       if (step->invocation == NULL)
@@ -692,6 +919,8 @@ run_pipeline (CliRun *run, const CliPipeline *pipeline, GPtrArray *out)
           continue;
         }
       cmdlet = base->cmdlet;
+      if (step->calculated != NULL)
+        failures += apply_calculated (run, step->calculated, values);
       for (guint j = 0; j < values->len; j++)
         g_ptr_array_add (objects, cli_value_to_object (g_ptr_array_index (values, j)));
 

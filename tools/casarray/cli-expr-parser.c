@@ -20,7 +20,6 @@
 #define take cli_parser_take
 #define skip_newlines cli_parser_skip_newlines
 
-gboolean cli_parser_refuse_hash (CliParser *p, CliToken *token, GError **error);
 
 gboolean
 cli_word_is_number (const char *text, gint64 *value)
@@ -71,6 +70,8 @@ cli_token_needs_expression (CliParser *p, const CliToken *token)
     case CLI_TOKEN_AT_LPAREN:
     case CLI_TOKEN_LBRACE:
       return TRUE;
+    case CLI_TOKEN_AT_LBRACE:
+      return p->allow_hash;
     case CLI_TOKEN_WORD:
     case CLI_TOKEN_STRING:
       /* Only what holds a $ expands; a single-quoted string never does. */
@@ -302,8 +303,11 @@ parse_group (CliParser *p, CliExprKind kind, GError **error)
   CliToken *open = take (p);
   CliToken *close = token_at (p, open->partner);
   g_autoptr(CliExpr) expr = cli_expr_new (kind, open->start, close->end);
+  gboolean allow_hash = p->allow_hash;
 
+  p->allow_hash = FALSE;
   expr->statements = cli_parse_statements (p, open->partner, error);
+  p->allow_hash = allow_hash;
   if (expr->statements == NULL)
     return NULL;
   if (kind == CLI_EXPR_SCRIPT)
@@ -313,6 +317,124 @@ parse_group (CliParser *p, CliExprKind kind, GError **error)
 }
 
 static CliExpr *parse_unary (CliParser *p, GError **error);
+
+/* An expression written in source[start, end): the value glued to a key
+ * in a hash literal (n="Size" is one word to the lexer). */
+static CliExpr *
+parse_expression_range (CliParser *p, gsize start, gsize end, GError **error)
+{
+  g_autoptr(GPtrArray) tokens = NULL;
+  gsize offset = 0;
+  CliParser sub;
+  CliExpr *expr;
+
+  tokens = cli_lex (p->source + start, end - start, &offset, error);
+  if (tokens == NULL)
+    {
+      *p->error_offset = start + offset;
+      return NULL;
+    }
+  for (guint i = 0; i < tokens->len; i++)
+    {
+      CliToken *token = g_ptr_array_index (tokens, i);
+
+      token->start += start;
+      token->end += start;
+    }
+  sub = *p;
+  sub.tokens = tokens;
+  sub.pos = 0;
+  expr = cli_parse_expression (&sub, error);
+  if (expr != NULL && cli_parser_current (&sub)->type != CLI_TOKEN_EOF)
+    {
+      cli_parser_fail (p, cli_parser_current (&sub)->start, CLI_ERROR_PARSE, error,
+                       "Unexpected token '%s' in hash literal.", cli_token_describe (cli_parser_current (&sub)));
+      g_clear_pointer (&expr, cli_expr_free);
+    }
+  return expr;
+}
+
+/* @{ key = value; key = value }: keys are words or strings, values
+ * expressions; entries are separated by ; or newlines. */
+static CliExpr *
+parse_hash (CliParser *p, GError **error)
+{
+  CliToken *open = take (p);
+  guint stop = open->partner;
+  g_autoptr(CliExpr) hash = cli_expr_new (CLI_EXPR_HASH, open->start, token_at (p, stop)->end);
+  gboolean allow_hash = p->allow_hash;
+
+  hash->items = g_ptr_array_new_with_free_func ((GDestroyNotify) cli_expr_free);
+  p->allow_hash = FALSE;
+  for (;;)
+    {
+      CliToken *key;
+      CliExpr *key_expr, *value = NULL;
+      const char *eq = NULL;
+
+      while (cli_token_ends_statement (current (p)))
+        take (p);
+      if (p->pos >= stop)
+        break;
+      key = take (p);
+      if (key->type != CLI_TOKEN_WORD && key->type != CLI_TOKEN_STRING)
+        {
+          p->allow_hash = allow_hash;
+          return cli_parser_fail (p, key->start, CLI_ERROR_PARSE, error,
+                                  "Missing key before '=' in hash literal."), NULL;
+        }
+      if (key->type == CLI_TOKEN_WORD)
+        eq = memchr (p->source + key->start, '=', key->end - key->start);
+      key_expr = cli_expr_new (CLI_EXPR_CONSTANT, key->start, key->end);
+      if (eq != NULL)
+        {
+          g_autofree char *name = g_strndup (p->source + key->start, eq - (p->source + key->start));
+
+          key_expr->value = cli_value_new_string (name);
+          if ((gsize) (eq + 1 - p->source) < key->end)
+            value = parse_expression_range (p, eq + 1 - p->source, key->end, error);
+        }
+      else
+        {
+          key_expr->value = cli_value_new_string (key->text);
+          if (!(current (p)->type == CLI_TOKEN_WORD && g_str_equal (current (p)->text, "=")))
+            {
+              cli_expr_free (key_expr);
+              p->allow_hash = allow_hash;
+              return cli_parser_fail (p, key->end, CLI_ERROR_PARSE, error,
+                                      "Missing '=' operator after key in hash literal."), NULL;
+            }
+          take (p);
+        }
+      g_ptr_array_add (hash->items, key_expr);
+      if (value == NULL && (eq == NULL || (gsize) (eq + 1 - p->source) >= key->end))
+        {
+          skip_newlines (p);
+          if (p->pos >= stop || cli_token_ends_statement (current (p)))
+            {
+              p->allow_hash = allow_hash;
+              return cli_parser_fail (p, current (p)->start, CLI_ERROR_PARSE, error,
+                                      "Missing statement after '=' in hash literal."), NULL;
+            }
+          value = cli_parse_expression (p, error);
+        }
+      if (value == NULL)
+        {
+          p->allow_hash = allow_hash;
+          return NULL;
+        }
+      g_ptr_array_add (hash->items, value);
+      if (p->pos < stop && !cli_token_ends_statement (current (p)))
+        {
+          p->allow_hash = allow_hash;
+          return cli_parser_fail (p, current (p)->start, CLI_ERROR_PARSE, error,
+                                  "Unexpected token '%s' in hash literal.", cli_token_describe (current (p))), NULL;
+        }
+    }
+  take (p);
+  p->allow_hash = allow_hash;
+  return g_steal_pointer (&hash);
+}
 
 /* .Name, .Method(args), [0] right after @expr. */
 static CliExpr *
@@ -483,8 +605,13 @@ parse_primary (CliParser *p, gboolean argument_mode, GError **error)
       expr = parse_group (p, CLI_EXPR_SCRIPT, error);
       break;
     case CLI_TOKEN_AT_LBRACE:
-      cli_parser_refuse_hash (p, token, error);
-      return NULL;
+      if (!p->allow_hash)
+        {
+          cli_parser_refuse_hash (p, token, error);
+          return NULL;
+        }
+      expr = parse_hash (p, error);
+      break;
     default:
       return cli_parser_fail (p, token->start, token->type == CLI_TOKEN_EOF ? CLI_ERROR_INCOMPLETE : CLI_ERROR_PARSE,
                               error, "Unexpected token '%s' in expression or statement.",

@@ -19,6 +19,7 @@ typedef struct {
   gsize      *error_offset;
   const char *source;     /* the whole script: token offsets point into it */
   gsize       length;
+  gboolean    allow_hash; /* in the arguments of Select-Object, Format-Table, Format-List */
 } CliParser;
 
 CliToken  *cli_parser_current       (CliParser *p);
@@ -43,6 +44,8 @@ CliExpr   *cli_parse_argument_expression (CliParser *p, GError **error);
 /* TRUE if the token at the parser starts an argument that must be
  * computed (not a plain word or string). */
 gboolean   cli_token_needs_expression (CliParser *p, const CliToken *token);
+/* Refuses a @{ } where casarray takes none. */
+gboolean   cli_parser_refuse_hash   (CliParser *p, CliToken *token, GError **error);
 /* TRUE for a bareword that PowerShell reads as a number. */
 gboolean   cli_word_is_number       (const char *text, gint64 *value);
 

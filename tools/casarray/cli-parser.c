@@ -115,17 +115,28 @@ is_value_token (CliToken *token)
          token->type == CLI_TOKEN_VARIABLE || cli_token_opens_group (token);
 }
 
-/* A hash literal parses (the lexer balanced it) but casarray gives it no
- * meaning yet.  Refusing it here, at parse time, keeps the promise that a
- * script casarray cannot run as a whole runs no statement at all. */
-gboolean
-cli_parser_refuse_hash (CliParser *p, CliToken *token, GError **error);
+/* A hash literal parses (the lexer balanced it) but casarray gives it a
+ * meaning only as a calculated property.  Refusing it elsewhere at parse
+ * time keeps the promise that a script casarray cannot run as a whole
+ * runs no statement at all. */
 gboolean
 cli_parser_refuse_hash (CliParser *p, CliToken *token, GError **error)
 {
   return cli_parser_fail (p, token->start, CLI_ERROR_NOT_SUPPORTED, error,
-                          "Hash literals (@{ }) are not supported: casarray has no hash tables "
-                          "(nor calculated properties) yet. Nothing was run.");
+                          "Hash literals (@{ }) are not supported here: casarray takes them only as "
+                          "calculated properties of Select-Object, Format-Table and Format-List. Nothing was run.");
+}
+
+/* The cmdlets whose -Property takes calculated properties @{ }. */
+static gboolean
+takes_calculated_properties (const char *name)
+{
+  static const char * const names[] = { "Select-Object", "select", "Format-Table", "ft", "Format-List", "fl" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_ascii_strcasecmp (name, names[i]) == 0)
+      return TRUE;
+  return FALSE;
 }
 
 /* One item of an argument: a constant for a plain word or string, an
@@ -135,7 +146,7 @@ parse_item (CliParser *p, CliValue **value, CliExpr **expr, gsize *end, GError *
 {
   CliToken *token = current (p);
 
-  if (token->type == CLI_TOKEN_AT_LBRACE)
+  if (token->type == CLI_TOKEN_AT_LBRACE && !p->allow_hash)
     return cli_parser_refuse_hash (p, token, error);
   if (cli_token_needs_expression (p, token))
     {
@@ -238,6 +249,7 @@ parse_command (CliParser *p, GError **error)
   g_autoptr(GPtrArray) arguments = g_ptr_array_new_with_free_func ((GDestroyNotify) cli_argument_free);
   CliCommand *command;
 
+  p->allow_hash = takes_calculated_properties (name->text);
   for (;;)
     {
       CliToken *token = current (p);
@@ -286,6 +298,7 @@ parse_command (CliParser *p, GError **error)
         }
       break;
     }
+  p->allow_hash = FALSE;
 
   command = g_new0 (CliCommand, 1);
   command->name = cli_normalize_dashes (name->text);

@@ -75,6 +75,40 @@ cli_value_new_script (GPtrArray *statements, const char *text)
   return value;
 }
 
+CliValue *
+cli_value_new_hash (void)
+{
+  CliValue *value = cli_value_new (CLI_VALUE_HASH);
+
+  value->items = g_ptr_array_new_with_free_func ((GDestroyNotify) cli_value_free);
+  value->keys = g_ptr_array_new_with_free_func (g_free);
+  return value;
+}
+
+void
+cli_value_hash_set (CliValue *hash, const char *key, CliValue *item)
+{
+  g_return_if_fail (hash->type == CLI_VALUE_HASH);
+  for (guint i = 0; i < hash->keys->len; i++)
+    if (g_ascii_strcasecmp (g_ptr_array_index (hash->keys, i), key) == 0)
+      {
+        cli_value_free (hash->items->pdata[i]);
+        hash->items->pdata[i] = item;
+        return;
+      }
+  g_ptr_array_add (hash->keys, g_strdup (key));
+  g_ptr_array_add (hash->items, item);
+}
+
+const CliValue *
+cli_value_hash_get (const CliValue *hash, const char *key)
+{
+  for (guint i = 0; i < hash->keys->len; i++)
+    if (g_ascii_strcasecmp (g_ptr_array_index (hash->keys, i), key) == 0)
+      return g_ptr_array_index (hash->items, i);
+  return NULL;
+}
+
 void
 cli_value_append (CliValue *list, CliValue *item)
 {
@@ -106,6 +140,12 @@ cli_value_copy (const CliValue *value)
       return cli_value_new_object (value->object);
     case CLI_VALUE_SCRIPT:
       return cli_value_new_script (value->block, value->string);
+    case CLI_VALUE_HASH:
+      copy = cli_value_new_hash ();
+      for (guint i = 0; i < value->items->len; i++)
+        cli_value_hash_set (copy, g_ptr_array_index (value->keys, i),
+                            cli_value_copy (g_ptr_array_index (value->items, i)));
+      return copy;
     }
   g_assert_not_reached ();
 }
@@ -122,6 +162,8 @@ cli_value_free (CliValue *value)
     cli_object_unref (value->object);
   if (value->block != NULL)
     g_ptr_array_unref (value->block);
+  if (value->keys != NULL)
+    g_ptr_array_unref (value->keys);
   g_free (value);
 }
 
@@ -141,6 +183,8 @@ cli_value_to_string (const CliValue *value)
       return g_strdup (value->string);
     case CLI_VALUE_INT:
       return g_strdup_printf ("%" G_GINT64_FORMAT, value->integer);
+    case CLI_VALUE_HASH:
+      return g_strdup ("System.Collections.Hashtable");
     case CLI_VALUE_OBJECT:
       {
         const char *name = cli_object_get_name (value->object);
@@ -178,6 +222,7 @@ collect_strings (const CliValue *value, GPtrArray *out)
     case CLI_VALUE_INT:
     case CLI_VALUE_OBJECT:
     case CLI_VALUE_SCRIPT:
+    case CLI_VALUE_HASH:
       g_ptr_array_add (out, cli_value_to_string (value));
       break;
     }
@@ -213,6 +258,8 @@ cli_value_type_name (const CliValue *value)
              ? ((CliObject *) value->object)->type_name : "System.Object";
     case CLI_VALUE_SCRIPT:
       return "System.Management.Automation.ScriptBlock";
+    case CLI_VALUE_HASH:
+      return "System.Collections.Hashtable";
     }
   return "System.Object";
 }

@@ -20,6 +20,7 @@ typedef enum {
   CLI_VALUE_INT,      /* a number literal, an integer property */
   CLI_VALUE_OBJECT,   /* a CliObject (cli-object.h), referenced */
   CLI_VALUE_SCRIPT,   /* a script block: its parsed statements and text */
+  CLI_VALUE_HASH,     /* @{ key = value; ... }: keys and items, in order */
 } CliValueType;
 
 typedef struct _CliValue CliValue;
@@ -33,6 +34,7 @@ struct _CliValue {
   gpointer     object;   /* CLI_VALUE_OBJECT: CliObject*, one reference */
   GPtrArray   *block;    /* CLI_VALUE_SCRIPT: the statements (CliPipeline*), referenced;
                           * string holds the block's text */
+  GPtrArray   *keys;     /* CLI_VALUE_HASH: char*, one per item */
 };
 
 CliValue *cli_value_new_null   (void);
@@ -47,6 +49,14 @@ CliValue *cli_value_new_script (GPtrArray  *statements,
                                 const char *text);
 void      cli_value_append     (CliValue   *list,
                                 CliValue   *item);
+CliValue *cli_value_new_hash   (void);
+/* Sets @key (replacing a key equal but for letter case) to @item (taken). */
+void      cli_value_hash_set   (CliValue   *hash,
+                                const char *key,
+                                CliValue   *item);
+/* The item under @key (any letter case), or NULL. */
+const CliValue *cli_value_hash_get (const CliValue *hash,
+                                    const char     *key);
 CliValue *cli_value_copy       (const CliValue *value);
 void      cli_value_free       (CliValue   *value);
 
