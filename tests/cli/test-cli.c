@@ -1210,11 +1210,13 @@ test_language_variables (Fixture *fixture, gconstpointer data)
                                  "$list = 'a', 'b'; $list[1]; $list.Count\n"
                                  "Set-MailboxDatabase $db -RpcClientAccessServer cas1.contoso.com\n"
                                  "(Get-MailboxDatabase DB1).RpcClientAccessServer\n"
-                                 "$db = Get-MailboxDatabase DB2; $db.Name.Length\n");
+                                 "$db = Get-MailboxDatabase DB2; $db.Name.Length\n"
+                                 "Write-Host $db on $db.Server\n"
+                                 "Write-Output $db | % Server\n");
   g_autoptr(Result) unset = run_script (fixture, "$dbs = Get-MailboxDatabase\n$dsb.Count\n");
   g_autoptr(Result) method = run_script (fixture, "$db = Get-MailboxDatabase DB1\n$db.Name.Frobnicate()\n");
 
-  g_assert_cmpstr (out, ==, "DB1\ndb1\nMBX1\n2\n0\nTrue\nTrue\n1\nb\n2\ncas1.contoso.com\n3\n");
+  g_assert_cmpstr (out, ==, "DB1\ndb1\nMBX1\n2\n0\nTrue\nTrue\n1\nb\n2\ncas1.contoso.com\n3\nDB2 on MBX1\nMBX1\n");
   /* A misspelt variable is an error (as under Set-StrictMode), never a
    * silent $null. */
   g_assert_cmpint (unset->status, ==, 1);

@@ -93,7 +93,7 @@ run_one (CliSession *session, const char *source, gssize length, const CliComman
  * by its identity (its DN), as EMS binds a database object given to
  * -Identity; numbers and blocks as their text. */
 static CliValue *
-binder_value (const CliValue *value)
+binder_value (const CliValue *value, gboolean by_name)
 {
   CliValue *list;
 
@@ -101,7 +101,8 @@ binder_value (const CliValue *value)
     {
     case CLI_VALUE_OBJECT:
       {
-        const char *identity = cli_object_get_identity (value->object);
+        /* (Write-Host shows an object as its ToString(): its name) */
+        const char *identity = by_name ? NULL : cli_object_get_identity (value->object);
         g_autofree char *text = identity == NULL ? cli_value_to_string (value) : NULL;
 
         return cli_value_new_string (identity != NULL ? identity : text);
@@ -116,7 +117,7 @@ binder_value (const CliValue *value)
     case CLI_VALUE_LIST:
       list = cli_value_new_list ();
       for (guint i = 0; i < value->items->len; i++)
-        cli_value_append (list, binder_value (g_ptr_array_index (value->items, i)));
+        cli_value_append (list, binder_value (g_ptr_array_index (value->items, i), by_name));
       return list;
     default:
       return cli_value_copy (value);
@@ -148,7 +149,7 @@ resolve_command (CliRun *run, const CliCommand *command, gboolean for_binder, gs
 
           if (value == NULL)
             return NULL;
-          resolved->value = for_binder ? binder_value (value) : g_steal_pointer (&value);
+          resolved->value = for_binder ? binder_value (value, FALSE) : g_steal_pointer (&value);
         }
       else if (argument->value != NULL)
         resolved->value = cli_value_copy (argument->value);
@@ -169,6 +170,7 @@ typedef enum {
   SCRIPT_WHERE,
   SCRIPT_FOREACH,
   SCRIPT_SORT,
+  SCRIPT_OUTPUT,
 } ScriptCmdlet;
 
 static ScriptCmdlet
@@ -182,6 +184,10 @@ script_cmdlet (const char *name)
     return SCRIPT_FOREACH;
   if (g_ascii_strcasecmp (name, "Sort-Object") == 0 || g_ascii_strcasecmp (name, "sort") == 0)
     return SCRIPT_SORT;
+  /* Write-Output passes its values on as they are (objects stay objects). */
+  if (g_ascii_strcasecmp (name, "Write-Output") == 0 || g_ascii_strcasecmp (name, "echo") == 0 ||
+      g_ascii_strcasecmp (name, "write") == 0)
+    return SCRIPT_OUTPUT;
   return SCRIPT_NONE;
 }
 
@@ -309,6 +315,28 @@ bind_script_call (CliRun *run, const CliCommand *command, ScriptCall *call, gsiz
     {
       call->name = "Sort-Object";
       return bind_sort_call (resolved, call, error_offset, error);
+    }
+  if (call->kind == SCRIPT_OUTPUT)
+    {
+      call->name = "Write-Output";
+      call->keys = g_ptr_array_new_with_free_func ((GDestroyNotify) cli_value_free);
+      for (guint i = 0; i < resolved->arguments->len; i++)
+        {
+          CliArgument *argument = g_ptr_array_index (resolved->arguments, i);
+          gsize n = argument->name != NULL ? strlen (argument->name) : 0;
+
+          *error_offset = argument->start;
+          if (argument->name != NULL &&
+              (n > strlen ("InputObject") || g_ascii_strncasecmp (argument->name, "InputObject", n) != 0))
+            {
+              g_set_error (error, CLI_ERROR, CLI_ERROR_PARAMETER_NOT_FOUND,
+                           "A parameter cannot be found that matches parameter name '%s'.", argument->name);
+              return FALSE;
+            }
+          if (argument->value != NULL)
+            cli_value_unroll (argument->value, call->keys);
+        }
+      return TRUE;
     }
   call->name = call->kind == SCRIPT_WHERE ? "Where-Object" : "ForEach-Object";
   for (guint i = 0; i < resolved->arguments->len; i++)
@@ -533,6 +561,14 @@ run_script_call (CliRun *run, const CliCommand *command, ScriptCall *call, GPtrA
 
   if (call->kind == SCRIPT_SORT)
     return run_sort (run, call, input, out);
+  if (call->kind == SCRIPT_OUTPUT)
+    {
+      for (guint i = 0; has_input && i < input->len; i++)
+        g_ptr_array_add (out, cli_value_copy (g_ptr_array_index (input, i)));
+      for (guint i = 0; i < call->keys->len; i++)
+        g_ptr_array_add (out, cli_value_copy (g_ptr_array_index (call->keys, i)));
+      return 0;
+    }
 
   if (call->begin != NULL)
     failures += invoke_block (run, call->begin, none, out);
@@ -885,7 +921,7 @@ run_pipeline (CliRun *run, const CliPipeline *pipeline, GPtrArray *out)
 
           if (argument->value != NULL)
             {
-              CliValue *converted = binder_value (argument->value);
+              CliValue *converted = binder_value (argument->value, cmdlet->run == cli_run_write_host);
 
               cli_value_free (argument->value);
               argument->value = converted;
