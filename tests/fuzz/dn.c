@@ -3,12 +3,14 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * Input: two strings separated by a NUL byte.  Properties:
- *  - casarray_dn_normalize() is idempotent, and a DN that normalises is
- *    valid;
+ *  - casarray_dn_normalize() is idempotent (except where NFKC makes an
+ *    upper-case letter, which slapd does not lower-case either), and a DN
+ *    that normalises is valid;
  *  - casarray_dn_equal(a, b) holds iff both normalise to the same text,
  *    and is symmetric and reflexive on valid DNs;
  *  - casarray_name_equal(a, b) holds iff casarray_match_case_ignore()
- *    gives the same key for both, and that key is a fixed point;
+ *    gives the same key for both (the key need not be its own key: see
+ *    has_letter_to_lower());
  *  - casarray_dn_build(value, parent) gives a valid DN whose first value
  *    is @value again and whose parent equals @parent (escaping round-trips);
  *  - a DN is below its parent.
@@ -19,6 +21,27 @@
 #include "casarray-dn.h"
 
 #define FUZZ_MAX_INPUT 4096
+
+/* TRUE when @normalized holds a letter that lower-casing would change,
+ * outside its \XX escapes.  The caseIgnoreMatch key is not lower-cased
+ * after NFKC, as in slapd (casarray-dn.c: U+2160 becomes "I", U+03D2
+ * becomes U+03A5), so normalising such a form again lower-cases it: only
+ * a normal form without such a letter must be a fixed point. */
+static gboolean
+has_letter_to_lower (const char *normalized)
+{
+  for (const char *p = normalized; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      if (p[0] == '\\' && g_ascii_isxdigit (p[1]) && g_ascii_isxdigit (p[2]))
+        {
+          p += 2;
+          continue;
+        }
+      if (g_unichar_tolower (g_utf8_get_char (p)) != g_utf8_get_char (p))
+        return TRUE;
+    }
+  return FALSE;
+}
 
 static void
 check_normalize (const char *dn)
@@ -34,12 +57,12 @@ check_normalize (const char *dn)
   if (normalized == NULL)
     return;
   again = casarray_dn_normalize (normalized);
-  FUZZ_CHECK (g_strcmp0 (again, normalized) == 0,
+  FUZZ_CHECK (has_letter_to_lower (normalized) || g_strcmp0 (again, normalized) == 0,
               "normalising is not idempotent: “%s” → “%s” → “%s”", dn, normalized,
               again != NULL ? again : "(nothing)");
   FUZZ_CHECK (casarray_dn_equal (dn, dn), "“%s” is not equal to itself", dn);
-  FUZZ_CHECK (casarray_dn_equal (dn, normalized), "“%s” is not equal to its normal form “%s”",
-              dn, normalized);
+  FUZZ_CHECK (has_letter_to_lower (normalized) || casarray_dn_equal (dn, normalized),
+              "“%s” is not equal to its normal form “%s”", dn, normalized);
 
   parent = casarray_dn_parent (dn);
   if (parent != NULL && parent[0] != '\0')
@@ -58,13 +81,6 @@ check_match (const char *a, const char *b)
               "name_equal(“%s”, “%s”) is %d but their keys are “%s” and “%s”", a, b, equal,
               key_a != NULL ? key_a : "(none)", key_b != NULL ? key_b : "(none)");
   FUZZ_CHECK (equal == casarray_name_equal (b, a), "name_equal is not symmetric on “%s”, “%s”", a, b);
-  if (key_a != NULL)
-    {
-      g_autofree char *key_key = casarray_match_case_ignore (key_a, -1);
-
-      FUZZ_CHECK (g_strcmp0 (key_key, key_a) == 0, "the key of “%s” is “%s”, whose key is “%s”",
-                  a, key_a, key_key != NULL ? key_key : "(none)");
-    }
   g_free (casarray_match_case_ignore_ia5 (a, -1));
 }
 
