@@ -1376,6 +1376,31 @@ test_language_calculated (Fixture *fixture, gconstpointer data)
   g_assert_cmpstr (sites, ==, "Default-First-Site-Name\n");
 }
 
+/* -ErrorAction: SilentlyContinue (or 0) hides and forgives an error, Stop
+ * ends the script there; -WarningAction SilentlyContinue hides warnings. */
+static void
+test_language_error_action (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *silent = run_ok (fixture,
+                                    "Get-MailboxDatabase DB9 -ErrorAction SilentlyContinue\n"
+                                    "'after'\n"
+                                    "$d = Get-MailboxDatabase DB9 -ea 0; $d -eq $null\n"
+                                    "Set-MailboxDatabase DB1 -WarningAction SilentlyContinue; Get-MailboxDatabase DB1 | % Name\n");
+  g_autoptr(Result) stop = run_script (fixture,
+                                       "Get-MailboxDatabase DB9 -ErrorAction Stop\n"
+                                       "New-ADSite Never\n");
+  g_autoptr(Result) bad = run_script (fixture, "Get-MailboxDatabase -EA Sometimes\n");
+  g_autofree char *sites = NULL;
+
+  g_assert_cmpstr (silent, ==, "after\nTrue\nDB1\n");
+  g_assert_cmpint (stop->status, ==, 1);
+  assert_contains (stop->err, "couldn't be found");
+  sites = site_names (fixture);
+  g_assert_cmpstr (sites, ==, "Default-First-Site-Name\n");
+  g_assert_cmpint (bad->status, ==, 1);
+  assert_contains (bad->err, "Cannot convert value \"Sometimes\" to type \"System.Management.Automation.ActionPreference\"");
+}
+
 /* ---- control characters never reach the terminal raw ---- */
 
 static void
@@ -1557,6 +1582,7 @@ main (int argc, char **argv)
   ADD ("language/statements", test_language_statements, TRUE);
   ADD ("language/sort", test_language_sort, TRUE);
   ADD ("language/calculated-properties", test_language_calculated, TRUE);
+  ADD ("language/error-action", test_language_error_action, TRUE);
   /* slapd only: the test changes slapd's ACLs, and writes the directory
    * behind casarray's back */
   g_test_add ("/cli/slapd/pipeline/failure-summary", Fixture, &slapd_provisioned,

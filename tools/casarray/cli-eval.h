@@ -17,11 +17,20 @@
 G_BEGIN_DECLS
 
 /* One run of a script: where errors point into, and what failed. */
+/* -ErrorAction (about_CommonParameters). */
+typedef enum {
+  CLI_ERROR_ACTION_CONTINUE,  /* report, go on (the default) */
+  CLI_ERROR_ACTION_SILENT,    /* SilentlyContinue, Ignore: neither shown nor counted */
+  CLI_ERROR_ACTION_STOP,      /* report, and the script stops there */
+} CliErrorAction;
+
 typedef struct {
-  CliSession *session;
-  const char *source;
-  gssize      length;
-  guint       failures;
+  CliSession     *session;
+  const char     *source;
+  gssize          length;
+  guint           failures;
+  CliErrorAction  error_action;  /* of the cmdlet running now */
+  gboolean        stopped;       /* an -ErrorAction Stop error happened: run nothing more */
 } CliRun;
 
 /* The value of @expr, or NULL with @error and *error_offset (where the

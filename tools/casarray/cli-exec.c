@@ -61,9 +61,9 @@ show_progress (CliSession *session, const CliCmdlet *cmdlet, guint done, guint t
 }
 
 static gboolean
-run_one (CliSession *session, const char *source, gssize length, const CliCommand *command,
-         CliInvocation *invocation, GPtrArray *out)
+run_one (CliRun *run, const CliCommand *command, CliInvocation *invocation, GPtrArray *out)
 {
+  CliSession *session = run->session;
   g_autoptr(GError) error = NULL;
 
   if (!cli_bind_check_mandatory (invocation, &error) ||
@@ -75,7 +75,17 @@ run_one (CliSession *session, const char *source, gssize length, const CliComman
         target = cli_object_get_name (invocation->input);
       if (target == NULL)
         target = cli_invocation_get_identity (invocation);
-      cli_report_error (session, source, length, command->end, invocation->cmdlet->name, target, error);
+      if (run->error_action == CLI_ERROR_ACTION_SILENT)
+        {
+          /* -ErrorAction SilentlyContinue: the administrator expects it
+           * (Get-MailboxDatabase X -ea SilentlyContinue to test for X). */
+          for (guint i = 0; i < invocation->output->len; i++)
+            g_ptr_array_add (out, cli_value_from_object (g_ptr_array_index (invocation->output, i)));
+          return TRUE;
+        }
+      if (run->error_action == CLI_ERROR_ACTION_STOP)
+        run->stopped = TRUE;
+      cli_report_error (session, run->source, run->length, command->end, invocation->cmdlet->name, target, error);
       /* What it wrote before failing still goes on. */
       for (guint i = 0; i < invocation->output->len; i++)
         g_ptr_array_add (out, cli_value_from_object (g_ptr_array_index (invocation->output, i)));
@@ -815,6 +825,82 @@ apply_calculated (CliRun *run, GPtrArray *calculated, GPtrArray *values)
   return failures;
 }
 
+/* ---- common parameters ---- */
+
+static gboolean
+is_common (const CliArgument *argument, const char *full, const char *alias)
+{
+  gsize n = argument->name != NULL ? strlen (argument->name) : 0;
+
+  return n > 0 && (g_ascii_strcasecmp (argument->name, alias) == 0 ||
+                   (n >= 2 && n <= strlen (full) && g_ascii_strncasecmp (argument->name, full, n) == 0));
+}
+
+/* about_CommonParameters: -ErrorAction (-EA) and -WarningAction (-WA)
+ * take SilentlyContinue, Stop, Continue, Ignore or their numbers 0, 1, 2,
+ * 4 (Inquire, 3, asks, which casarray does not). */
+static gboolean
+parse_action (const CliArgument *argument, const CliValue *value, CliErrorAction *action, GError **error)
+{
+  g_autofree char *text = value != NULL ? cli_value_to_string (value) : g_strdup ("");
+
+  if (g_ascii_strcasecmp (text, "SilentlyContinue") == 0 || g_str_equal (text, "0") ||
+      g_ascii_strcasecmp (text, "Ignore") == 0 || g_str_equal (text, "4"))
+    *action = CLI_ERROR_ACTION_SILENT;
+  else if (g_ascii_strcasecmp (text, "Stop") == 0 || g_str_equal (text, "1"))
+    *action = CLI_ERROR_ACTION_STOP;
+  else if (g_ascii_strcasecmp (text, "Continue") == 0 || g_str_equal (text, "2"))
+    *action = CLI_ERROR_ACTION_CONTINUE;
+  else
+    {
+      g_set_error (error, CLI_ERROR, CLI_ERROR_CANNOT_CONVERT,
+                   "Cannot bind parameter '%s'. Cannot convert value \"%s\" to type "
+                   "\"System.Management.Automation.ActionPreference\" (casarray takes SilentlyContinue, "
+                   "Stop, Continue and Ignore).", argument->name, text);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Takes -ErrorAction and -WarningAction out of @resolved, for the
+ * executor to apply, before the binder (which knows only the cmdlet's
+ * own parameters) sees them. */
+static gboolean
+extract_common (CliCommand *resolved, CliErrorAction *errors, CliErrorAction *warnings,
+                gsize *error_offset, GError **error)
+{
+  for (guint i = 0; i < resolved->arguments->len; i++)
+    {
+      CliArgument *argument = g_ptr_array_index (resolved->arguments, i);
+      CliErrorAction *slot = is_common (argument, "ErrorAction", "ea") ? errors
+                             : is_common (argument, "WarningAction", "wa") ? warnings : NULL;
+      const CliValue *value = argument->value;
+      guint remove = 1;
+
+      if (slot == NULL)
+        continue;
+      *error_offset = argument->start;
+      if (value == NULL && !argument->colon && i + 1 < resolved->arguments->len &&
+          ((CliArgument *) g_ptr_array_index (resolved->arguments, i + 1))->name == NULL)
+        {
+          value = ((CliArgument *) g_ptr_array_index (resolved->arguments, i + 1))->value;
+          remove = 2;
+        }
+      if (value == NULL)
+        {
+          g_set_error (error, CLI_ERROR, CLI_ERROR_MISSING_ARGUMENT,
+                       "Missing an argument for parameter '%s'. Specify a parameter of type "
+                       "'System.Management.Automation.ActionPreference' and try again.", argument->name);
+          return FALSE;
+        }
+      if (!parse_action (argument, value, slot, error))
+        return FALSE;
+      g_ptr_array_remove_range (resolved->arguments, i, remove);
+      i--;
+    }
+  return TRUE;
+}
+
 /* ---- pipelines and statements ---- */
 
 typedef struct {
@@ -822,6 +908,7 @@ typedef struct {
   ScriptCall     script;      /* Where-Object, ForEach-Object, Sort-Object */
   GPtrArray     *calculated;  /* Select-Object, Format-*: the -Property items
                                * (CliValue*) when one is a calculated property */
+  CliErrorAction errors, warnings;  /* -ErrorAction, -WarningAction */
 } Step;
 
 static void
@@ -910,6 +997,7 @@ run_pipeline (CliRun *run, const CliPipeline *pipeline, GPtrArray *out)
         }
       resolved = resolve_command (run, command, FALSE, &offset, &error);
       if (resolved == NULL ||
+          !extract_common (resolved, &step->errors, &step->warnings, &offset, &error) ||
           (takes_calculated (command->name) && !extract_calculated (resolved, &step->calculated, &offset, &error)))
         {
           cli_report_error (session, source, length, offset, cmdlet->name, NULL, error);
@@ -955,6 +1043,8 @@ run_pipeline (CliRun *run, const CliPipeline *pipeline, GPtrArray *out)
           continue;
         }
       cmdlet = base->cmdlet;
+      run->error_action = step->errors;
+      session->no_warnings = step->warnings == CLI_ERROR_ACTION_SILENT;
       if (step->calculated != NULL)
         failures += apply_calculated (run, step->calculated, values);
       for (guint j = 0; j < values->len; j++)
@@ -967,7 +1057,7 @@ run_pipeline (CliRun *run, const CliPipeline *pipeline, GPtrArray *out)
 
           if (cmdlet->flags & CLI_CMDLET_COLLECTS)
             invocation->inputs = g_ptr_array_ref (objects);
-          ok = run_one (session, source, length, command, invocation, out_values);
+          ok = run_one (run, command, invocation, out_values);
           failed_runs += ok ? 0 : 1;
           tally_run (&tally, invocation, FALSE, ok);
         }
@@ -995,8 +1085,10 @@ run_pipeline (CliRun *run, const CliPipeline *pipeline, GPtrArray *out)
                 }
               if (progress)
                 show_progress (session, cmdlet, j + 1, objects->len, cli_object_get_name (object));
-              ok = run_one (session, source, length, command, invocation, out_values);
+              ok = run_one (run, command, invocation, out_values);
               tally_run (&tally, invocation, TRUE, ok);
+              if (run->stopped)
+                break;
             }
           if (progress)
             show_progress (session, cmdlet, 0, 0, NULL);
@@ -1009,9 +1101,13 @@ run_pipeline (CliRun *run, const CliPipeline *pipeline, GPtrArray *out)
         g_ptr_array_add (summaries, g_strdup_printf ("%s: %u of %u %s failed", cmdlet->name,
                                                      tally.failed, tally.items, tally.noun));
 
+      run->error_action = CLI_ERROR_ACTION_CONTINUE;
+      session->no_warnings = FALSE;
       g_ptr_array_unref (values);
       values = g_steal_pointer (&out_values);
       has_input = TRUE;
+      if (run->stopped)
+        break;
     }
 
   if (out == NULL)
@@ -1055,7 +1151,7 @@ run_statement (CliRun *run, const CliPipeline *statement, GPtrArray *out)
   if (statement->kind == CLI_STATEMENT_FOREACH)
     {
       failures = run_pipeline (run, statement->collection, items);
-      for (guint i = 0; i < items->len; i++)
+      for (guint i = 0; i < items->len && !run->stopped; i++)
         {
           cli_run_set_variable (run, statement->variable, g_ptr_array_index (items, i));
           failures += cli_exec_statements (run, statement->body, out);
@@ -1097,7 +1193,7 @@ cli_exec_statements (CliRun *run, GPtrArray *statements, GPtrArray *out)
 {
   guint failures = 0;
 
-  for (guint i = 0; i < statements->len; i++)
+  for (guint i = 0; i < statements->len && !run->stopped; i++)
     failures += run_statement (run, g_ptr_array_index (statements, i), out);
   run->failures += failures;
   return failures;
@@ -1108,7 +1204,7 @@ cli_exec_source (CliSession *session, const char *source, gssize length, gboolea
 {
   g_autoptr(GPtrArray) statements = NULL;
   g_autoptr(GError) error = NULL;
-  CliRun run = { session, source, length, 0 };
+  CliRun run = { session, source, length, 0, CLI_ERROR_ACTION_CONTINUE, FALSE };
   gsize offset = 0;
   guint failed_statements = 0;
 
@@ -1120,7 +1216,9 @@ cli_exec_source (CliSession *session, const char *source, gssize length, gboolea
       cli_report_error (session, source, length, offset, NULL, NULL, error);
       return CLI_EXEC_FAILED;
     }
-  for (guint i = 0; i < statements->len; i++)
+  /* An -ErrorAction Stop error ends the script, as a terminating error
+   * does in PowerShell (casarray has no try/catch). */
+  for (guint i = 0; i < statements->len && !run.stopped; i++)
     if (run_statement (&run, g_ptr_array_index (statements, i), NULL) > 0)
       failed_statements++;
   return failed_statements == 0 ? CLI_EXEC_OK : CLI_EXEC_FAILED;

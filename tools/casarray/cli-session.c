@@ -73,6 +73,8 @@ cli_session_warning (CliSession *session, const char *format, ...)
   va_list args;
   g_autofree char *message = NULL;
 
+  if (session->no_warnings)
+    return;
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);

@@ -29,6 +29,7 @@ struct _CliSession {
   gpointer           ask_data;
   const char        *script_name; /* "-f FILE" name for error positions, or NULL */
   GHashTable        *variables;   /* $name (lower case) -> CliValue*, for the whole session */
+  gboolean           no_warnings; /* -WarningAction SilentlyContinue on the running cmdlet */
 };
 
 CliSession        *cli_session_new           (CasarrayDirectory *directory);
