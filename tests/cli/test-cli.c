@@ -1401,6 +1401,19 @@ test_language_error_action (Fixture *fixture, gconstpointer data)
   assert_contains (bad->err, "Cannot convert value \"Sometimes\" to type \"System.Management.Automation.ActionPreference\"");
 }
 
+/* Objects of another kind bind to the parameter named after them, as in
+ * EMS: servers piped into Get-MailboxDatabase are its -Server. */
+static void
+test_language_bind_by_kind (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *out = run_ok (fixture,
+                                 "Get-ExchangeServer MBX1 | Get-MailboxDatabase | % Name\n"
+                                 "Get-ExchangeServer | where { $_.IsMailboxServer } | Get-MailboxDatabase | "
+                                 "Sort-Object Name -Descending | % Name\n");
+
+  g_assert_cmpstr (out, ==, "DB1\nDB2\nDB2\nDB1\n");
+}
+
 /* ---- control characters never reach the terminal raw ---- */
 
 static void
@@ -1583,6 +1596,7 @@ main (int argc, char **argv)
   ADD ("language/sort", test_language_sort, TRUE);
   ADD ("language/calculated-properties", test_language_calculated, TRUE);
   ADD ("language/error-action", test_language_error_action, TRUE);
+  ADD ("language/bind-by-kind", test_language_bind_by_kind, TRUE);
   /* slapd only: the test changes slapd's ACLs, and writes the directory
    * behind casarray's back */
   g_test_add ("/cli/slapd/pipeline/failure-summary", Fixture, &slapd_provisioned,

@@ -361,14 +361,68 @@ cli_bind_arguments (const CliCmdlet   *cmdlet,
   return g_steal_pointer (&invocation);
 }
 
+/* The kind of object a cmdlet's -Identity names, by its noun. */
+static gboolean
+cmdlet_kind (const CliCmdlet *cmdlet, CliKind *kind)
+{
+  static const struct { const char *noun; CliKind kind; } nouns[] = {
+    { "-MailboxDatabase", CLI_KIND_MAILBOX_DATABASE },
+    { "-ExchangeServer", CLI_KIND_EXCHANGE_SERVER },
+    { "-ClientAccessServer", CLI_KIND_CLIENT_ACCESS_SERVER },
+    { "-ClientAccessArray", CLI_KIND_CLIENT_ACCESS_ARRAY },
+    { "-ADSite", CLI_KIND_SITE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (nouns); i++)
+    if (g_str_has_suffix (cmdlet->name, nouns[i].noun))
+      {
+        *kind = nouns[i].kind;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* An object of another kind than the cmdlet's binds to the parameter
+ * named after it, as EMS's -Server and -Site take servers and sites from
+ * the pipeline (Get-ExchangeServer | Get-MailboxDatabase); NULL if none. */
+static const char *
+parameter_for_kind (CliKind kind)
+{
+  switch (kind)
+    {
+    case CLI_KIND_EXCHANGE_SERVER:
+    case CLI_KIND_CLIENT_ACCESS_SERVER:
+      return "Server";
+    case CLI_KIND_SITE:
+      return "Site";
+    default:
+      return NULL;
+    }
+}
+
 gboolean
 cli_bind_pipeline_input (CliInvocation *invocation, CliObject *object, GError **error)
 {
   const CliCmdlet *cmdlet = invocation->cmdlet;
   const char *identity = cli_object_get_identity (object);
+  CliKind own;
 
   g_clear_pointer (&invocation->input, cli_object_unref);
   invocation->input = cli_object_ref (object);
+
+  if (cmdlet_kind (cmdlet, &own) && own != object->kind && parameter_for_kind (object->kind) != NULL)
+    {
+      int p = cli_cmdlet_param_index (cmdlet, parameter_for_kind (object->kind));
+
+      if (p >= 0 && !invocation->bound[p].given && cmdlet->params[p].type == CLI_PARAM_STRING)
+        {
+          const char *name = cli_object_get_name (object);
+
+          invocation->bound[p].given = TRUE;
+          invocation->bound[p].string = g_strdup (name != NULL ? name : identity);
+          return TRUE;
+        }
+    }
 
   for (int p = 0; cmdlet->params[p].name != NULL; p++)
     {
