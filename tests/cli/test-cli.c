@@ -1414,6 +1414,26 @@ test_language_bind_by_kind (Fixture *fixture, gconstpointer data)
   g_assert_cmpstr (out, ==, "DB1\nDB2\nDB2\nDB1\n");
 }
 
+/* Measure-Object and Group-Object, as reports use them. */
+static void
+test_language_measure_group (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *out = run_ok (fixture,
+                                 "(Get-MailboxDatabase | Measure-Object).Count\n"
+                                 "$m = 1,5,3 | measure -Sum -Average -Max -Min; \"$($m.Sum) $($m.Average) $($m.Maximum) $($m.Minimum)\"\n"
+                                 "Get-MailboxDatabase | Group-Object Server | ft Count,Name,Group\n"
+                                 "(Get-ExchangeServer | group { $_.IsMailboxServer }).Count\n");
+  g_autoptr(Result) text = run_script (fixture, "'a' | Measure-Object -Sum\n");
+
+  g_assert_cmpstr (out, ==,
+                   "2\n"
+                   "9 3 5 1\n"
+                   "\nCount Name Group\n----- ---- -----\n2     MBX1 {DB1, DB2}\n\n"
+                   "2\n");
+  g_assert_cmpint (text->status, ==, 1);
+  assert_contains (text->err, "Input object \"a\" is not numeric.");
+}
+
 /* ---- control characters never reach the terminal raw ---- */
 
 static void
@@ -1597,6 +1617,7 @@ main (int argc, char **argv)
   ADD ("language/calculated-properties", test_language_calculated, TRUE);
   ADD ("language/error-action", test_language_error_action, TRUE);
   ADD ("language/bind-by-kind", test_language_bind_by_kind, TRUE);
+  ADD ("language/measure-group", test_language_measure_group, TRUE);
   /* slapd only: the test changes slapd's ACLs, and writes the directory
    * behind casarray's back */
   g_test_add ("/cli/slapd/pipeline/failure-summary", Fixture, &slapd_provisioned,

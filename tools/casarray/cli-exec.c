@@ -181,6 +181,8 @@ typedef enum {
   SCRIPT_FOREACH,
   SCRIPT_SORT,
   SCRIPT_OUTPUT,
+  SCRIPT_MEASURE,
+  SCRIPT_GROUP,
 } ScriptCmdlet;
 
 static ScriptCmdlet
@@ -194,6 +196,10 @@ script_cmdlet (const char *name)
     return SCRIPT_FOREACH;
   if (g_ascii_strcasecmp (name, "Sort-Object") == 0 || g_ascii_strcasecmp (name, "sort") == 0)
     return SCRIPT_SORT;
+  if (g_ascii_strcasecmp (name, "Measure-Object") == 0 || g_ascii_strcasecmp (name, "measure") == 0)
+    return SCRIPT_MEASURE;
+  if (g_ascii_strcasecmp (name, "Group-Object") == 0 || g_ascii_strcasecmp (name, "group") == 0)
+    return SCRIPT_GROUP;
   /* Write-Output passes its values on as they are (objects stay objects). */
   if (g_ascii_strcasecmp (name, "Write-Output") == 0 || g_ascii_strcasecmp (name, "echo") == 0 ||
       g_ascii_strcasecmp (name, "write") == 0)
@@ -240,9 +246,10 @@ typedef struct {
   CliOp         op;
   gboolean      case_sensitive;
   CliValue     *value;
-  /* Sort-Object */
+  /* Sort-Object, Measure-Object, Group-Object */
   GPtrArray    *keys;         /* CliValue*: property names (strings) or script blocks */
   gboolean      descending, unique;
+  gboolean      sum, average, maximum, minimum;  /* Measure-Object */
 } ScriptCall;
 
 static void
@@ -286,17 +293,28 @@ bind_sort_call (const CliCommand *resolved, ScriptCall *call, gsize *error_offse
               return FALSE;
             }
         }
-      else if (n >= 1 && g_ascii_strncasecmp (argument->name, "Descending", n) == 0)
+      else if (call->kind == SCRIPT_SORT && n >= 1 && g_ascii_strncasecmp (argument->name, "Descending", n) == 0)
         call->descending = argument->value == NULL || cli_value_is_true (argument->value);
-      else if (n >= 1 && g_ascii_strncasecmp (argument->name, "Unique", n) == 0)
+      else if (call->kind == SCRIPT_SORT && n >= 1 && g_ascii_strncasecmp (argument->name, "Unique", n) == 0)
         call->unique = argument->value == NULL || cli_value_is_true (argument->value);
-      else if (n >= 1 && g_ascii_strncasecmp (argument->name, "CaseSensitive", n) == 0)
+      else if (call->kind != SCRIPT_MEASURE && n >= 1 && g_ascii_strncasecmp (argument->name, "CaseSensitive", n) == 0)
         call->case_sensitive = argument->value == NULL || cli_value_is_true (argument->value);
+      else if (call->kind == SCRIPT_MEASURE && n >= 1 && g_ascii_strncasecmp (argument->name, "Sum", n) == 0)
+        call->sum = TRUE;
+      else if (call->kind == SCRIPT_MEASURE && n >= 1 && g_ascii_strncasecmp (argument->name, "Average", n) == 0)
+        call->average = TRUE;
+      else if (call->kind == SCRIPT_MEASURE && n >= 2 && g_ascii_strncasecmp (argument->name, "Maximum", n) == 0)
+        call->maximum = TRUE;
+      else if (call->kind == SCRIPT_MEASURE && n >= 2 && g_ascii_strncasecmp (argument->name, "Minimum", n) == 0)
+        call->minimum = TRUE;
       else
         {
           g_set_error (error, CLI_ERROR, CLI_ERROR_PARAMETER_NOT_FOUND,
-                       "A parameter cannot be found that matches parameter name '%s' (casarray's "
-                       "Sort-Object takes -Property, -Descending, -Unique and -CaseSensitive).", argument->name);
+                       "A parameter cannot be found that matches parameter name '%s' (casarray's %s takes %s).",
+                       argument->name, call->name,
+                       call->kind == SCRIPT_SORT ? "-Property, -Descending, -Unique and -CaseSensitive"
+                       : call->kind == SCRIPT_MEASURE ? "-Property, -Sum, -Average, -Maximum and -Minimum"
+                       : "-Property and -CaseSensitive");
           return FALSE;
         }
       if (keys != NULL)
@@ -321,9 +339,10 @@ bind_script_call (CliRun *run, const CliCommand *command, ScriptCall *call, gsiz
 
   if (resolved == NULL)
     return FALSE;
-  if (call->kind == SCRIPT_SORT)
+  if (call->kind == SCRIPT_SORT || call->kind == SCRIPT_MEASURE || call->kind == SCRIPT_GROUP)
     {
-      call->name = "Sort-Object";
+      call->name = call->kind == SCRIPT_SORT ? "Sort-Object"
+                   : call->kind == SCRIPT_MEASURE ? "Measure-Object" : "Group-Object";
       return bind_sort_call (resolved, call, error_offset, error);
     }
   if (call->kind == SCRIPT_OUTPUT)
@@ -560,6 +579,151 @@ run_sort (CliRun *run, ScriptCall *call, GPtrArray *input, GPtrArray *out)
   return failures;
 }
 
+static CliProp *
+number_prop (const char *name, gboolean given, double value, gboolean integral)
+{
+  CliProp *prop = g_new0 (CliProp, 1);
+
+  prop->name = g_strdup (name);
+  if (!given)
+    prop->type = CLI_PROP_NULL;
+  else if (integral && value == (double) (gint64) value)
+    {
+      prop->type = CLI_PROP_INT;
+      prop->integer = (gint64) value;
+    }
+  else
+    {
+      prop->type = CLI_PROP_STRING;
+      prop->string = g_strdup_printf ("%g", value);
+    }
+  return prop;
+}
+
+/* Measure-Object: Count, and with -Property the -Sum, -Average,
+ * -Maximum, -Minimum of that property's numbers (a value that is no
+ * number is an error, as in PowerShell). */
+static guint
+run_measure (CliRun *run, const CliCommand *command, ScriptCall *call, GPtrArray *input, GPtrArray *out)
+{
+  g_autoptr(GPtrArray) props = g_ptr_array_new_with_free_func ((GDestroyNotify) cli_prop_free);
+  g_autofree char *property = call->keys->len > 0 ? cli_value_to_string (g_ptr_array_index (call->keys, 0)) : NULL;
+  double sum = 0, max = 0, min = 0;
+  guint count = 0;
+  g_autoptr(CliObject) result = NULL;
+  CliProp *name;
+
+  for (guint i = 0; i < input->len; i++)
+    {
+      const CliValue *item = g_ptr_array_index (input, i);
+      g_autoptr(CliValue) value = property != NULL ? cli_eval_member (item, property) : cli_value_copy (item);
+      g_autofree char *text = NULL;
+      char *end = NULL;
+      double x;
+
+      if (property != NULL && value->type == CLI_VALUE_NULL)
+        continue;
+      count++;
+      if (!(call->sum || call->average || call->maximum || call->minimum))
+        continue;
+      text = cli_value_to_string (value);
+      x = g_ascii_strtod (text, &end);
+      if (end == text || *end != '\0')
+        {
+          g_autoptr(GError) error = g_error_new (CLI_ERROR, CLI_ERROR_CANNOT_CONVERT,
+                                                 "Input object \"%s\" is not numeric.", text);
+
+          cli_report_error (run->session, run->source, run->length, command->end, call->name, NULL, error);
+          return 1;
+        }
+      sum += x;
+      max = count == 1 ? x : MAX (max, x);
+      min = count == 1 ? x : MIN (min, x);
+    }
+  g_ptr_array_add (props, number_prop ("Count", TRUE, count, TRUE));
+  g_ptr_array_add (props, number_prop ("Average", call->average && count > 0, count > 0 ? sum / count : 0, FALSE));
+  g_ptr_array_add (props, number_prop ("Sum", call->sum, sum, TRUE));
+  g_ptr_array_add (props, number_prop ("Maximum", call->maximum && count > 0, max, TRUE));
+  g_ptr_array_add (props, number_prop ("Minimum", call->minimum && count > 0, min, TRUE));
+  name = g_new0 (CliProp, 1);
+  name->name = g_strdup ("Property");
+  name->type = property != NULL ? CLI_PROP_STRING : CLI_PROP_NULL;
+  name->string = g_strdup (property);
+  g_ptr_array_add (props, name);
+  result = cli_object_new_custom ("Microsoft.PowerShell.Commands.GenericMeasureInfo", props);
+  g_ptr_array_add (out, cli_value_new_object (result));
+  return 0;
+}
+
+/* Group-Object: one Count, Name, Group object per distinct value of the
+ * key (compared without regard to case unless -CaseSensitive), in the
+ * order the values first appear; Group shows the members' names. */
+static guint
+run_group (CliRun *run, ScriptCall *call, GPtrArray *input, GPtrArray *out)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) members = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func ((GDestroyNotify) cli_value_free);
+  guint failures = 0;
+
+  for (guint i = 0; i < input->len; i++)
+    {
+      const CliValue *item = g_ptr_array_index (input, i);
+      g_autoptr(CliValue) key = NULL;
+      guint g;
+
+      if (call->keys->len == 0)
+        key = cli_value_copy (item);
+      else if (((CliValue *) g_ptr_array_index (call->keys, 0))->type == CLI_VALUE_SCRIPT)
+        {
+          g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func ((GDestroyNotify) cli_value_free);
+
+          failures += invoke_block (run, g_ptr_array_index (call->keys, 0), item, result);
+          key = cli_value_from_items (result);
+        }
+      else
+        {
+          g_autofree char *property = cli_value_to_string (g_ptr_array_index (call->keys, 0));
+
+          key = cli_eval_member (item, property);
+        }
+      for (g = 0; g < keys->len; g++)
+        if (cli_value_compare (g_ptr_array_index (keys, g), key, call->case_sensitive) == 0)
+          break;
+      if (g == keys->len)
+        {
+          g_ptr_array_add (names, cli_value_to_string (key));
+          g_ptr_array_add (keys, g_steal_pointer (&key));
+          g_ptr_array_add (members, g_ptr_array_new_with_free_func (g_free));
+        }
+      g_ptr_array_add (g_ptr_array_index (members, g), cli_value_to_string (item));
+    }
+  for (guint g = 0; g < keys->len; g++)
+    {
+      GPtrArray *group = g_ptr_array_index (members, g);
+      g_autoptr(GPtrArray) props = g_ptr_array_new_with_free_func ((GDestroyNotify) cli_prop_free);
+      g_autoptr(CliObject) object = NULL;
+      CliProp *prop;
+
+      g_ptr_array_add (props, number_prop ("Count", TRUE, group->len, TRUE));
+      prop = g_new0 (CliProp, 1);
+      prop->name = g_strdup ("Name");
+      prop->type = CLI_PROP_STRING;
+      prop->string = g_strdup (g_ptr_array_index (names, g));
+      g_ptr_array_add (props, prop);
+      prop = g_new0 (CliProp, 1);
+      prop->name = g_strdup ("Group");
+      prop->type = CLI_PROP_LIST;
+      prop->list = g_new0 (char *, group->len + 1);
+      for (guint k = 0; k < group->len; k++)
+        prop->list[k] = g_strdup (g_ptr_array_index (group, k));
+      g_ptr_array_add (props, prop);
+      object = cli_object_new_custom ("Microsoft.PowerShell.Commands.GroupInfo", props);
+      g_ptr_array_add (out, cli_value_new_object (object));
+    }
+  return failures;
+}
+
 /* Runs a Where-Object, ForEach-Object or Sort-Object over @input
  * (CliValue*) into @out. */
 static guint
@@ -571,6 +735,10 @@ run_script_call (CliRun *run, const CliCommand *command, ScriptCall *call, GPtrA
 
   if (call->kind == SCRIPT_SORT)
     return run_sort (run, call, input, out);
+  if (call->kind == SCRIPT_MEASURE)
+    return run_measure (run, command, call, input, out);
+  if (call->kind == SCRIPT_GROUP)
+    return run_group (run, call, input, out);
   if (call->kind == SCRIPT_OUTPUT)
     {
       for (guint i = 0; has_input && i < input->len; i++)

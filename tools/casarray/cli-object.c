@@ -399,6 +399,16 @@ cli_object_new_selected (const CliObject *from, GPtrArray *props)
   return object;
 }
 
+CliObject *
+cli_object_new_custom (const char *type_name, GPtrArray *props)
+{
+  CliObject *object = object_new (CLI_KIND_SELECTED, type_name);
+
+  for (guint i = 0; i < props->len; i++)
+    g_ptr_array_add (object->props, cli_prop_copy (g_ptr_array_index (props, i)));
+  return object;
+}
+
 const CliProp *
 cli_object_get_prop (const CliObject *object, const char *name)
 {

@@ -65,6 +65,11 @@ CliObject  *cli_object_new_organization  (const char *name);
 CliObject  *cli_object_new_selected      (const CliObject *from,
                                           GPtrArray       *props);
 
+/* An object of no library kind holding @props (copied), as Measure-Object
+ * and Group-Object write; shown like Select-Object's. */
+CliObject  *cli_object_new_custom        (const char      *type_name,
+                                          GPtrArray       *props);
+
 /* The property called @name (any case), or NULL. */
 const CliProp *cli_object_get_prop       (const CliObject *object,
                                           const char      *name);
