@@ -1434,6 +1434,38 @@ test_language_measure_group (Fixture *fixture, gconstpointer data)
   assert_contains (text->err, "Input object \"a\" is not numeric.");
 }
 
+/* ConvertTo-Csv and Export-Csv as PowerShell 2 writes them, with the
+ * administrator's -NoTypeInformation, and -Append. */
+static void
+test_language_csv (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *path = g_build_filename (fixture->tmpdir, "databases.csv", NULL);
+  g_autofree char *script = g_strdup_printf ("Get-MailboxDatabase | select Name,@{n=\"Note\";e={\"say \"\"hi\"\"\"}} | "
+                                             "Export-Csv '%s' -NoTypeInformation\n"
+                                             "Get-MailboxDatabase DB1 | select Name,Server | Export-Csv '%s' -Append\n",
+                                             path, path);
+  g_autofree char *lines = run_ok (fixture, "Get-MailboxDatabase | select Name,Server | ConvertTo-Csv\n"
+                                            "(Get-MailboxDatabase | ConvertTo-Csv -NoTypeInformation -Delimiter ';')[0].Split(';')[0]\n");
+  g_autofree char *none = run_ok (fixture, script);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpstr (lines, ==,
+                   "#TYPE Selected.MailboxDatabase\n"
+                   "\"Name\",\"Server\"\n"
+                   "\"DB1\",\"MBX1\"\n"
+                   "\"DB2\",\"MBX1\"\n"
+                   "\"Name\"\n");
+  g_assert_cmpstr (none, ==, "");
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (contents, ==,
+                   "\"Name\",\"Note\"\r\n"
+                   "\"DB1\",\"say \"\"hi\"\"\"\r\n"
+                   "\"DB2\",\"say \"\"hi\"\"\"\r\n"
+                   "\"DB1\",\"MBX1\"\r\n");
+}
+
 /* ---- control characters never reach the terminal raw ---- */
 
 static void
@@ -1618,6 +1650,7 @@ main (int argc, char **argv)
   ADD ("language/error-action", test_language_error_action, TRUE);
   ADD ("language/bind-by-kind", test_language_bind_by_kind, TRUE);
   ADD ("language/measure-group", test_language_measure_group, TRUE);
+  ADD ("language/csv", test_language_csv, TRUE);
   /* slapd only: the test changes slapd's ACLs, and writes the directory
    * behind casarray's back */
   g_test_add ("/cli/slapd/pipeline/failure-summary", Fixture, &slapd_provisioned,

@@ -168,6 +168,8 @@ gboolean cli_run_format_list                 (CliSession *, CliInvocation *, GEr
 gboolean cli_run_format_table                (CliSession *, CliInvocation *, GError **);
 gboolean cli_run_convert_to_json             (CliSession *, CliInvocation *, GError **);
 gboolean cli_run_select_object               (CliSession *, CliInvocation *, GError **);
+gboolean cli_run_convert_to_csv              (CliSession *, CliInvocation *, GError **);
+gboolean cli_run_export_csv                  (CliSession *, CliInvocation *, GError **);
 gboolean cli_run_get_command                 (CliSession *, CliInvocation *, GError **);
 gboolean cli_run_out_null                    (CliSession *, CliInvocation *, GError **);
 gboolean cli_run_write_host                  (CliSession *, CliInvocation *, GError **);

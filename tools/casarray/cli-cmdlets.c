@@ -151,6 +151,22 @@ static const CliParamSpec convert_to_json_params[] = {
   END_PARAMS
 };
 
+static const CliParamSpec convert_to_csv_params[] = {
+  { "NoTypeInformation", CLI_PARAM_SWITCH, 0, -1, "Leave out the #TYPE line." },
+  { "Delimiter", CLI_PARAM_STRING, 0, -1, "The field separator (default ,)." },
+  END_PARAMS
+};
+
+static const CliParamSpec export_csv_params[] = {
+  { "Path", CLI_PARAM_STRING, M, 0, "The file to write." },
+  { "NoTypeInformation", CLI_PARAM_SWITCH, 0, -1, "Leave out the #TYPE line." },
+  { "Delimiter", CLI_PARAM_STRING, 0, -1, "The field separator (default ,)." },
+  { "Append", CLI_PARAM_SWITCH, 0, -1, "Add the rows to the end of the file (no header)." },
+  { "Encoding", CLI_PARAM_STRING, 0, -1, "Accepted; the file is always UTF-8." },
+  { "Force", CLI_PARAM_SWITCH, 0, -1, "Accepted." },
+  END_PARAMS
+};
+
 static const CliParamSpec select_object_params[] = {
   { "Property", CLI_PARAM_STRING_LIST, 0, 0, "The properties to keep (wildcards allowed)." },
   { "ExpandProperty", CLI_PARAM_STRING, 0, -1, "Write this property's value(s) instead of objects." },
@@ -233,6 +249,10 @@ static const CliCmdlet cmdlets[] = {
     "Show objects as a table." },
   { "ConvertTo-Json", NULL, CO, convert_to_json_params, cli_run_convert_to_json,
     "Write objects as JSON (one object, or an array of several)." },
+  { "ConvertTo-Csv", NULL, CO, convert_to_csv_params, cli_run_convert_to_csv,
+    "Write objects as lines of CSV." },
+  { "Export-Csv", "epcsv", CO, export_csv_params, cli_run_export_csv,
+    "Write objects to a CSV file, as Excel reads it." },
   { "Select-Object", "select", CO, select_object_params, cli_run_select_object,
     "Keep some properties, or the first or last objects." },
   { "Get-Command", "gcm", 0, get_command_params, cli_run_get_command,

@@ -1,13 +1,15 @@
 /* cli-run-output.c: Format-List, Format-Table, ConvertTo-Json,
- * Select-Object and Get-Command
+ * ConvertTo-Csv, Export-Csv, Select-Object and Get-Command
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "cli-cmdlet.h"
+#include "cli-csv.h"
 #include "cli-error.h"
 #include "cli-format.h"
 #include "cli-json.h"
 
+#include <errno.h>
 #include <string.h>
 
 static void
@@ -52,6 +54,91 @@ cli_run_convert_to_json (CliSession *session, CliInvocation *invocation, GError 
     return TRUE;
   line = g_strconcat (json, "\n", NULL);
   write_text (invocation, line);
+  return TRUE;
+}
+
+static gboolean
+csv_delimiter (CliInvocation *invocation, gunichar *delimiter, GError **error)
+{
+  const char *given = cli_invocation_get_string (invocation, "Delimiter");
+
+  *delimiter = ',';
+  if (given == NULL)
+    return TRUE;
+  if (g_utf8_strlen (given, -1) != 1)
+    {
+      g_set_error (error, CLI_ERROR, CLI_ERROR_CANNOT_CONVERT,
+                   "Cannot convert value \"%s\" to type \"System.Char\": a delimiter is one character.", given);
+      return FALSE;
+    }
+  *delimiter = g_utf8_get_char (given);
+  return TRUE;
+}
+
+gboolean
+cli_run_convert_to_csv (CliSession *session, CliInvocation *invocation, GError **error)
+{
+  g_autoptr(GPtrArray) lines = NULL;
+  gunichar delimiter;
+
+  if (!csv_delimiter (invocation, &delimiter, error))
+    return FALSE;
+  lines = cli_csv_lines (invocation->inputs, !cli_invocation_get_switch (invocation, "NoTypeInformation"), delimiter);
+  /* One string per line, as PowerShell writes them. */
+  for (guint i = 0; i < lines->len; i++)
+    {
+      g_autoptr(CliObject) line = cli_object_new_string (g_ptr_array_index (lines, i));
+
+      cli_invocation_write (invocation, line);
+    }
+  return TRUE;
+}
+
+gboolean
+cli_run_export_csv (CliSession *session, CliInvocation *invocation, GError **error)
+{
+  const char *path = cli_invocation_get_string (invocation, "Path");
+  gboolean append = cli_invocation_get_switch (invocation, "Append");
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GError) local = NULL;
+  gunichar delimiter;
+
+  if (!csv_delimiter (invocation, &delimiter, error))
+    return FALSE;
+  cli_invocation_set_target (invocation, path);
+  lines = cli_csv_lines (invocation->inputs,
+                         !append && !cli_invocation_get_switch (invocation, "NoTypeInformation"), delimiter);
+  /* Appended rows go under the header already in the file. */
+  for (guint i = append && lines->len > 0 ? 1 : 0; i < lines->len; i++)
+    {
+      g_string_append (text, g_ptr_array_index (lines, i));
+      g_string_append (text, "\r\n");
+    }
+  if (append)
+    {
+      FILE *file = fopen (path, "ab");
+      gboolean ok;
+
+      if (file == NULL)
+        {
+          g_set_error (error, CLI_ERROR, CLI_ERROR_NOT_SUPPORTED, "Could not open '%s': %s.", path, g_strerror (errno));
+          return FALSE;
+        }
+      ok = fwrite (text->str, 1, text->len, file) == text->len;
+      ok = fclose (file) == 0 && ok;
+      if (!ok)
+        {
+          g_set_error (error, CLI_ERROR, CLI_ERROR_NOT_SUPPORTED, "Could not write '%s': %s.", path, g_strerror (errno));
+          return FALSE;
+        }
+      return TRUE;
+    }
+  if (!g_file_set_contents (path, text->str, text->len, &local))
+    {
+      g_set_error (error, CLI_ERROR, CLI_ERROR_NOT_SUPPORTED, "%s", local->message);
+      return FALSE;
+    }
   return TRUE;
 }
 
