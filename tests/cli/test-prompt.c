@@ -162,6 +162,17 @@ test_prompt_session (void)
   terminal_type (&terminal, "\r");
   terminal_wait_for (&terminal, "casarray> ");
 
+  /* tab completes variables, and the properties of the object one holds */
+  terminal_type (&terminal, "$site = Get-ADSite\r");
+  terminal_wait_for (&terminal, "casarray> ");
+  terminal_type (&terminal, "$si\t");
+  terminal_wait_for (&terminal, "$site");
+  terminal_type (&terminal, ".Na\t");
+  terminal_wait_for (&terminal, ".Name");
+  terminal_type (&terminal, ".ToUpper()\r");
+  terminal_wait_for (&terminal, "DEFAULT-FIRST-SITE-NAME");
+  terminal_wait_for (&terminal, "casarray> ");
+
   /* an error is shown and the prompt comes back */
   terminal_type (&terminal, "Get-MailboxDatabse\r");
   terminal_wait_for (&terminal, "Get-MailboxDatabase");

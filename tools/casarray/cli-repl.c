@@ -3,6 +3,8 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "cli-repl.h"
+#include "cli-object.h"
+#include "cli-value.h"
 #include "cli-cmdlet.h"
 #include "cli-exec.h"
 #include "cli-report.h"
@@ -135,6 +137,69 @@ complete_parameter (const char *text, int state)
   return NULL;
 }
 
+/* Variables ($d -> $db) and, after a variable holding objects, their
+ * properties ($db.Rpc -> $db.RpcClientAccessServer). */
+static CliSession *completing_session;
+
+static GPtrArray *
+variable_candidates (const char *text)
+{
+  GPtrArray *candidates = g_ptr_array_new_with_free_func (g_free);
+  const char *dot = strchr (text, '.');
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (completing_session == NULL)
+    return candidates;
+  if (dot == NULL)
+    {
+      gsize len = strlen (text + 1);
+
+      g_hash_table_iter_init (&iter, completing_session->variables);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        if (g_ascii_strncasecmp (key, text + 1, len) == 0 && !g_str_equal (key, "_"))
+          g_ptr_array_add (candidates, g_strdup_printf ("$%s", (const char *) key));
+      return candidates;
+    }
+  {
+    g_autofree char *name = g_ascii_strdown (text + 1, dot - text - 1);
+    const CliValue *held = g_hash_table_lookup (completing_session->variables, name);
+    const char *prefix = dot + 1;
+
+    /* (a list's items are of one kind: its first shows the properties) */
+    while (held != NULL && held->type == CLI_VALUE_LIST && held->items->len > 0)
+      held = g_ptr_array_index (held->items, 0);
+    if (held == NULL || held->type != CLI_VALUE_OBJECT || strchr (prefix, '.') != NULL)
+      return candidates;
+    for (guint i = 0; i < ((CliObject *) held->object)->props->len; i++)
+      {
+        const CliProp *prop = g_ptr_array_index (((CliObject *) held->object)->props, i);
+
+        if (g_ascii_strncasecmp (prop->name, prefix, strlen (prefix)) == 0)
+          g_ptr_array_add (candidates, g_strdup_printf ("%.*s%s", (int) (dot - text + 1), text, prop->name));
+      }
+    return candidates;
+  }
+}
+
+static char *
+complete_variable (const char *text, int state)
+{
+  static GPtrArray *candidates;
+  static guint index;
+
+  if (state == 0)
+    {
+      g_clear_pointer (&candidates, g_ptr_array_unref);
+      candidates = variable_candidates (text);
+      index = 0;
+    }
+  if (index < candidates->len)
+    return strdup (g_ptr_array_index (candidates, index++));
+  g_clear_pointer (&candidates, g_ptr_array_unref);
+  return NULL;
+}
+
 static char **
 complete (const char *text, int start, int end)
 {
@@ -148,6 +213,12 @@ complete (const char *text, int start, int end)
     command_start++;
 
   rl_attempted_completion_over = 1;
+  if (text[0] == '$')
+    {
+      /* no space after $db: a .Property may follow */
+      rl_completion_append_character = '\0';
+      return rl_completion_matches (text, complete_variable);
+    }
   if (command_start == start)
     return rl_completion_matches (text, complete_cmdlet);
 
@@ -177,6 +248,9 @@ cli_repl_run (CliSession *session)
   session->ask = ask_with_readline;
   rl_readline_name = "casarray";
   rl_attempted_completion_function = complete;
+  /* $ and @ start the word being completed ($db.Rpc), not break it. */
+  rl_basic_word_break_characters = " \t\n\"\\'`><=;|&{(";
+  completing_session = session;
   using_history ();
   if (history != NULL)
     read_history (history);
