@@ -1466,6 +1466,42 @@ test_language_csv (Fixture *fixture, gconstpointer data)
                    "\"DB1\",\"MBX1\"\r\n");
 }
 
+/* Hostile depth: any number of -not is one truth value; a chain of more
+ * than 1000 operators or members is a syntax error (the trees are walked
+ * recursively), never a crash. */
+static void
+test_language_deep (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GString) nots = g_string_new (NULL);
+  g_autoptr(GString) ops = g_string_new ("New-ADSite Half\n1");
+  g_autoptr(GString) members = g_string_new ("$a = 1; $a");
+  g_autofree char *out = NULL;
+  g_autoptr(Result) deep_ops = NULL;
+  g_autoptr(Result) deep_members = NULL;
+  g_autofree char *sites = NULL;
+
+  for (guint i = 0; i < 100001; i++)
+    g_string_append (nots, "-not ");
+  g_string_append (nots, "$true\n-not -not 1; -not 0; !$true\n");
+  for (guint i = 0; i < 1001; i++)
+    {
+      g_string_append (ops, " -eq 1");
+      g_string_append (members, ".x");
+    }
+  g_string_append_c (ops, '\n');
+  out = run_ok (fixture, nots->str);
+  deep_ops = run_script (fixture, ops->str);
+  deep_members = run_script (fixture, members->str);
+
+  g_assert_cmpstr (out, ==, "False\nTrue\nTrue\nFalse\n");
+  g_assert_cmpint (deep_ops->status, ==, 1);
+  g_assert_true (g_str_has_prefix (deep_ops->err, "The expression has more than 1000 operators in a row.\nAt line:2 char:6003\n"));
+  g_assert_cmpint (deep_members->status, ==, 1);
+  g_assert_true (g_str_has_prefix (deep_members->err, "The expression has more than 1000 members or indexes in a row."));
+  sites = site_names (fixture);
+  g_assert_cmpstr (sites, ==, "Default-First-Site-Name\n");
+}
+
 /* ---- control characters never reach the terminal raw ---- */
 
 static void
@@ -1651,6 +1687,7 @@ main (int argc, char **argv)
   ADD ("language/bind-by-kind", test_language_bind_by_kind, TRUE);
   ADD ("language/measure-group", test_language_measure_group, TRUE);
   ADD ("language/csv", test_language_csv, TRUE);
+  ADD ("language/deep", test_language_deep, TRUE);
   /* slapd only: the test changes slapd's ACLs, and writes the directory
    * behind casarray's back */
   g_test_add ("/cli/slapd/pipeline/failure-summary", Fixture, &slapd_provisioned,

@@ -16,6 +16,11 @@
 
 #include <string.h>
 
+/* Longest chain of operators or of .members in one expression: they make
+ * trees as deep as they are long, which the evaluator walks recursively,
+ * so hostile input must not make them arbitrarily deep. */
+#define MAX_CHAIN 1000
+
 #define current cli_parser_current
 #define take cli_parser_take
 #define skip_newlines cli_parser_skip_newlines
@@ -441,6 +446,7 @@ static CliExpr *
 parse_postfix (CliParser *p, CliExpr *expr, GError **error)
 {
   g_autoptr(CliExpr) result = expr;
+  guint chain = 0;
 
   for (;;)
     {
@@ -454,6 +460,9 @@ parse_postfix (CliParser *p, CliExpr *expr, GError **error)
       t = token->text;
       while (*t != '\0')
         {
+          if (++chain > MAX_CHAIN)
+            return cli_parser_fail (p, token->start, CLI_ERROR_PARSE, error,
+                                    "The expression has more than %d members or indexes in a row.", MAX_CHAIN), NULL;
           if (*t == '.')
             {
               const char *name = ++t;
@@ -638,23 +647,35 @@ is_not (CliToken *token)
 static CliExpr *
 parse_unary (CliParser *p, GError **error)
 {
-  CliToken *token = current (p);
-  CliExpr *operand, *expr;
+  CliToken *first = current (p);
+  CliExpr *operand;
+  guint nots = 0;
 
-  if (!is_not (token))
-    return parse_primary (p, FALSE, error);
-  take (p);
-  skip_newlines (p);
-  if (cli_token_ends_statement (current (p)) || current (p)->type == CLI_TOKEN_EOF)
-    return cli_parser_fail (p, token->end, current (p)->type == CLI_TOKEN_EOF ? CLI_ERROR_INCOMPLETE : CLI_ERROR_PARSE,
-                            error, "You must provide a value expression following the '%s' operator.",
-                            token->type == CLI_TOKEN_WORD ? "!" : "-not"), NULL;
-  operand = parse_unary (p, error);
-  if (operand == NULL)
-    return NULL;
-  expr = cli_expr_new (CLI_EXPR_NOT, token->start, operand->end);
-  expr->left = operand;
-  return expr;
+  /* A loop, not recursion: -not -not ... any number of times.  Two
+   * -not make a truth value, so parity and whether there were any is
+   * all that matters. */
+  while (is_not (current (p)))
+    {
+      CliToken *token = take (p);
+
+      nots++;
+      skip_newlines (p);
+      if (cli_token_ends_statement (current (p)) || current (p)->type == CLI_TOKEN_EOF)
+        return cli_parser_fail (p, token->end, current (p)->type == CLI_TOKEN_EOF ? CLI_ERROR_INCOMPLETE : CLI_ERROR_PARSE,
+                                error, "You must provide a value expression following the '%s' operator.",
+                                token->type == CLI_TOKEN_WORD ? "!" : "-not"), NULL;
+    }
+  operand = parse_primary (p, FALSE, error);
+  if (operand == NULL || nots == 0)
+    return operand;
+  for (guint i = 0; i < (nots % 2 == 1 ? 1 : 2); i++)
+    {
+      CliExpr *expr = cli_expr_new (CLI_EXPR_NOT, first->start, operand->end);
+
+      expr->left = operand;
+      operand = expr;
+    }
+  return operand;
 }
 
 static CliExpr *
@@ -693,6 +714,7 @@ static CliExpr *
 parse_binary (CliParser *p, gboolean logical, GError **error)
 {
   g_autoptr(CliExpr) left = logical ? parse_binary (p, FALSE, error) : parse_comma (p, error);
+  guint chain = 0;
 
   if (left == NULL)
     return NULL;
@@ -706,6 +728,9 @@ parse_binary (CliParser *p, gboolean logical, GError **error)
       if (token->type != CLI_TOKEN_PARAMETER || token->colon || !cli_op_lookup (token->text, &op, &cs) ||
           cli_op_is_logical (op) != logical)
         break;
+      if (++chain > MAX_CHAIN)
+        return cli_parser_fail (p, token->start, CLI_ERROR_PARSE, error,
+                                "The expression has more than %d operators in a row.", MAX_CHAIN), NULL;
       take (p);
       skip_newlines (p);
       if (current (p)->type == CLI_TOKEN_EOF || cli_token_ends_statement (current (p)) ||
