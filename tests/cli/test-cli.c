@@ -1251,10 +1251,17 @@ test_language_where (Fixture *fixture, gconstpointer data)
                                  "'MBX1' -match '^mbx\\d$'; 'MBX1' -cmatch '^mbx'; 'MBX1' -notlike 'cas*'\n"
                                  "!$false; -not (1 -eq 1); $true -and $false -or $true\n"
                                  "'a','B','c' -like '[ab]'\n");
+  g_autofree char *format = run_ok (fixture,
+                                    "Get-MailboxDatabase | % { \"{0,-5}|{1,6}|{{x}}\" -f $_.Name, $_.Server }\n"
+                                    "Get-MailboxDatabase | Where-Object -F { $_.Name -eq 'DB2' } | % Name\n");
+  g_autoptr(Result) unknown = run_script (fixture, "$a = 1; $a -gtx 2\n");
   g_autoptr(Result) bad = run_script (fixture, "Get-MailboxDatabase | where { $_.Server -eq MBX1 }\n");
   g_autoptr(Result) convert = run_script (fixture, "5 -eq 'five'\n");
 
   g_assert_cmpstr (set, ==, "DB1\nDB2\n");
+  g_assert_cmpstr (format, ==, "DB1  |  MBX1|{x}\nDB2  |  MBX1|{x}\nDB2\n");
+  g_assert_cmpint (unknown->status, ==, 1);
+  g_assert_true (g_str_has_prefix (unknown->err, "Unexpected token '-gtx' in expression or statement: casarray knows the operators"));
   g_assert_cmpstr (filters, ==, "DB2\nDB2\nDB1\ndb1\ndb2\n");
   g_assert_cmpstr (ops, ==,
                    "2\n3\n"

@@ -51,6 +51,12 @@ cli_op_lookup (const char *name, CliOp *op, gboolean *case_sensitive)
   const char *bare = lower;
   gboolean cs = FALSE;
 
+  if (g_str_equal (lower, "f"))
+    {
+      *op = CLI_OP_FORMAT;
+      *case_sensitive = FALSE;
+      return TRUE;
+    }
   if (g_str_equal (lower, "and") || g_str_equal (lower, "or") || g_str_equal (lower, "xor"))
     {
       *op = lower[0] == 'a' ? CLI_OP_AND : lower[0] == 'o' ? CLI_OP_OR : CLI_OP_XOR;

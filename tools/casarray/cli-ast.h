@@ -39,6 +39,7 @@ typedef enum {
   CLI_OP_LIKE, CLI_OP_NOTLIKE, CLI_OP_MATCH, CLI_OP_NOTMATCH,
   CLI_OP_CONTAINS, CLI_OP_NOTCONTAINS, CLI_OP_IN, CLI_OP_NOTIN,
   CLI_OP_AND, CLI_OP_OR, CLI_OP_XOR,
+  CLI_OP_FORMAT,  /* "{0} on {1}" -f $a, $b */
 } CliOp;
 
 typedef struct _CliExpr CliExpr;

@@ -599,6 +599,66 @@ list_contains (const CliValue *list, const CliValue *item, gboolean cs, gboolean
   return TRUE;
 }
 
+/* .NET composite formatting, as -f does it: {index}, {index,width}
+ * (negative: left-aligned), {{ and }}; a :format part is not supported. */
+static CliValue *
+format_operator (const CliValue *l, const CliValue *r, GError **error)
+{
+  g_autofree char *pattern = cli_value_to_string (l);
+  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func ((GDestroyNotify) cli_value_free);
+  g_autoptr(GString) out = g_string_new (NULL);
+  CliValue *result;
+
+  cli_value_unroll (r, args);
+  for (const char *p = pattern; *p != '\0'; p++)
+    {
+      char *end;
+      gint64 index, width = 0;
+      g_autofree char *text = NULL;
+      glong pad;
+
+      if ((*p == '{' && p[1] == '{') || (*p == '}' && p[1] == '}'))
+        {
+          g_string_append_c (out, *p++);
+          continue;
+        }
+      if (*p != '{')
+        {
+          g_string_append_c (out, *p);
+          continue;
+        }
+      index = g_ascii_strtoll (p + 1, &end, 10);
+      if (end != p + 1 && *end == ',')
+        width = g_ascii_strtoll (end + 1, &end, 10);
+      if (end == p + 1 || *end != '}' || index < 0)
+        {
+          g_set_error (error, CLI_ERROR, CLI_ERROR_NOT_SUPPORTED,
+                       "Error formatting a string: Input string was not in a correct format "
+                       "(casarray takes {0} and {0,width}, not {0:format}).");
+          return NULL;
+        }
+      if (index >= args->len)
+        {
+          g_set_error (error, CLI_ERROR, CLI_ERROR_CANNOT_CONVERT,
+                       "Error formatting a string: Index (zero based) must be greater than or equal to zero "
+                       "and less than the size of the argument list.");
+          return NULL;
+        }
+      text = cli_value_to_string (g_ptr_array_index (args, index));
+      pad = (glong) ABS (width) - g_utf8_strlen (text, -1);
+      if (width > 0)
+        for (glong k = 0; k < pad; k++)
+          g_string_append_c (out, ' ');
+      g_string_append (out, text);
+      if (width < 0)
+        for (glong k = 0; k < pad; k++)
+          g_string_append_c (out, ' ');
+      p = end;
+    }
+  result = cli_value_new_string (out->str);
+  return result;
+}
+
 CliValue *
 cli_eval_operator (CliOp op, gboolean cs, const CliValue *l, const CliValue *r, GError **error)
 {
@@ -606,6 +666,8 @@ cli_eval_operator (CliOp op, gboolean cs, const CliValue *l, const CliValue *r, 
 
   switch (op)
     {
+    case CLI_OP_FORMAT:
+      return format_operator (l, r, error);
     case CLI_OP_AND: return cli_value_new_bool (cli_value_is_true (l) && cli_value_is_true (r));
     case CLI_OP_OR: return cli_value_new_bool (cli_value_is_true (l) || cli_value_is_true (r));
     case CLI_OP_XOR: return cli_value_new_bool (cli_value_is_true (l) != cli_value_is_true (r));

@@ -398,7 +398,7 @@ bind_script_call (CliRun *run, const CliCommand *command, ScriptCall *call, gsiz
             }
         }
       else if (call->kind == SCRIPT_WHERE && argument->value == NULL && !argument->colon &&
-               cli_op_lookup (argument->name, &op, &cs) && !cli_op_is_logical (op))
+               cli_op_lookup (argument->name, &op, &cs) && !cli_op_is_logical (op) && op != CLI_OP_FORMAT)
         {
           call->has_op = TRUE;
           call->op = op;

@@ -756,5 +756,22 @@ parse_binary (CliParser *p, gboolean logical, GError **error)
 CliExpr *
 cli_parse_expression (CliParser *p, GError **error)
 {
-  return parse_binary (p, TRUE, error);
+  CliExpr *expr = parse_binary (p, TRUE, error);
+  CliToken *token;
+
+  if (expr == NULL)
+    return NULL;
+  /* A -word after an expression can only be an operator. */
+  token = current (p);
+  if (token->type == CLI_TOKEN_PARAMETER)
+    {
+      g_autofree char *text = g_strdup (token->text);
+
+      cli_expr_free (expr);
+      return cli_parser_fail (p, token->start, CLI_ERROR_PARSE, error,
+                              "Unexpected token '-%s' in expression or statement: casarray knows the operators "
+                              "-eq -ne -gt -ge -lt -le -like -notlike -match -notmatch -contains -notcontains "
+                              "-in -notin (with -c and -i forms), -and -or -xor -not and -f.", text), NULL;
+    }
+  return expr;
 }
