@@ -12,7 +12,8 @@
  * Nothing here reaches the network or the user's files: the store is
  * always memory: (checked), nothing in a script can name another one, and
  * HOME and XDG_* point into a temporary folder in case anything falls back
- * to the per-user default store.
+ * to the per-user default store.  Cmdlets that write files (Export-Csv)
+ * are refused: a fuzzed path could name any file on the machine.
  */
 #include "fuzz.h"
 
@@ -61,6 +62,8 @@ new_session (void)
   session->err = null_output;
   session->interactive = FALSE;
   session->progress = FALSE;
+  /* A fuzzed Export-Csv could name any path on the machine. */
+  session->no_file_output = TRUE;
   return session;
 }
 

@@ -107,6 +107,11 @@ cli_run_export_csv (CliSession *session, CliInvocation *invocation, GError **err
   if (!csv_delimiter (invocation, &delimiter, error))
     return FALSE;
   cli_invocation_set_target (invocation, path);
+  if (session->no_file_output)
+    {
+      g_set_error (error, CLI_ERROR, CLI_ERROR_NOT_SUPPORTED, "Writing files is turned off in this session.");
+      return FALSE;
+    }
   lines = cli_csv_lines (invocation->inputs,
                          !append && !cli_invocation_get_switch (invocation, "NoTypeInformation"), delimiter);
   /* Appended rows go under the header already in the file. */

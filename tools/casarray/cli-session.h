@@ -30,6 +30,7 @@ struct _CliSession {
   const char        *script_name; /* "-f FILE" name for error positions, or NULL */
   GHashTable        *variables;   /* $name (lower case) -> CliValue*, for the whole session */
   gboolean           no_warnings; /* -WarningAction SilentlyContinue on the running cmdlet */
+  gboolean           no_file_output; /* cmdlets may not write files (Export-Csv): set by the fuzz target */
 };
 
 CliSession        *cli_session_new           (CasarrayDirectory *directory);
