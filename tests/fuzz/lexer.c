@@ -63,6 +63,62 @@ check_tokens (GPtrArray *tokens, size_t size)
     }
 }
 
+/* Every statement is well formed for its kind and lies inside the input;
+ * the statements inside it (an assignment's value, a loop's collection and
+ * body, an if's conditions and bodies) are checked the same way. */
+static void
+check_statement (const CliPipeline *pipeline,
+                 size_t             size,
+                 guint              depth)
+{
+  FUZZ_CHECK (depth <= 1000, "statements nested %u deep", depth);
+  FUZZ_CHECK (pipeline->start <= pipeline->end && pipeline->end <= size,
+              "a statement spans [%zu, %zu) of %zu bytes", pipeline->start, pipeline->end, size);
+  switch (pipeline->kind)
+    {
+    case CLI_STATEMENT_PIPELINE:
+      FUZZ_CHECK (pipeline->commands->len > 0 || pipeline->source != NULL,
+                  "a pipeline at %zu has neither a command nor a value", pipeline->start);
+      for (guint j = 0; j < pipeline->commands->len; j++)
+        {
+          const CliCommand *command = g_ptr_array_index (pipeline->commands, j);
+
+          FUZZ_CHECK (command->name != NULL && command->start <= command->end && command->end <= size,
+                      "command %u of the pipeline at %zu", j, pipeline->start);
+        }
+      break;
+    case CLI_STATEMENT_ASSIGNMENT:
+      FUZZ_CHECK (pipeline->variable != NULL && pipeline->collection != NULL,
+                  "an assignment at %zu without a variable or a value", pipeline->start);
+      check_statement (pipeline->collection, size, depth + 1);
+      break;
+    case CLI_STATEMENT_FOREACH:
+      FUZZ_CHECK (pipeline->variable != NULL && pipeline->collection != NULL && pipeline->body != NULL,
+                  "a foreach at %zu without a variable, a collection or a body", pipeline->start);
+      check_statement (pipeline->collection, size, depth + 1);
+      for (guint j = 0; j < pipeline->body->len; j++)
+        check_statement (g_ptr_array_index (pipeline->body, j), size, depth + 1);
+      break;
+    case CLI_STATEMENT_IF:
+      FUZZ_CHECK (pipeline->conditions != NULL && pipeline->bodies != NULL &&
+                  pipeline->conditions->len > 0 && pipeline->conditions->len == pipeline->bodies->len,
+                  "an if at %zu whose conditions and bodies do not pair", pipeline->start);
+      for (guint j = 0; j < pipeline->conditions->len; j++)
+        {
+          const GPtrArray *body = g_ptr_array_index (pipeline->bodies, j);
+
+          check_statement (g_ptr_array_index (pipeline->conditions, j), size, depth + 1);
+          for (guint k = 0; k < body->len; k++)
+            check_statement (g_ptr_array_index (body, k), size, depth + 1);
+        }
+      for (guint j = 0; pipeline->body != NULL && j < pipeline->body->len; j++)
+        check_statement (g_ptr_array_index (pipeline->body, j), size, depth + 1);
+      break;
+    default:
+      fuzz_fail (__FILE__, __LINE__, "kind", "a statement of an unknown kind");
+    }
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
@@ -97,21 +153,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
       FUZZ_CHECK (tokens != NULL, "the parser accepts what the lexer refuses (%s)",
                   lex_error->message);
       for (guint i = 0; i < pipelines->len; i++)
-        {
-          const CliPipeline *pipeline = g_ptr_array_index (pipelines, i);
-
-          FUZZ_CHECK (pipeline->start <= pipeline->end && pipeline->end <= size,
-                      "statement %u spans [%zu, %zu)", i, pipeline->start, pipeline->end);
-          FUZZ_CHECK (pipeline->commands->len > 0 || pipeline->source != NULL,
-                      "statement %u has neither a command nor a value", i);
-          for (guint j = 0; j < pipeline->commands->len; j++)
-            {
-              const CliCommand *command = g_ptr_array_index (pipeline->commands, j);
-
-              FUZZ_CHECK (command->name != NULL && command->end <= size,
-                          "command %u of statement %u", j, i);
-            }
-        }
+        check_statement (g_ptr_array_index (pipelines, i), size, 0);
     }
   else
     {

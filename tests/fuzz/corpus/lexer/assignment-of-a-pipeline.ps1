@@ -1,0 +1,1 @@
+$x = GeirNRemove-MailboxDatabasew-A(a)
