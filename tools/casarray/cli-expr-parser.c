@@ -565,8 +565,11 @@ parse_primary (CliParser *p, gboolean argument_mode, GError **error)
           while (is_name_char (*t))
             t++;
           if (*t != '\0' && *t != '.' && *t != '[')
-            return cli_parser_fail (p, scoped->start, CLI_ERROR_PARSE, error,
-                                    "Unexpected token '%s' in expression or statement.", scoped->text), NULL;
+            {
+              cli_expr_free (expr);
+              return cli_parser_fail (p, scoped->start, CLI_ERROR_PARSE, error,
+                                      "Unexpected token '%s' in expression or statement.", scoped->text), NULL;
+            }
           take (p);
           g_free (expr->name);
           expr->name = g_strdup_printf ("%s:%.*s", token->text, (int) (t - scoped->text - 1), scoped->text + 1);

@@ -1,0 +1,1 @@
+$cessCoAnfS:ind/Subjo
