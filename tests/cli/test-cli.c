@@ -1598,6 +1598,70 @@ test_hostile_directory_escaped (Fixture *fixture, gconstpointer data)
 
 /* ---- the README story ---- */
 
+/* Write-Warning: WARNING: on standard error, escaped, silenced by
+ * -WarningAction; its output is not the pipeline's. */
+static void
+test_write_warning (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(Result) result = run_script (fixture,
+                                         "Write-Warning \"DB1 is `tfull\" again | Out-Null; 'after'\n"
+                                         "Write-Warning -Message quiet -WarningAction SilentlyContinue\n"
+                                         "$n = 'DB2'; Write-Warning \"$n has no copy\"\n");
+  g_autoptr(Result) missing = run_script (fixture, "Write-Warning\n");
+
+  g_assert_cmpint (result->status, ==, 0);
+  g_assert_cmpstr (result->out, ==, "after\n");
+  g_assert_cmpstr (result->err, ==, "WARNING: DB1 is `tfull again\nWARNING: DB2 has no copy\n");
+  g_assert_cmpint (missing->status, ==, 1);
+  assert_contains (missing->err, "Message");
+}
+
+/* Get-Date -Format with .NET custom specifiers; what casarray does not
+ * implement (a DateTime value, standard formats, names of days) is
+ * refused by name rather than shown wrong. */
+static void
+test_get_date (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GDateTime) before = g_date_time_new_now_local ();
+  g_autofree char *out = run_ok (fixture,
+                                 "Get-Date -Format 'yyyy-MM-dd HH:mm:ss'\n"
+                                 "\"backup-$(Get-Date -Format yyyyMMdd).csv\"\n"
+                                 "Get-Date -Format \"'y='yy \\M=M\"\n");
+  g_autoptr(GDateTime) after = g_date_time_new_now_local ();
+  g_autofree char *day = g_date_time_format (after, "%Y%m%d");
+  g_autofree char *quoted = g_strdup_printf ("y=%02d M=%d\n", g_date_time_get_year (after) % 100,
+                                             g_date_time_get_month (after));
+  g_auto(GStrv) lines = g_strsplit (out, "\n", -1);
+  g_autoptr(Result) no_format = run_script (fixture, "Get-Date\n");
+  g_autoptr(Result) standard = run_script (fixture, "Get-Date -Format d\n");
+  g_autoptr(Result) names = run_script (fixture, "Get-Date -Format 'dddd yyyy'\n");
+  g_autoptr(Result) unclosed = run_script (fixture, "Get-Date -Format \"yyyy 'at\"\n");
+  g_autofree char *first_before = g_date_time_format (before, "%Y-%m-%d %H:%M:%S");
+  g_autofree char *first_after = g_date_time_format (after, "%Y-%m-%d %H:%M:%S");
+
+  g_assert_cmpuint (g_strv_length (lines), ==, 4);
+  g_assert_cmpstr (lines[0], >=, first_before);
+  g_assert_cmpstr (lines[0], <=, first_after);
+  g_assert_cmpuint (strlen (lines[0]), ==, 19);
+  g_assert_true (g_str_has_prefix (lines[1], "backup-") && g_str_has_suffix (lines[1], ".csv"));
+  g_assert_cmpuint (strlen (lines[1]), ==, strlen ("backup-20260101.csv"));
+  /* (the day may have turned between the runs; the test is not at midnight) */
+  if (g_date_time_get_hour (before) == g_date_time_get_hour (after))
+    {
+      g_assert_true (strstr (lines[1], day) != NULL);
+      g_assert_true (g_str_has_suffix (out, quoted));
+    }
+  g_assert_cmpint (no_format->status, ==, 1);
+  assert_contains (no_format->err, "Get-Date without -Format writes a DateTime, which casarray does not implement");
+  g_assert_cmpint (standard->status, ==, 1);
+  assert_contains (standard->err, "-Format 'd' is a .NET standard format");
+  g_assert_cmpint (names->status, ==, 1);
+  assert_contains (names->err, "the specifier 'dddd' is not implemented");
+  g_assert_cmpint (unclosed->status, ==, 1);
+  assert_contains (unclosed->err, "the quoted literal has no closing '");
+  g_assert_cmpstr (names->out, ==, "");
+}
+
 static void
 test_blog_story (Fixture *fixture, gconstpointer data)
 {
@@ -1695,6 +1759,8 @@ main (int argc, char **argv)
   ADD ("language/measure-group", test_language_measure_group, TRUE);
   ADD ("language/csv", test_language_csv, TRUE);
   ADD ("language/deep", test_language_deep, TRUE);
+  ADD ("language/write-warning", test_write_warning, TRUE);
+  ADD ("language/get-date", test_get_date, TRUE);
   /* slapd only: the test changes slapd's ACLs, and writes the directory
    * behind casarray's back */
   g_test_add ("/cli/slapd/pipeline/failure-summary", Fixture, &slapd_provisioned,

@@ -38,7 +38,7 @@ static const char description[] =
   "New-/Remove-ExchangeServer; extensions for checking one:\n"
   "Test-/Repair-ClientAccessConfiguration; and Format-List (fl), Format-Table\n"
   "(ft), ConvertTo-Json, Select-Object, Out-Null, Write-Host, Write-Output,\n"
-  "Get-Command.  Changing cmdlets take -WhatIf and -Confirm:$false.\n"
+  "Write-Warning, Get-Date -Format, Get-Command.  Changing cmdlets take -WhatIf and -Confirm:$false.\n"
   "\n"
   "Examples:\n"
   "  casarray 'Get-MailboxDatabase | fl Name,RpcClientAccessServer'\n"

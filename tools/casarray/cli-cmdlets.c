@@ -191,6 +191,16 @@ static const CliParamSpec write_output_params[] = {
   END_PARAMS
 };
 
+static const CliParamSpec write_warning_params[] = {
+  { "Message", CLI_PARAM_STRING_LIST, M | CLI_PARAM_REMAINING, 0, "The warning (values are joined by spaces)." },
+  END_PARAMS
+};
+
+static const CliParamSpec get_date_params[] = {
+  { "Format", CLI_PARAM_STRING, 0, -1, "A .NET custom format: yyyy yy MM M dd d HH H mm m ss s, 'literal'." },
+  END_PARAMS
+};
+
 #define CH CLI_CMDLET_CHANGES
 #define CO CLI_CMDLET_COLLECTS
 #define EX CLI_CMDLET_EXTENSION
@@ -263,6 +273,10 @@ static const CliCmdlet cmdlets[] = {
     "Print a line." },
   { "Write-Output", "echo", CO, write_output_params, cli_run_write_output,
     "Write strings (and the objects piped in) to the pipeline." },
+  { "Write-Warning", NULL, 0, write_warning_params, cli_run_write_warning,
+    "Print WARNING: and a message on standard error." },
+  { "Get-Date", NULL, 0, get_date_params, cli_run_get_date,
+    "Write the local date and time as a string, formatted by -Format." },
 };
 
 const CliCmdlet *

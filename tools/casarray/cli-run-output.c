@@ -282,3 +282,123 @@ cli_run_write_output (CliSession *session, CliInvocation *invocation, GError **e
     }
   return TRUE;
 }
+
+gboolean
+cli_run_write_warning (CliSession *session, CliInvocation *invocation, GError **error)
+{
+  const char * const *words = cli_invocation_get_list (invocation, "Message");
+  g_autofree char *message = words != NULL ? g_strjoinv (" ", (char **) words) : g_strdup ("");
+
+  /* Through the session, as the cmdlets' own warnings: escaped, on
+   * standard error, and silenced by -WarningAction SilentlyContinue. */
+  cli_session_warning (session, "%s", message);
+  return TRUE;
+}
+
+/* Appends @value with @width digits (at least) to @out. */
+static void
+append_number (GString *out, int value, guint width)
+{
+  g_string_append_printf (out, "%0*d", (int) width, value);
+}
+
+/* Formats @now by the .NET custom date and time format @format, for the
+ * specifiers casarray knows (yyyy yy MM M dd d HH H mm m ss s and
+ * literals); others are refused rather than written wrong.  .NET takes a
+ * format of one character as a standard format ("d", "G"), which casarray
+ * does not implement either. */
+static char *
+format_date (GDateTime *now, const char *format, GError **error)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  if (format[0] != '\0' && format[1] == '\0')
+    {
+      g_set_error (error, CLI_ERROR, CLI_ERROR_NOT_SUPPORTED,
+                   "Get-Date -Format '%s' is a .NET standard format, which casarray does not implement; "
+                   "use a custom format such as 'yyyy-MM-dd HH:mm:ss'.", format);
+      return NULL;
+    }
+  for (const char *p = format; *p != '\0';)
+    {
+      char c = *p;
+      guint run = 0;
+
+      if (c == '\'' || c == '"')
+        {
+          const char *close = strchr (p + 1, c);
+
+          if (close == NULL)
+            {
+              g_set_error (error, CLI_ERROR, CLI_ERROR_CANNOT_CONVERT,
+                           "Get-Date -Format '%s': the quoted literal has no closing %c.", format, c);
+              return NULL;
+            }
+          g_string_append_len (out, p + 1, close - p - 1);
+          p = close + 1;
+          continue;
+        }
+      if (c == '\\' && p[1] != '\0')
+        {
+          g_string_append_c (out, p[1]);
+          p += 2;
+          continue;
+        }
+      if (!g_ascii_isalpha (c))
+        {
+          g_string_append_c (out, c);
+          p++;
+          continue;
+        }
+      while (p[run] == c)
+        run++;
+      if (c == 'y' && (run == 2 || run == 4))
+        append_number (out, run == 4 ? g_date_time_get_year (now) : g_date_time_get_year (now) % 100, run);
+      else if (c == 'M' && run <= 2)
+        append_number (out, g_date_time_get_month (now), run);
+      else if (c == 'd' && run <= 2)
+        append_number (out, g_date_time_get_day_of_month (now), run);
+      else if (c == 'H' && run <= 2)
+        append_number (out, g_date_time_get_hour (now), run);
+      else if (c == 'm' && run <= 2)
+        append_number (out, g_date_time_get_minute (now), run);
+      else if (c == 's' && run <= 2)
+        append_number (out, g_date_time_get_second (now), run);
+      else
+        {
+          g_set_error (error, CLI_ERROR, CLI_ERROR_NOT_SUPPORTED,
+                       "Get-Date -Format: the specifier '%.*s' is not implemented by casarray "
+                       "(it knows yyyy yy MM M dd d HH H mm m ss s; quote letters meant literally).",
+                       (int) run, p);
+          return NULL;
+        }
+      p += run;
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+gboolean
+cli_run_get_date (CliSession *session, CliInvocation *invocation, GError **error)
+{
+  const char *format = cli_invocation_get_string (invocation, "Format");
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *text = NULL;
+  g_autoptr(CliObject) s = NULL;
+
+  /* PowerShell's Get-Date writes a DateTime, shown in the culture's long
+   * format, but a string under -Format; casarray has no DateTime values
+   * and says so rather than guess at a culture. */
+  if (format == NULL)
+    {
+      g_set_error (error, CLI_ERROR, CLI_ERROR_NOT_SUPPORTED,
+                   "Get-Date without -Format writes a DateTime, which casarray does not implement; "
+                   "use Get-Date -Format 'MM/dd/yyyy HH:mm:ss'.");
+      return FALSE;
+    }
+  text = format_date (now, format, error);
+  if (text == NULL)
+    return FALSE;
+  s = cli_object_new_string (text);
+  cli_invocation_write (invocation, s);
+  return TRUE;
+}
