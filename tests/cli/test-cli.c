@@ -20,6 +20,8 @@
 #include <json-glib/json-glib.h>
 
 #include "casarray-test-slapd.h"
+#include "cli-exec.h"
+#include "cli-session.h"
 
 typedef enum {
   BACKEND_SLAPD,
@@ -1662,6 +1664,109 @@ test_get_date (Fixture *fixture, gconstpointer data)
   g_assert_cmpstr (names->out, ==, "");
 }
 
+/* Out-File, > and >>: the file holds what the console shows; the error
+ * stream's redirections and redirections mid-pipeline are refused before
+ * anything runs; > inside strings is text and -gt still compares. */
+static void
+test_out_file (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *table = g_build_filename (fixture->tmpdir, "table.txt", NULL);
+  g_autofree char *list = g_build_filename (fixture->tmpdir, "list.txt", NULL);
+  g_autofree char *wide = g_build_filename (fixture->tmpdir, "wide.txt", NULL);
+  g_autofree char *never = g_build_filename (fixture->tmpdir, "never.txt", NULL);
+  g_autofree char *console = run_ok (fixture, "Get-MailboxDatabase\nGet-MailboxDatabase DB1 | fl Name\n");
+  g_autofree char *script = g_strdup_printf ("Get-MailboxDatabase > '%s'\n"
+                                             "Get-MailboxDatabase DB1 | fl Name >> '%s'\n"
+                                             "$f = '%s'; 'a>b', \"c > d\" > $f; 2 -gt 1 >> $f\n"
+                                             "Write-Output x>>'%s'\n"
+                                             "'\u00e9' | Out-File -FilePath '%s' -Encoding Unicode\n",
+                                             table, table, list, list, wide);
+  g_autofree char *none = run_ok (fixture, script);
+  g_autofree char *clobber = g_strdup_printf ("'new' | Out-File '%s' -NoClobber\n", list);
+  g_autofree char *stream = g_strdup_printf ("New-ADSite Half\nGet-MailboxDatabase 2> '%s'\n", never);
+  g_autofree char *middle = g_strdup_printf ("New-ADSite Half\nGet-MailboxDatabase > '%s' | fl\n", never);
+  g_autofree char *bad = g_strdup_printf ("'x' | Out-File '%s' -Encoding Klingon\n", never);
+  g_autoptr(Result) clobbered = run_script (fixture, clobber);
+  g_autoptr(Result) streamed = run_script (fixture, stream);
+  g_autoptr(Result) midway = run_script (fixture, middle);
+  g_autoptr(Result) missing = run_script (fixture, "New-ADSite Half\nGet-MailboxDatabase >\n");
+  g_autoptr(Result) unknown = run_script (fixture, bad);
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sites = NULL;
+
+  g_assert_cmpstr (none, ==, "");
+  g_file_get_contents (table, &contents, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (contents, ==, console);
+  g_clear_pointer (&contents, g_free);
+  g_file_get_contents (list, &contents, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (contents, ==, "a>b\nc > d\nTrue\nx\n");
+  g_clear_pointer (&contents, g_free);
+  g_file_get_contents (wide, &contents, &length, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (contents, length, "\xFF\xFE\xE9\0\n\0", 6);
+
+  g_assert_cmpint (clobbered->status, ==, 1);
+  assert_contains (clobbered->err, "already exists");
+  g_assert_cmpint (streamed->status, ==, 1);
+  assert_contains (streamed->err, "'2>' (the error stream) is not supported");
+  g_assert_cmpint (midway->status, ==, 1);
+  assert_contains (midway->err, "a redirection only at the end of a pipeline");
+  g_assert_cmpint (missing->status, ==, 1);
+  assert_contains (missing->err, "Missing file specification after redirection operator.");
+  g_assert_cmpint (unknown->status, ==, 1);
+  assert_contains (unknown->err, "Cannot convert value \"Klingon\"");
+  g_assert_false (g_file_test (never, G_FILE_TEST_EXISTS));
+  /* (the refused scripts ran nothing: no Half site) */
+  sites = site_names (fixture);
+  g_assert_cmpstr (sites, ==, "Default-First-Site-Name\n");
+}
+
+/* A session with no_file_output (the fuzz target's) refuses every way of
+ * writing a file: Export-Csv, Out-File, > and >>. */
+static void
+test_no_file_output (void)
+{
+  g_autoptr(CasarrayDirectory) directory = casarray_directory_new ("memory:");
+  g_autoptr(CliSession) session = cli_session_new (directory);
+  g_autofree char *folder = g_dir_make_tmp ("test-cli-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (folder, "out.txt", NULL);
+  const char * const writers[] = { "'x' > $path", "'x' >> $path", "'x' | Out-File $path",
+                                   "'x' | Out-File $path -Append", "'x' | Export-Csv $path" };
+  char *errors = NULL;
+  size_t size = 0;
+  FILE *err = open_memstream (&errors, &size);
+  FILE *out = fopen ("/dev/null", "w");
+
+  g_assert_nonnull (folder);
+  session->out = out;
+  session->err = err;
+  session->interactive = FALSE;
+  session->progress = FALSE;
+  session->no_file_output = TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (writers); i++)
+    {
+      g_autofree char *line = g_strdup_printf ("$path = '%s'; %s", path, writers[i]);
+
+      g_assert_cmpint (cli_exec_source (session, line, -1, FALSE), ==, CLI_EXEC_FAILED);
+      g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+    }
+  fclose (err);
+  fclose (out);
+  {
+    guint refusals = 0;
+
+    for (const char *p = errors; (p = strstr (p, "Writing files is turned off in this session.")) != NULL; p++)
+      refusals++;
+    g_assert_cmpuint (refusals, ==, G_N_ELEMENTS (writers));
+  }
+  free (errors);
+  g_rmdir (folder);
+}
+
 static void
 test_blog_story (Fixture *fixture, gconstpointer data)
 {
@@ -1761,6 +1866,8 @@ main (int argc, char **argv)
   ADD ("language/deep", test_language_deep, TRUE);
   ADD ("language/write-warning", test_write_warning, TRUE);
   ADD ("language/get-date", test_get_date, TRUE);
+  ADD ("output/out-file", test_out_file, TRUE);
+  g_test_add_func ("/cli/no-file-output", test_no_file_output);
   /* slapd only: the test changes slapd's ACLs, and writes the directory
    * behind casarray's back */
   g_test_add ("/cli/slapd/pipeline/failure-summary", Fixture, &slapd_provisioned,

@@ -196,6 +196,15 @@ static const CliParamSpec write_warning_params[] = {
   END_PARAMS
 };
 
+static const CliParamSpec out_file_params[] = {
+  { "FilePath", CLI_PARAM_STRING, M, 0, "The file to write." },
+  { "Append", CLI_PARAM_SWITCH, 0, -1, "Add to the end of the file." },
+  { "Encoding", CLI_PARAM_STRING, 0, -1, "Unicode, BigEndianUnicode, UTF8, UTF7, UTF32, ASCII, Default, OEM (default: UTF-8 without a BOM)." },
+  { "NoClobber", CLI_PARAM_SWITCH, 0, -1, "Fail if the file exists (unless -Append)." },
+  { "Force", CLI_PARAM_SWITCH, 0, -1, "Accepted." },
+  END_PARAMS
+};
+
 static const CliParamSpec get_date_params[] = {
   { "Format", CLI_PARAM_STRING, 0, -1, "A .NET custom format: yyyy yy MM M dd d HH H mm m ss s, 'literal'." },
   END_PARAMS
@@ -273,6 +282,8 @@ static const CliCmdlet cmdlets[] = {
     "Print a line." },
   { "Write-Output", "echo", CO, write_output_params, cli_run_write_output,
     "Write strings (and the objects piped in) to the pipeline." },
+  { "Out-File", NULL, CO, out_file_params, cli_run_out_file,
+    "Write objects to a file as they would show on the console (also > and >>)." },
   { "Write-Warning", NULL, 0, write_warning_params, cli_run_write_warning,
     "Print WARNING: and a message on standard error." },
   { "Get-Date", NULL, 0, get_date_params, cli_run_get_date,

@@ -112,12 +112,14 @@ is_blank (gunichar c)
 
 /* Characters that end a bareword: PowerShell's ForceStartNewToken set
  * (blanks, newline, | ; , ( ) { }) but for &, which casarray has no use
- * for and leaves in words (an unquoted URL with a query). */
+ * for and leaves in words (an unquoted URL with a query), and > : as in
+ * PowerShell, "echo a>b" writes a to the file b, in command and in
+ * expression mode alike (1 > 2 writes 1 to the file 2; -gt compares). */
 static gboolean
 ends_word (gunichar c)
 {
   return c == 0 || is_blank (c) || c == '\n' || c == '|' || c == ';' || c == ',' ||
-         c == '(' || c == ')' || c == '{' || c == '}';
+         c == '(' || c == ')' || c == '{' || c == '}' || c == '>';
 }
 
 /* A backtick right before the end of a line (or of the input). */
@@ -207,6 +209,7 @@ type_text (CliTokenType type)
     case CLI_TOKEN_AT_LBRACE: return "@{";
     case CLI_TOKEN_RBRACE: return "}";
     case CLI_TOKEN_EOF: return "";
+    case CLI_TOKEN_REDIRECT:
     case CLI_TOKEN_WORD:
     case CLI_TOKEN_STRING:
     case CLI_TOKEN_PARAMETER:
@@ -612,6 +615,25 @@ lex_run (Lexer *lx, gboolean subexpression, GError **error)
           break;
         }
 
+      /* Redirections: > and >> (the success stream), and 2> 2>> 2>&1
+       * (errors), where a token starts, as PowerShell reads them. */
+      if (c == '>' || (c == '2' && peek_at (lx, lx->pos + 1) == '>'))
+        {
+          gsize from = lx->pos;
+
+          if (c == '2')
+            advance (lx);
+          advance (lx);
+          if (peek (lx) == '>')
+            advance (lx);
+          else if (c == '2' && peek (lx) == '&' && peek_at (lx, lx->pos + 1) == '1')
+            {
+              advance (lx);
+              advance (lx);
+            }
+          add_token (lx, CLI_TOKEN_REDIRECT, g_strndup (lx->source + from, lx->pos - from), start);
+          continue;
+        }
       if ((c == '$' || c == '@') && peek_at (lx, lx->pos + 1) == '(')
         {
           advance (lx);

@@ -5,7 +5,7 @@
  * Barewords, -Parameter and -Parameter:value, 'single', "double" and
  * typographic quotes (U+201C/U+201D/U+201E, U+2018/U+2019/U+201A/U+201B),
  * here-strings (@" ... "@ and @' ... '@), commas, $variables and ${braced
- * variables}, |, ; and newlines, # and <# #> comments, backtick escapes and
+ * variables}, |, ; and newlines, the redirections > >> 2> 2>> 2>&1, # and <# #> comments, backtick escapes and
  * line continuation.  En and em dashes (U+2013, U+2014, U+2015), which blog
  * posts put in place of "-", count as dashes; a no-break space counts as a
  * space.
@@ -47,6 +47,7 @@ typedef enum {
   CLI_TOKEN_LBRACE,        /* {  a script block */
   CLI_TOKEN_AT_LBRACE,     /* @{ a hash literal */
   CLI_TOKEN_RBRACE,        /* }  closes either of the two above */
+  CLI_TOKEN_REDIRECT,      /* > >> 2> 2>> 2>&1 (text: as written) */
   CLI_TOKEN_EOF,
 } CliTokenType;
 

@@ -308,6 +308,60 @@ parse_command (CliParser *p, GError **error)
   return command;
 }
 
+/* A redirection at the end of a pipeline: "> file" and ">> file" are
+ * "| Out-File file" and "| Out-File file -Append", as PowerShell runs
+ * them (its errors say out-file too); the parser is on the > token.
+ * Error-stream redirections, a second one and one in the middle of a
+ * pipeline (where PowerShell would send the next command nothing) are
+ * refused before anything runs. */
+static gboolean
+parse_redirection (CliParser *p, CliPipeline *pipeline, GError **error)
+{
+  CliToken *redirect = take (p);
+  CliToken *target = current (p);
+  CliCommand *command;
+  CliArgument *argument;
+
+  if (!g_str_equal (redirect->text, ">") && !g_str_equal (redirect->text, ">>"))
+    return cli_parser_fail (p, redirect->start, CLI_ERROR_NOT_SUPPORTED, error,
+                            "casarray redirects only the output of a pipeline (> and >>); "
+                            "'%s' (the error stream) is not supported.", redirect->text);
+  if (!is_value_token (target) || target->type == CLI_TOKEN_AT_LBRACE)
+    return cli_parser_fail (p, redirect->end, CLI_ERROR_PARSE, error,
+                            "Missing file specification after redirection operator.");
+  command = g_new0 (CliCommand, 1);
+  command->name = g_strdup ("Out-File");
+  command->start = redirect->start;
+  command->end = redirect->end;
+  command->arguments = g_ptr_array_new_with_free_func ((GDestroyNotify) cli_argument_free);
+  g_ptr_array_add (pipeline->commands, command);
+  argument = g_new0 (CliArgument, 1);
+  argument->name = g_strdup ("FilePath");
+  argument->start = target->start;
+  argument->name_end = target->start;
+  g_ptr_array_add (command->arguments, argument);
+  if (!parse_item (p, &argument->value, &argument->expr, &argument->end, error))
+    return FALSE;
+  if (g_str_equal (redirect->text, ">>"))
+    {
+      CliArgument *append = g_new0 (CliArgument, 1);
+
+      append->name = g_strdup ("Append");
+      append->start = redirect->start;
+      append->end = append->name_end = redirect->end;
+      g_ptr_array_add (command->arguments, append);
+    }
+  pipeline->end = argument->end;
+  if (current (p)->type == CLI_TOKEN_REDIRECT)
+    return cli_parser_fail (p, current (p)->start, CLI_ERROR_NOT_SUPPORTED, error,
+                            "casarray takes one redirection per pipeline.");
+  if (current (p)->type == CLI_TOKEN_PIPE)
+    return cli_parser_fail (p, current (p)->start, CLI_ERROR_NOT_SUPPORTED, error,
+                            "casarray takes a redirection only at the end of a pipeline "
+                            "(the commands after it would get nothing).");
+  return TRUE;
+}
+
 /* A pipeline starts with a command name (a bareword that is not a
  * number) or with an expression. */
 static gboolean
@@ -347,6 +401,8 @@ cli_parse_pipeline (CliParser *p, GError **error)
       pipeline->source_end = pipeline->source->end;
       pipeline->end = pipeline->source_end;
       want_command = FALSE;
+      if (current (p)->type == CLI_TOKEN_REDIRECT)
+        return parse_redirection (p, pipeline, error) ? g_steal_pointer (&pipeline) : NULL;
       if (current (p)->type == CLI_TOKEN_PIPE)
         {
           take (p);
@@ -389,6 +445,8 @@ cli_parse_pipeline (CliParser *p, GError **error)
                       ? ((CliArgument *) g_ptr_array_index (command->arguments, command->arguments->len - 1))->end
                       : command->end;
 
+      if (current (p)->type == CLI_TOKEN_REDIRECT)
+        return parse_redirection (p, pipeline, error) ? g_steal_pointer (&pipeline) : NULL;
       if (current (p)->type != CLI_TOKEN_PIPE)
         break;
       take (p);

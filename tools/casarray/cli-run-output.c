@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <glib/gstdio.h>
 
 static void
 write_text (CliInvocation *invocation, const char *text)
@@ -400,5 +401,111 @@ cli_run_get_date (CliSession *session, CliInvocation *invocation, GError **error
     return FALSE;
   s = cli_object_new_string (text);
   cli_invocation_write (invocation, s);
+  return TRUE;
+}
+
+/* Out-File's -Encoding names (PowerShell 2's FileSystemCmdletProviderEncoding),
+ * the charset each is written in and the byte order mark .NET writes
+ * before it. */
+static const struct {
+  const char *name;
+  const char *charset;
+  const char *bom;
+  gsize       bom_length;
+} out_file_encodings[] = {
+  { "Unicode", "UTF-16LE", "\xFF\xFE", 2 },
+  { "String", "UTF-16LE", "\xFF\xFE", 2 },
+  { "Unknown", "UTF-16LE", "\xFF\xFE", 2 },
+  { "BigEndianUnicode", "UTF-16BE", "\xFE\xFF", 2 },
+  { "UTF8", "UTF-8", "\xEF\xBB\xBF", 3 },
+  { "UTF7", "UTF-7", "", 0 },
+  { "UTF32", "UTF-32LE", "\xFF\xFE\x00\x00", 4 },
+  { "ASCII", "ASCII", "", 0 },
+  { "Default", "CP1252", "", 0 },
+  { "OEM", "CP437", "", 0 },
+};
+
+gboolean
+cli_run_out_file (CliSession *session, CliInvocation *invocation, GError **error)
+{
+  const char *path = cli_invocation_get_string (invocation, "FilePath");
+  const char *encoding = cli_invocation_get_string (invocation, "Encoding");
+  gboolean append = cli_invocation_get_switch (invocation, "Append");
+  g_autofree char *text = NULL;
+  g_autofree char *converted = NULL;
+  g_autoptr(GString) bytes = g_string_new (NULL);
+  const char *charset = "UTF-8", *bom = "";
+  gsize bom_length = 0, length = 0;
+  GStatBuf st;
+  gboolean has_content;
+
+  cli_invocation_set_target (invocation, path);
+  if (session->no_file_output)
+    {
+      g_set_error (error, CLI_ERROR, CLI_ERROR_NOT_SUPPORTED, "Writing files is turned off in this session.");
+      return FALSE;
+    }
+  if (encoding != NULL)
+    {
+      guint i;
+
+      for (i = 0; i < G_N_ELEMENTS (out_file_encodings); i++)
+        if (g_ascii_strcasecmp (encoding, out_file_encodings[i].name) == 0)
+          break;
+      if (i == G_N_ELEMENTS (out_file_encodings))
+        {
+          g_set_error (error, CLI_ERROR, CLI_ERROR_CANNOT_CONVERT,
+                       "Cannot bind parameter 'Encoding'. Cannot convert value \"%s\": it takes Unicode, "
+                       "BigEndianUnicode, UTF8, UTF7, UTF32, ASCII, Default, OEM, String and Unknown.",
+                       encoding);
+          return FALSE;
+        }
+      charset = out_file_encodings[i].charset;
+      bom = out_file_encodings[i].bom;
+      bom_length = out_file_encodings[i].bom_length;
+    }
+  has_content = g_stat (path, &st) == 0 && st.st_size > 0;
+  if (!append && has_content && cli_invocation_get_switch (invocation, "NoClobber"))
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_EXIST, "The file '%s' already exists.", path);
+      return FALSE;
+    }
+
+  /* What the console would show: the default view of what came in. */
+  text = invocation->inputs->len > 0 ? cli_format_default (invocation->inputs) : g_strdup ("");
+  /* Characters the charset lacks become ?, as .NET's encoders write them. */
+  converted = g_convert_with_fallback (text, -1, charset, "UTF-8", "?", NULL, &length, error);
+  if (converted == NULL)
+    return FALSE;
+  /* An appended file has its mark already. */
+  if (!(append && has_content))
+    g_string_append_len (bytes, bom, bom_length);
+  g_string_append_len (bytes, converted, length);
+
+  /* Written in place, as PowerShell's Out-File does (no temporary file
+   * beside it, which a folder one may write to but not create in would
+   * refuse). */
+  {
+    FILE *file = fopen (path, append ? "ab" : "wb");
+    gboolean ok;
+    int saved;
+
+    if (file == NULL)
+      {
+        saved = errno;
+        g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                     "Could not open '%s': %s.", path, g_strerror (saved));
+        return FALSE;
+      }
+    ok = fwrite (bytes->str, 1, bytes->len, file) == bytes->len;
+    saved = errno;
+    ok = fclose (file) == 0 && ok;
+    if (!ok)
+      {
+        g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                     "Could not write '%s': %s.", path, g_strerror (saved));
+        return FALSE;
+      }
+  }
   return TRUE;
 }
