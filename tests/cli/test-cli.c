@@ -13,7 +13,9 @@
  *
  * $CASARRAY_EXAMPLES_DIR names the folder holding blog-story.ps1.
  */
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
@@ -1725,6 +1727,97 @@ test_out_file (Fixture *fixture, gconstpointer data)
   g_assert_cmpstr (sites, ==, "Default-First-Site-Name\n");
 }
 
+/* Import-Csv and ConvertFrom-Json make objects whose properties work as
+ * any object's do: in Where-Object, ForEach-Object, $_.Name, tables; bad
+ * input is an error that says what is wrong. */
+static void
+test_import_csv_json (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *csv = g_build_filename (fixture->tmpdir, "servers.csv", NULL);
+  g_autofree char *exported = g_build_filename (fixture->tmpdir, "exported.csv", NULL);
+  g_autofree char *broken = g_build_filename (fixture->tmpdir, "broken.csv", NULL);
+  g_autofree char *twice = g_build_filename (fixture->tmpdir, "twice.csv", NULL);
+  g_autofree char *big = g_build_filename (fixture->tmpdir, "big.csv", NULL);
+  g_autofree char *script = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *bad_script = NULL;
+  g_autoptr(Result) bad = NULL;
+  g_autoptr(Result) json_bad = NULL;
+  g_autoptr(GError) error = NULL;
+  int fd;
+
+  g_file_set_contents (csv, "#TYPE Selected.Microsoft.Exchange.Data.Directory.SystemConfiguration.MailboxDatabase\r\n"
+                            "\"Name\",\"Server\",\"Note\"\r\n"
+                            "\"DB1\",\"MBX1\",\"say \"\"hi\"\"\"\r\n"
+                            "\r\n"
+                            "DB2,MBX2,\"two\nlines\"\r\n"
+                            "DB3\r\n", -1, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (broken, "Name\n\"DB1\n", -1, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (twice, "Name,name\nDB1,DB1\n", -1, &error);
+  g_assert_no_error (error);
+  /* (a sparse file just over the cap) */
+  fd = g_open (big, O_CREAT | O_WRONLY | O_TRUNC, 0600);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (ftruncate (fd, 64 * 1024 * 1024 + 1), ==, 0);
+  close (fd);
+
+  script = g_strdup_printf ("$rows = Import-Csv '%s'\n"
+                            "$rows.Count; $rows[0].Note; $rows[1].Note; $rows[2].Server -eq $null\n"
+                            "Import-Csv '%s' | Where-Object { $_.Server -eq 'MBX2' } | ForEach-Object { $_.Name }\n"
+                            "Import-Csv -Path '%s' -Header A,B | select -First 1 | %% { \"$($_.A)/$($_.B)\" }\n"
+                            "Get-MailboxDatabase | select Name,Server | Export-Csv '%s' -NoTypeInformation\n"
+                            "Import-Csv '%s' | ft Name,Server\n"
+                            "$j = @'\n"
+                            "{\"Name\": \"DB9\", \"Size\": 12, \"Mounted\": true, \"Tags\": [\"a\", \"b\"],\n"
+                            " \"Inner\": {\"x\": 1, \"y\": \"z\"}, \"Ratio\": 1.5, \"None\": null}\n"
+                            "'@\n"
+                            "$o = $j | ConvertFrom-Json; $o.Name; $o.Size -gt 10; $o.Mounted; $o.Tags.Count\n"
+                            "$o | fl Inner,Ratio,None\n"
+                            "'[{\"Name\":\"A\"},{\"Name\":\"B\"}]' | ConvertFrom-Json | ? { $_.Name -like 'b' } | %% Name\n"
+                            "(ConvertFrom-Json '[1, \"two\"]').Count\n",
+                            csv, csv, csv, exported, exported);
+  out = run_ok (fixture, script);
+  g_assert_cmpstr (out, ==,
+                   /* (a line break in a value is shown escaped, as all output is) */
+                   "3\nsay \"hi\"\ntwo`nlines\nTrue\n"
+                   "DB2\n"
+                   /* (with -Header the file's header is a row; #TYPE is still skipped) */
+                   "Name/Server\n"
+                   "\nName Server\n---- ------\nDB1  MBX1\nDB2  MBX1\n\n"
+                   "DB9\nTrue\nTrue\n2\n"
+                   "\nInner : @{x=1; y=z}\nRatio : 1.5\nNone  :\n\n"
+                   "B\n"
+                   "2\n");
+
+  bad_script = g_strdup_printf ("Import-Csv '%s'\nImport-Csv '%s'\nImport-Csv '%s'\nImport-Csv '%s'\n"
+                                "Import-Csv '%s' -Delimiter '\"'\n",
+                                broken, twice, big, fixture->tmpdir, csv);
+  bad = run_script (fixture, bad_script);
+  g_assert_cmpint (bad->status, ==, 1);
+  g_assert_cmpstr (bad->out, ==, "");
+  assert_contains (bad->err, "broken.csv': The quoted field that starts on line 2 has no closing quote.");
+  assert_contains (bad->err, "The member \"name\" is already present (columns 1 and 2 of the header).");
+  assert_contains (bad->err, "bytes; casarray's Import-Csv reads files of at most 64 MiB.");
+  assert_contains (bad->err, "' is not a file.");
+  assert_contains (bad->err, "Import-Csv cannot take a quote or a line break as its delimiter.");
+
+  {
+    g_autofree char *open = g_strnfill (101, '[');
+    g_autofree char *close = g_strnfill (101, ']');
+    g_autofree char *json_script = g_strdup_printf ("'{\"a\": ' | ConvertFrom-Json\nGet-ADSite | ConvertFrom-Json\n"
+                                                    "ConvertFrom-Json '%s%s'\n", open, close);
+
+    json_bad = run_script (fixture, json_script);
+  }
+  g_assert_cmpint (json_bad->status, ==, 1);
+  g_assert_cmpstr (json_bad->out, ==, "");
+  assert_contains (json_bad->err, "Conversion from JSON failed: it is nested deeper than 100 levels.");
+  assert_contains (json_bad->err, "ConvertFrom-Json : Conversion from JSON failed with error: ");
+  assert_contains (json_bad->err, "ConvertFrom-Json takes strings; a ");
+}
+
 /* A session with no_file_output (the fuzz target's) refuses every way of
  * writing a file: Export-Csv, Out-File, > and >>. */
 static void
@@ -1867,6 +1960,7 @@ main (int argc, char **argv)
   ADD ("language/write-warning", test_write_warning, TRUE);
   ADD ("language/get-date", test_get_date, TRUE);
   ADD ("output/out-file", test_out_file, TRUE);
+  ADD ("input/import-csv-convertfrom-json", test_import_csv_json, TRUE);
   g_test_add_func ("/cli/no-file-output", test_no_file_output);
   /* slapd only: the test changes slapd's ACLs, and writes the directory
    * behind casarray's back */

@@ -175,6 +175,8 @@ gboolean cli_run_out_null                    (CliSession *, CliInvocation *, GEr
 gboolean cli_run_write_host                  (CliSession *, CliInvocation *, GError **);
 gboolean cli_run_write_output                (CliSession *, CliInvocation *, GError **);
 gboolean cli_run_out_file                    (CliSession *, CliInvocation *, GError **);
+gboolean cli_run_import_csv                  (CliSession *, CliInvocation *, GError **);
+gboolean cli_run_convert_from_json           (CliSession *, CliInvocation *, GError **);
 gboolean cli_run_write_warning               (CliSession *, CliInvocation *, GError **);
 gboolean cli_run_get_date                    (CliSession *, CliInvocation *, GError **);
 

@@ -205,6 +205,18 @@ static const CliParamSpec out_file_params[] = {
   END_PARAMS
 };
 
+static const CliParamSpec import_csv_params[] = {
+  { "Path", CLI_PARAM_STRING, M, 0, "The CSV file to read (at most 64 MiB)." },
+  { "Delimiter", CLI_PARAM_STRING, 0, -1, "The field separator (default ,)." },
+  { "Header", CLI_PARAM_STRING_LIST, 0, -1, "Column names, instead of the file's first line." },
+  END_PARAMS
+};
+
+static const CliParamSpec convert_from_json_params[] = {
+  { "InputObject", CLI_PARAM_STRING, 0, 0, "JSON text (or pipe the lines in)." },
+  END_PARAMS
+};
+
 static const CliParamSpec get_date_params[] = {
   { "Format", CLI_PARAM_STRING, 0, -1, "A .NET custom format: yyyy yy MM M dd d HH H mm m ss s, 'literal'." },
   END_PARAMS
@@ -284,6 +296,10 @@ static const CliCmdlet cmdlets[] = {
     "Write strings (and the objects piped in) to the pipeline." },
   { "Out-File", NULL, CO, out_file_params, cli_run_out_file,
     "Write objects to a file as they would show on the console (also > and >>)." },
+  { "Import-Csv", "ipcsv", 0, import_csv_params, cli_run_import_csv,
+    "Read a CSV file: one object per line, its columns as properties." },
+  { "ConvertFrom-Json", NULL, CO, convert_from_json_params, cli_run_convert_from_json,
+    "Make objects of JSON text." },
   { "Write-Warning", NULL, 0, write_warning_params, cli_run_write_warning,
     "Print WARNING: and a message on standard error." },
   { "Get-Date", NULL, 0, get_date_params, cli_run_get_date,

@@ -1,4 +1,5 @@
-/* cli-run-output.c: Format-List, Format-Table, ConvertTo-Json,
+/* cli-run-output.c: Format-List, Format-Table, ConvertTo-Json, Out-File,
+ * Import-Csv, ConvertFrom-Json, Write-Warning, Get-Date,
  * ConvertTo-Csv, Export-Csv, Select-Object and Get-Command
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
@@ -507,5 +508,144 @@ cli_run_out_file (CliSession *session, CliInvocation *invocation, GError **error
         return FALSE;
       }
   }
+  return TRUE;
+}
+
+/* Import-Csv reads the whole file into memory: a larger one is refused
+ * rather than exhausting it. */
+#define IMPORT_CSV_MAX_SIZE (64 * 1024 * 1024)
+
+/* @contents (@length bytes) as UTF-8: the byte order marks PowerShell's
+ * Export-Csv and Out-File write are honoured (UTF-8, UTF-16), anything
+ * else must be UTF-8. */
+static char *
+text_from_file (const char *path, const char *contents, gsize length, GError **error)
+{
+  const char *charset = NULL;
+  gsize skip = 0;
+  char *text;
+
+  if (length >= 3 && memcmp (contents, "\xEF\xBB\xBF", 3) == 0)
+    skip = 3;
+  else if (length >= 2 && memcmp (contents, "\xFF\xFE", 2) == 0)
+    charset = "UTF-16LE", skip = 2;
+  else if (length >= 2 && memcmp (contents, "\xFE\xFF", 2) == 0)
+    charset = "UTF-16BE", skip = 2;
+  if (charset != NULL)
+    {
+      g_autoptr(GError) local = NULL;
+
+      text = g_convert (contents + skip, length - skip, "UTF-8", charset, NULL, NULL, &local);
+      if (text == NULL)
+        g_set_error (error, CLI_ERROR, CLI_ERROR_CANNOT_CONVERT, "'%s' is not valid %s: %s", path, charset,
+                     local->message);
+      return text;
+    }
+  if (!g_utf8_validate_len (contents + skip, length - skip, NULL) || memchr (contents, '\0', length) != NULL)
+    {
+      g_set_error (error, CLI_ERROR, CLI_ERROR_CANNOT_CONVERT,
+                   "'%s' is not UTF-8 text (casarray reads UTF-8 and UTF-16 with a byte order mark).", path);
+      return NULL;
+    }
+  return g_strndup (contents + skip, length - skip);
+}
+
+gboolean
+cli_run_import_csv (CliSession *session, CliInvocation *invocation, GError **error)
+{
+  const char *path = cli_invocation_get_string (invocation, "Path");
+  const char * const *header = cli_invocation_get_list (invocation, "Header");
+  g_autofree char *contents = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GPtrArray) objects = NULL;
+  g_autoptr(GError) local = NULL;
+  gunichar delimiter;
+  gsize length = 0;
+  GStatBuf st;
+
+  cli_invocation_set_target (invocation, path);
+  if (!csv_delimiter (invocation, &delimiter, error))
+    return FALSE;
+  if (delimiter == '"' || delimiter == '\r' || delimiter == '\n')
+    {
+      g_set_error (error, CLI_ERROR, CLI_ERROR_CANNOT_CONVERT,
+                   "Import-Csv cannot take a quote or a line break as its delimiter.");
+      return FALSE;
+    }
+  /* (reading is allowed under no_file_output: it changes nothing) */
+  if (g_stat (path, &st) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   "Cannot find path '%s': %s.", path, g_strerror (saved));
+      return FALSE;
+    }
+  if (!S_ISREG (st.st_mode))
+    {
+      g_set_error (error, CLI_ERROR, CLI_ERROR_NOT_SUPPORTED, "'%s' is not a file.", path);
+      return FALSE;
+    }
+  if (st.st_size > IMPORT_CSV_MAX_SIZE)
+    {
+      g_set_error (error, CLI_ERROR, CLI_ERROR_NOT_SUPPORTED,
+                   "'%s' is %" G_GINT64_FORMAT " bytes; casarray's Import-Csv reads files of at most 64 MiB.",
+                   path, (gint64) st.st_size);
+      return FALSE;
+    }
+  if (!g_file_get_contents (path, &contents, &length, &local))
+    {
+      g_set_error (error, local->domain, local->code, "%s", local->message);
+      return FALSE;
+    }
+  /* (it may have grown since the check) */
+  if (length > IMPORT_CSV_MAX_SIZE)
+    {
+      g_set_error (error, CLI_ERROR, CLI_ERROR_NOT_SUPPORTED,
+                   "'%s' is larger than 64 MiB, which casarray's Import-Csv does not read.", path);
+      return FALSE;
+    }
+  text = text_from_file (path, contents, length, error);
+  if (text == NULL)
+    return FALSE;
+  objects = cli_csv_read (text, delimiter, header, &local);
+  if (objects == NULL)
+    {
+      g_set_error (error, local->domain, local->code, "'%s': %s", path, local->message);
+      return FALSE;
+    }
+  for (guint i = 0; i < objects->len; i++)
+    cli_invocation_write (invocation, g_ptr_array_index (objects, i));
+  return TRUE;
+}
+
+gboolean
+cli_run_convert_from_json (CliSession *session, CliInvocation *invocation, GError **error)
+{
+  const char *given = cli_invocation_get_string (invocation, "InputObject");
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GPtrArray) objects = g_ptr_array_new_with_free_func ((GDestroyNotify) cli_object_unref);
+
+  /* The piped strings are one JSON text, line after line, as PowerShell
+   * reads a here-string's or Get-Content's lines. */
+  for (guint i = 0; invocation->inputs != NULL && i < invocation->inputs->len; i++)
+    {
+      CliObject *object = g_ptr_array_index (invocation->inputs, i);
+
+      if (object->kind != CLI_KIND_STRING && object->kind != CLI_KIND_TEXT)
+        {
+          g_set_error (error, CLI_ERROR, CLI_ERROR_INPUT_NOT_BOUND,
+                       "ConvertFrom-Json takes strings; a %s was piped in.", object->type_name);
+          return FALSE;
+        }
+      g_string_append (text, object->text);
+      g_string_append_c (text, '\n');
+    }
+  if (given != NULL)
+    g_string_append (text, given);
+  if (!cli_from_json (text->str, objects, error))
+    return FALSE;
+  for (guint i = 0; i < objects->len; i++)
+    cli_invocation_write (invocation, g_ptr_array_index (objects, i));
   return TRUE;
 }
