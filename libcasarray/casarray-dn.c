@@ -59,7 +59,8 @@ squeeze_spaces (char     *text,
  * which does not match "i", exactly as in slapd. */
 static char *
 case_ignore_unicode (const char *value,
-                     gsize       length)
+                     gsize       length,
+                     gboolean    keep_one)
 {
   g_autoptr(GString) lowered = NULL;
   char *normalized;
@@ -72,7 +73,7 @@ case_ignore_unicode (const char *value,
   normalized = g_utf8_normalize (lowered->str, (gssize) lowered->len, G_NORMALIZE_NFKC);
   if (normalized == NULL)
     return NULL;
-  return squeeze_spaces (normalized, strlen (normalized), TRUE);
+  return squeeze_spaces (normalized, strlen (normalized), keep_one);
 }
 
 /* The ASCII fast path of both rules, in one pass: lower-casing is all the
@@ -134,7 +135,7 @@ casarray_match_case_ignore (const char *value,
   if (ascii_key (value, n, key, TRUE))
     return key;
   g_free (key);
-  return case_ignore_unicode (value, n);
+  return case_ignore_unicode (value, n, TRUE);
 }
 
 char *
@@ -424,8 +425,12 @@ casarray_dn_normalize_parsed (LDAPDN dn)
             {
               /* dc is IA5 for slapd; AD allows any Unicode there, so a
                * non-ASCII dc compares as caseIgnoreMatch rather than making
-               * the DN invalid (slapd would refuse that entry anyway). */
-              key = normal->key = case_ignore_unicode (in->la_value.bv_val, in->la_value.bv_len);
+               * the DN invalid (slapd would refuse that entry anyway).  A
+               * value of spaces only (U+00A0 becomes one through NFKC)
+               * stays empty, as for an ASCII dc, so that the key normalises
+               * again to itself instead of to a refused "dc=\20". */
+              key = normal->key = case_ignore_unicode (in->la_value.bv_val, in->la_value.bv_len,
+                                                       naming == NULL || !naming->ia5);
             }
           if (key == NULL || key[0] == '\0')
             {
