@@ -40,12 +40,13 @@ static const char * const dn_valued[] = {
   "distinguishedName", "objectCategory", "msExchServerSite", "msExchOwningServer",
   "msExchMasterServerOrAvailabilityGroup", "msExchHostServerLink", "member",
   "owner", "seeAlso", "creatorsName", "modifiersName",
+  "siteObject", "siteList",   /* a subnet's and a site link's sites, which Remove-ADSite looks for */
 };
 
 /* Attributes the model searches on: indexed by normalised value. */
 static const char * const indexed[] = {
   "objectClass", "cn", "name", "networkAddress", "legacyExchangeDN",
-  "msExchServerSite", "msExchOwningServer", "keywords",
+  "msExchServerSite", "msExchOwningServer", "keywords", "siteObject", "siteList",
 };
 
 /* Kept by the store itself: identity and creation order. */
