@@ -1401,6 +1401,11 @@ test_language_error_action (Fixture *fixture, gconstpointer data)
                                        "Get-MailboxDatabase DB9 -ErrorAction Stop\n"
                                        "New-ADSite Never\n");
   g_autoptr(Result) bad = run_script (fixture, "Get-MailboxDatabase -EA Sometimes\n");
+  /* Stop inside a script block stops the pipeline too: nothing after it
+   * runs on what came out before the error. */
+  g_autoptr(Result) in_block = run_script (fixture,
+                                           "'a','b' | % { $_; Get-MailboxDatabase DB9 -ea Stop } | "
+                                           "% { New-ADSite \"Never-$_\" }\n");
   g_autofree char *sites = NULL;
 
   g_assert_cmpstr (silent, ==, "after\nTrue\nDB1\n");
@@ -1410,6 +1415,11 @@ test_language_error_action (Fixture *fixture, gconstpointer data)
   g_assert_cmpstr (sites, ==, "Default-First-Site-Name\n");
   g_assert_cmpint (bad->status, ==, 1);
   assert_contains (bad->err, "Cannot convert value \"Sometimes\" to type \"System.Management.Automation.ActionPreference\"");
+  g_assert_cmpint (in_block->status, ==, 1);
+  assert_contains (in_block->err, "couldn't be found");
+  g_clear_pointer (&sites, g_free);
+  sites = site_names (fixture);
+  g_assert_cmpstr (sites, ==, "Default-First-Site-Name\n");
 }
 
 /* Objects of another kind bind to the parameter named after them, as in

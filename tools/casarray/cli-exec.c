@@ -1208,6 +1208,10 @@ run_pipeline (CliRun *run, const CliPipeline *pipeline, GPtrArray *out)
           g_ptr_array_unref (values);
           values = g_steal_pointer (&out_values);
           has_input = TRUE;
+          /* -ErrorAction Stop inside the block ends the pipeline here, as
+           * after a cmdlet step below: no later step sees partial output */
+          if (run->stopped)
+            break;
           continue;
         }
       cmdlet = base->cmdlet;
