@@ -1485,6 +1485,20 @@ test_language_csv (Fixture *fixture, gconstpointer data)
                    "\"DB1\",\"say \"\"hi\"\"\"\r\n"
                    "\"DB2\",\"say \"\"hi\"\"\"\r\n"
                    "\"DB1\",\"MBX1\"\r\n");
+
+  /* -Append to a file that is not there yet writes the header first */
+  {
+    g_autofree char *fresh = g_build_filename (fixture->tmpdir, "fresh.csv", NULL);
+    g_autofree char *append = g_strdup_printf ("Get-MailboxDatabase DB1 | select Name | Export-Csv '%s' -Append\n",
+                                               fresh);
+    g_autofree char *quiet = run_ok (fixture, append);
+    g_autofree char *written = NULL;
+
+    g_assert_cmpstr (quiet, ==, "");
+    g_file_get_contents (fresh, &written, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (written, ==, "\"Name\"\r\n\"DB1\"\r\n");
+  }
 }
 
 /* Hostile depth: any number of -not is one truth value; a chain of more

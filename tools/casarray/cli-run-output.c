@@ -116,8 +116,12 @@ cli_run_export_csv (CliSession *session, CliInvocation *invocation, GError **err
     }
   lines = cli_csv_lines (invocation->inputs,
                          !append && !cli_invocation_get_switch (invocation, "NoTypeInformation"), delimiter);
-  /* Appended rows go under the header already in the file. */
-  for (guint i = append && lines->len > 0 ? 1 : 0; i < lines->len; i++)
+  /* Appended rows go under the header already in the file; a missing or
+   * empty file gets the header, as in PowerShell. */
+  GStatBuf st;
+  gboolean under_header = append && g_stat (path, &st) == 0 && st.st_size > 0;
+
+  for (guint i = under_header && lines->len > 0 ? 1 : 0; i < lines->len; i++)
     {
       g_string_append (text, g_ptr_array_index (lines, i));
       g_string_append (text, "\r\n");
