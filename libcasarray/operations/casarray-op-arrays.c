@@ -610,7 +610,14 @@ casarray_op_set_client_access_array (CasarrayContext  *context,
           if (new_value != NULL)
             casarray_op_add_cas_mods (undo, CASARRAY_ATTR_NETWORK_ADDRESS, new_value,
                                       casarray_schema_entry_fqdn_value (array));
-          casarray_backend_modify (backend, current_dn, undo, NULL, NULL);
+          g_autoptr(GError) undo_error = NULL;
+
+          /* Moving back is not cancellable: the array must not stay in a
+           * site that has one already.  If it fails the caller is told
+           * where the array is left. */
+          if (!casarray_backend_modify (backend, current_dn, undo, NULL, &undo_error))
+            g_prefix_error (&local_error, "The array stays in the new site %s, as moving it back failed too (%s): ",
+                            check_site_dn, undo_error->message);
           if (rename)
             undo_rename (backend, current_dn, old_name, &local_error);
           g_propagate_error (error, local_error);
