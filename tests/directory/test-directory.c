@@ -1916,11 +1916,7 @@ test_remove_site_named_by_a_subnet (Fixture       *fixture,
   g_autofree char *other_spelling = NULL;
   const char *site_dn;
 
-  if (fixture->backend == BACKEND_LDAP)
-    {
-      g_test_skip ("the project's OpenLDAP schema has no subnet class");
-      return;
-    }
+  g_assert_true (fixture->backend != BACKEND_LDAP);
   site = casarray_directory_new_site_sync (fixture->directory, "Branch", NULL, &error);
   g_assert_no_error (error);
   site_dn = casarray_site_get_distinguished_name (site);
@@ -2003,7 +1999,9 @@ main (int argc, char **argv)
   ADD_LDAP ("rename-undone-when-second-step-fails", test_rename_undone_when_second_step_fails);
   ADD_LDAP ("unreadable-organization", test_unreadable_organization);
   ADD ("concurrent-rename-moves", test_concurrent_rename_moves);
-  ADD ("remove-site-named-by-a-subnet", test_remove_site_named_by_a_subnet);
+  /* not on slapd: the project's OpenLDAP schema has no subnet class */
+  ADD_AD ("remove-site-named-by-a-subnet", test_remove_site_named_by_a_subnet);
+  ADD_STORE ("remove-site-named-by-a-subnet", test_remove_site_named_by_a_subnet);
 #undef ADD
 #undef ADD_AD
 #undef ADD_STORE
