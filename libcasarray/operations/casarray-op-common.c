@@ -163,14 +163,22 @@ casarray_op_remove_modelled_subtree (CasarrayContext         *context,
                                      GCancellable            *cancellable,
                                      GError                 **error)
 {
-  CasarrayBackend *backend = casarray_context_get_backend (context);
   /* Every entry is checked before the first delete, so a refusal leaves
    * the directory exactly as it was. */
   g_autoptr(GPtrArray) entries = casarray_op_check_modelled_subtree (context, dn, noun, name, modelled,
                                                                      user_data, cancellable, error);
 
-  if (entries == NULL)
-    return FALSE;
+  return entries != NULL && casarray_op_remove_entries (context, entries, cancellable, error);
+}
+
+gboolean
+casarray_op_remove_entries (CasarrayContext  *context,
+                            GPtrArray        *entries,
+                            GCancellable     *cancellable,
+                            GError          **error)
+{
+  CasarrayBackend *backend = casarray_context_get_backend (context);
+
   g_ptr_array_sort (entries, compare_depth_descending);
   for (guint i = 0; i < entries->len; i++)
     {

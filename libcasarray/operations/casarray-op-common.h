@@ -60,6 +60,15 @@ gboolean    casarray_op_remove_modelled_subtree   (CasarrayContext         *cont
                                                    GCancellable            *cancellable,
                                                    GError                 **error);
 
+/* Deletes @entries (a subtree checked by
+ * casarray_op_check_modelled_subtree()), deepest first; @entries is
+ * reordered.  After the first delete it runs to the end, ignoring
+ * @cancellable. */
+gboolean    casarray_op_remove_entries            (CasarrayContext         *context,
+                                                   GPtrArray               *entries,
+                                                   GCancellable            *cancellable,
+                                                   GError                 **error);
+
 /* The check of casarray_op_remove_modelled_subtree() alone, for callers
  * that must refuse before an earlier write of their own: the entries at
  * and below @dn, or NULL with the same error. */

@@ -226,8 +226,8 @@ casarray_op_remove_site (CasarrayContext  *context,
         g_set_error_literal (error, CASARRAY_ERROR, CASARRAY_ERROR_IN_USE, held);
       return FALSE;
     }
-  return casarray_op_remove_modelled_subtree (context, dn, "site", site_name, modelled_in_site, NULL,
-                                              cancellable, error);
+  /* what was just checked is what is removed: no second search */
+  return casarray_op_remove_entries (context, contents, cancellable, error);
 }
 
 typedef struct {
