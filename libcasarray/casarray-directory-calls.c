@@ -18,7 +18,7 @@
 #include <casarray/casarray.h>
 
 #include "casarray-directory-private.h"
-#include "casarray-operations.h"
+#include "operations/casarray-operations.h"
 
 static void
 connect_thread (GTask        *task,

@@ -6,7 +6,7 @@
 
 #include <casarray/casarray.h>
 
-#include "casarray-context.h"
+#include "operations/casarray-context.h"
 
 G_BEGIN_DECLS
 

@@ -31,9 +31,10 @@
 #include <sasl/sasl.h>
 
 #include "casarray/casarray-error.h"
-#include "casarray-dn.h"
+#include "backend/casarray-dn.h"
 #include "casarray-ldap-error.h"
 #include "casarray-ldap-filter.h"
+#include "backend/casarray-syntax.h"
 
 #define DEFAULT_NETWORK_TIMEOUT_MS   6000
 #define DEFAULT_OPERATION_TIMEOUT_MS 8000
@@ -1298,7 +1299,7 @@ add_pseudo_attributes (CasarrayEntry *entry,
 
   if (object_guid != NULL)
     {
-      g_autofree char *text = casarray_ldap_guid_format (object_guid);
+      g_autofree char *text = casarray_guid_format (object_guid);
 
       casarray_entry_set_value (entry, CASARRAY_ATTR_GUID, text);
     }
@@ -1568,7 +1569,7 @@ requested_attributes (const char * const  *wanted,
     {
       if (is_pseudo_attribute (wanted[i]))
         continue;
-      if (!casarray_ldap_is_attribute_name (wanted[i]))
+      if (!casarray_is_attribute_name (wanted[i]))
         {
           g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_INVALID_ARGUMENT,
                        "“%s” is not an attribute name", wanted[i]);
@@ -1860,7 +1861,7 @@ static gboolean
 check_attribute_name (const char  *attribute,
                       GError     **error)
 {
-  if (attribute != NULL && casarray_ldap_is_attribute_name (attribute) &&
+  if (attribute != NULL && casarray_is_attribute_name (attribute) &&
       !is_pseudo_attribute (attribute))
     return TRUE;
   g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_INVALID_ARGUMENT,

@@ -6,10 +6,10 @@
 
 #include <casarray/casarray.h>
 
-#include "casarray-backend.h"
-#include "casarray-dn.h"
+#include "backend/casarray-backend.h"
+#include "backend/casarray-dn.h"
 #include "casarray-model-private.h"
-#include "casarray-schema.h"
+#include "backend/casarray-schema.h"
 
 /**
  * CasarrayMailboxDatabase:

@@ -10,7 +10,7 @@
 
 #include <casarray/casarray.h>
 
-#include "casarray-entry.h"
+#include "backend/casarray-entry.h"
 
 G_BEGIN_DECLS
 

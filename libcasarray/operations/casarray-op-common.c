@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "casarray-dn.h"
+#include "backend/casarray-dn.h"
 #include "casarray-lookup.h"
 #include "casarray-op-common.h"
-#include "casarray-schema.h"
+#include "backend/casarray-schema.h"
 
 CasarrayServerRole
 casarray_op_entry_roles (const CasarrayEntry *entry)

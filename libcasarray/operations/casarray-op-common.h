@@ -9,7 +9,7 @@
 #include <casarray/casarray.h>
 
 #include "casarray-context.h"
-#include "casarray-entry.h"
+#include "backend/casarray-entry.h"
 
 G_BEGIN_DECLS
 

@@ -6,11 +6,11 @@
 
 #include <string.h>
 
-#include "casarray-dn.h"
+#include "backend/casarray-dn.h"
 #include "casarray-lookup.h"
 #include "casarray-op-common.h"
 #include "casarray-operations.h"
-#include "casarray-schema.h"
+#include "backend/casarray-schema.h"
 #include "casarray-validate.h"
 #include "model/casarray-model-private.h"
 

@@ -16,7 +16,7 @@
 #include <ldif.h>
 
 #include "casarray/casarray-error.h"
-#include "ldap/casarray-ldap-filter.h"
+#include "backend/casarray-syntax.h"
 
 /* ---------------------------------------------------------------------- */
 /* Reading                                                                */
@@ -188,7 +188,7 @@ scan_logical_line (Scan        *scan,
     return scan_fail (scan, line, error, "a value without an attribute type (“: …”)");
   if (g_ascii_strcasecmp (type, "include") == 0)
     return scan_fail (scan, line, error, "“include:” is not allowed: a store never reads another file");
-  if (!casarray_ldap_is_attribute_name (type))
+  if (!casarray_is_attribute_name (type))
     {
       g_autofree char *shown = quote_for_message (type, strlen (type), 64);
       return scan_fail (scan, line, error,

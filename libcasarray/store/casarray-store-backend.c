@@ -40,11 +40,11 @@
 #include <ldap.h>
 
 #include "casarray/casarray-error.h"
-#include "casarray-dn.h"
+#include "backend/casarray-dn.h"
 #include "casarray-ldif-io.h"
 #include "casarray-store-index.h"
 #include "casarray-store-lock.h"
-#include "ldap/casarray-ldap-filter.h"
+#include "backend/casarray-syntax.h"
 
 #define DEFAULT_OPERATION_TIMEOUT_MS 8000
 #define HEADER_PREFIX "libcasarray store, generation "
@@ -238,7 +238,7 @@ static gboolean
 check_attribute_name (const char  *attribute,
                       GError     **error)
 {
-  if (attribute != NULL && casarray_ldap_is_attribute_name (attribute) &&
+  if (attribute != NULL && casarray_is_attribute_name (attribute) &&
       !is_pseudo_attribute (attribute))
     return TRUE;
   g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_INVALID_ARGUMENT,

@@ -8,7 +8,7 @@
  */
 #pragma once
 
-#include "casarray-backend.h"
+#include "backend/casarray-backend.h"
 
 G_BEGIN_DECLS
 

@@ -11,9 +11,9 @@
 #include <ldap.h>
 
 #include "casarray/casarray-error.h"
-#include "casarray-dn.h"
+#include "backend/casarray-dn.h"
 #include "casarray-ldif-io.h"
-#include "ldap/casarray-ldap-filter.h"
+#include "backend/casarray-syntax.h"
 
 /* ---------------------------------------------------------------------- */
 /* What the store knows of the schema                                     */
@@ -445,14 +445,14 @@ node_update_pseudo (Node *node)
   g_clear_pointer (&node->creation, g_free);
 
   if (guid_bytes != NULL && length == 16)
-    node->guid = casarray_ldap_guid_format ((const guint8 *) guid_bytes);
+    node->guid = casarray_guid_format ((const guint8 *) guid_bytes);
   else if ((text = first_text (node->attributes, "entryUUID", &length)) != NULL)
     {
       g_autofree char *uuid = g_strndup (text, length);
       guint8 bytes[16];
 
       /* entryUUID is the GUID as written: no byte swapping */
-      if (casarray_ldap_guid_parse (uuid, bytes))
+      if (casarray_guid_parse (uuid, bytes))
         node->guid = g_ascii_strdown (uuid, -1);
     }
 
@@ -968,7 +968,7 @@ casarray_store_index_add (CasarrayStoreIndex  *index,
 
       /* stored as AD stores it, so that the LDAP backend reads back the
        * same textual GUID once the file is loaded into a server */
-      if (!casarray_ldap_guid_parse (text, bytes))
+      if (!casarray_guid_parse (text, bytes))
         g_assert_not_reached ();
       casarray_store_attribute_add (guid, bytes, sizeof bytes);
       g_ptr_array_add (owned, guid);
@@ -1463,7 +1463,7 @@ check_query (const CasarrayQuery  *query,
           return FALSE;
         }
       if (g_strcmp0 (match->attribute, CASARRAY_ATTR_GUID) != 0 &&
-          (!casarray_ldap_is_attribute_name (match->attribute) ||
+          (!casarray_is_attribute_name (match->attribute) ||
            g_ascii_strcasecmp (match->attribute, CASARRAY_ATTR_CREATION_ORDER) == 0))
         {
           g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_INVALID_ARGUMENT,
@@ -1475,7 +1475,7 @@ check_query (const CasarrayQuery  *query,
   for (guint i = 0; query->attributes != NULL && query->attributes[i] != NULL; i++)
     if (g_ascii_strcasecmp (query->attributes[i], CASARRAY_ATTR_GUID) != 0 &&
         g_ascii_strcasecmp (query->attributes[i], CASARRAY_ATTR_CREATION_ORDER) != 0 &&
-        !casarray_ldap_is_attribute_name (query->attributes[i]))
+        !casarray_is_attribute_name (query->attributes[i]))
       {
         g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_INVALID_ARGUMENT,
                      "“%s” is not an attribute name", query->attributes[i]);
@@ -1538,8 +1538,8 @@ casarray_store_index_search (CasarrayStoreIndex   *index,
           /* a GUID that is not a GUID matches nothing */
           match.guid = TRUE;
           match.indexed = TRUE;
-          if (casarray_ldap_guid_parse (any->value, bytes))
-            match.key = casarray_ldap_guid_format (bytes);
+          if (casarray_guid_parse (any->value, bytes))
+            match.key = casarray_guid_format (bytes);
         }
       else
         {

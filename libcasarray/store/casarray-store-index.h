@@ -21,8 +21,8 @@
 #include <glib.h>
 #include <ldap.h>
 
-#include "casarray-backend.h"
-#include "casarray-entry.h"
+#include "backend/casarray-backend.h"
+#include "backend/casarray-entry.h"
 
 G_BEGIN_DECLS
 

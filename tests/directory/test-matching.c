@@ -29,7 +29,7 @@
 
 #include <casarray/casarray.h>
 
-#include "casarray-dn.h"
+#include "backend/casarray-dn.h"
 #include "casarray-test-slapd.h"
 
 #define ORG "Contoso Corp"

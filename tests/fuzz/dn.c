@@ -18,7 +18,7 @@
 #include "fuzz.h"
 #include "fields.h"
 
-#include "casarray-dn.h"
+#include "backend/casarray-dn.h"
 
 #define FUZZ_MAX_INPUT 4096
 

@@ -18,7 +18,7 @@
 #include <lber.h>
 #include <ldap.h>
 
-#include "casarray-backend.h"
+#include "backend/casarray-backend.h"
 #include "ldap/casarray-ldap-filter.h"
 
 /* Exported by libldap (OPENLDAP_2.5), declared only in its private

@@ -9,7 +9,7 @@
  * wildcards, in a memory: store holding tests/data/ad-export.ldif (loaded
  * once per process; lookups do not change it), and run through the name,
  * FQDN and URI validators.  Properties:
- *  - casarray_lookup_is_guid() and casarray_ldap_guid_parse() agree, and a
+ *  - casarray_lookup_is_guid() and casarray_guid_parse() agree, and a
  *    parsed GUID formats to text that parses to the same bytes;
  *  - casarray_validate_fqdn() gives a name it accepts again unchanged;
  *  - every lookup and validator either succeeds or sets an error, and a
@@ -20,10 +20,10 @@
 #include <string.h>
 
 #include "casarray/casarray-error.h"
-#include "casarray-lookup.h"
-#include "casarray-validate.h"
-#include "ldap/casarray-ldap-filter.h"
+#include "operations/casarray-lookup.h"
+#include "operations/casarray-validate.h"
 #include "store/casarray-store-backend.h"
+#include "backend/casarray-syntax.h"
 
 #define FUZZ_MAX_INPUT 1024
 
@@ -64,7 +64,7 @@ check_guid (const char *identity)
 {
   guint8 bytes[16];
   guint8 again[16];
-  gboolean parsed = casarray_ldap_guid_parse (identity, bytes);
+  gboolean parsed = casarray_guid_parse (identity, bytes);
   g_autofree char *text = NULL;
 
   FUZZ_CHECK (parsed == casarray_lookup_is_guid (identity),
@@ -72,8 +72,8 @@ check_guid (const char *identity)
               casarray_lookup_is_guid (identity) ? "" : "not ", parsed ? "parses it" : "does not");
   if (!parsed)
     return;
-  text = casarray_ldap_guid_format (bytes);
-  FUZZ_CHECK (casarray_ldap_guid_parse (text, again) && memcmp (bytes, again, 16) == 0,
+  text = casarray_guid_format (bytes);
+  FUZZ_CHECK (casarray_guid_parse (text, again) && memcmp (bytes, again, 16) == 0,
               "“%s” formats to “%s”, which parses differently", identity, text);
   FUZZ_CHECK (g_ascii_strcasecmp (text, identity + (identity[0] == '{')) == 0 ||
               strlen (identity) == 38,

@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "casarray/casarray-error.h"
-#include "casarray-dn.h"
+#include "backend/casarray-dn.h"
 #include "store/casarray-ldif-io.h"
 #include "store/casarray-store-backend.h"
 #include "store/casarray-store-index.h"

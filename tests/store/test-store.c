@@ -24,7 +24,7 @@
 #include <casarray/casarray.h>
 
 #include "casarray-directory-private.h"
-#include "casarray-dn.h"
+#include "backend/casarray-dn.h"
 #include "store/casarray-store-backend.h"
 #include "casarray-test-slapd.h"
 

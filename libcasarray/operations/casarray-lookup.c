@@ -8,9 +8,9 @@
 
 #include <casarray/casarray.h>
 
-#include "casarray-dn.h"
+#include "backend/casarray-dn.h"
 #include "casarray-lookup.h"
-#include "casarray-schema.h"
+#include "backend/casarray-schema.h"
 
 static const char * const site_attributes[] = {
   CASARRAY_ATTR_CN, CASARRAY_ATTR_NAME, NULL

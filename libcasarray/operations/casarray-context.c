@@ -7,8 +7,8 @@
 #include <casarray/casarray.h>
 
 #include "casarray-context.h"
-#include "casarray-dn.h"
-#include "casarray-schema.h"
+#include "backend/casarray-dn.h"
+#include "backend/casarray-schema.h"
 
 struct _CasarrayContext
 {
