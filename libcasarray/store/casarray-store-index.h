@@ -29,8 +29,8 @@ G_BEGIN_DECLS
 /* One attribute: its name as first written and its values as bytes
  * (binary values such as objectGUID are kept exactly). */
 typedef struct {
-  char      *name;
-  GPtrArray *values;   /* of GBytes */
+  const char *name;     /* interned (g_intern_string) */
+  GPtrArray  *values;   /* of GBytes */
 } CasarrayStoreAttribute;
 
 CasarrayStoreAttribute *casarray_store_attribute_new  (const char             *name);
