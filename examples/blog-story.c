@@ -80,7 +80,7 @@ print_format_list (GPtrArray *databases)
 
       if (i > 0)
         printf ("\n");
-      printf ("%-*s : %s\n", width, labels[0], casarray_mailbox_database_get_name (db));
+      printf ("%-*s : %s\n", width, labels[0], casarray_object_get_name (CASARRAY_OBJECT (db)));
       printf ("%-*s : %s\n", width, labels[1], endpoint != NULL ? endpoint : "");
     }
   printf ("\n");
@@ -110,7 +110,7 @@ show_and_check (CasarrayDirectory  *directory,
           CasarrayMailboxDatabase *db = g_ptr_array_index (databases, i);
           const char *endpoint = casarray_mailbox_database_get_rpc_client_access_server (db);
 
-          if (g_ascii_strcasecmp (casarray_mailbox_database_get_name (db), database_names[n]) != 0)
+          if (g_ascii_strcasecmp (casarray_object_get_name (CASARRAY_OBJECT (db)), database_names[n]) != 0)
             continue;
           seen = TRUE;
           if (g_ascii_strcasecmp (endpoint != NULL ? endpoint : "", expected) != 0)

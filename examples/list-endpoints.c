@@ -39,7 +39,7 @@ print_format_list (GPtrArray *databases)
 
       if (i > 0)
         printf ("\n");
-      printf ("%-*s : %s\n", width, labels[0], casarray_mailbox_database_get_name (db));
+      printf ("%-*s : %s\n", width, labels[0], casarray_object_get_name (CASARRAY_OBJECT (db)));
       printf ("%-*s : %s\n", width, labels[1], endpoint != NULL ? endpoint : "");
     }
 }

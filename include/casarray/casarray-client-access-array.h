@@ -10,30 +10,25 @@
 
 #include <glib-object.h>
 #include <casarray/casarray-version.h>
+#include <casarray/casarray-object.h>
 #include <casarray/casarray-server-role.h>
 
 G_BEGIN_DECLS
 
 #define CASARRAY_TYPE_CLIENT_ACCESS_ARRAY (casarray_client_access_array_get_type ())
 
-CASARRAY_AVAILABLE_IN_ALL
-G_DECLARE_FINAL_TYPE (CasarrayClientAccessArray, casarray_client_access_array, CASARRAY, CLIENT_ACCESS_ARRAY, GObject)
+CASARRAY_AVAILABLE_IN_1_0
+G_DECLARE_FINAL_TYPE (CasarrayClientAccessArray, casarray_client_access_array, CASARRAY, CLIENT_ACCESS_ARRAY, CasarrayObject)
 
-CASARRAY_AVAILABLE_IN_ALL
-const char *casarray_client_access_array_get_name (CasarrayClientAccessArray *self);
-CASARRAY_AVAILABLE_IN_ALL
-const char *casarray_client_access_array_get_distinguished_name (CasarrayClientAccessArray *self);
-CASARRAY_AVAILABLE_IN_ALL
-const char *casarray_client_access_array_get_guid (CasarrayClientAccessArray *self);
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 const char *casarray_client_access_array_get_fqdn (CasarrayClientAccessArray *self);
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 const char *casarray_client_access_array_get_site (CasarrayClientAccessArray *self);
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 const char *casarray_client_access_array_get_site_dn (CasarrayClientAccessArray *self);
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 const char *casarray_client_access_array_get_exchange_legacy_dn (CasarrayClientAccessArray *self);
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 const char * const *casarray_client_access_array_get_members (CasarrayClientAccessArray *self);
 
 G_END_DECLS

@@ -10,20 +10,14 @@
 
 #include <glib-object.h>
 #include <casarray/casarray-version.h>
+#include <casarray/casarray-object.h>
 #include <casarray/casarray-server-role.h>
 
 G_BEGIN_DECLS
 
 #define CASARRAY_TYPE_SITE (casarray_site_get_type ())
 
-CASARRAY_AVAILABLE_IN_ALL
-G_DECLARE_FINAL_TYPE (CasarraySite, casarray_site, CASARRAY, SITE, GObject)
-
-CASARRAY_AVAILABLE_IN_ALL
-const char *casarray_site_get_name (CasarraySite *self);
-CASARRAY_AVAILABLE_IN_ALL
-const char *casarray_site_get_distinguished_name (CasarraySite *self);
-CASARRAY_AVAILABLE_IN_ALL
-const char *casarray_site_get_guid (CasarraySite *self);
+CASARRAY_AVAILABLE_IN_1_0
+G_DECLARE_FINAL_TYPE (CasarraySite, casarray_site, CASARRAY, SITE, CasarrayObject)
 
 G_END_DECLS

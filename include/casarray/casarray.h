@@ -10,6 +10,7 @@
 #include <casarray/casarray-error.h>
 #include <casarray/casarray-enum-types.h>
 #include <casarray/casarray-server-role.h>
+#include <casarray/casarray-object.h>
 #include <casarray/casarray-site.h>
 #include <casarray/casarray-server.h>
 #include <casarray/casarray-mailbox-database.h>

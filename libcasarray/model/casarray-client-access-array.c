@@ -22,11 +22,8 @@
  */
 struct _CasarrayClientAccessArray
 {
-  GObject parent_instance;
+  CasarrayObject parent_instance;
 
-  char *name;
-  char *distinguished_name;
-  char *guid;
   char *fqdn;
   char *site;
   char *site_dn;
@@ -34,13 +31,10 @@ struct _CasarrayClientAccessArray
   GStrv members;
 };
 
-G_DEFINE_FINAL_TYPE (CasarrayClientAccessArray, casarray_client_access_array, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (CasarrayClientAccessArray, casarray_client_access_array, CASARRAY_TYPE_OBJECT)
 
 enum {
   PROP_0,
-  PROP_NAME,
-  PROP_DISTINGUISHED_NAME,
-  PROP_GUID,
   PROP_FQDN,
   PROP_SITE,
   PROP_SITE_DN,
@@ -56,9 +50,6 @@ casarray_client_access_array_finalize (GObject *object)
 {
   CasarrayClientAccessArray *self = CASARRAY_CLIENT_ACCESS_ARRAY (object);
 
-  g_free (self->name);
-  g_free (self->distinguished_name);
-  g_free (self->guid);
   g_free (self->fqdn);
   g_free (self->site);
   g_free (self->site_dn);
@@ -78,15 +69,6 @@ casarray_client_access_array_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_NAME:
-      g_value_set_string (value, self->name);
-      break;
-    case PROP_DISTINGUISHED_NAME:
-      g_value_set_string (value, self->distinguished_name);
-      break;
-    case PROP_GUID:
-      g_value_set_string (value, self->guid);
-      break;
     case PROP_FQDN:
       g_value_set_string (value, self->fqdn);
       break;
@@ -114,33 +96,6 @@ casarray_client_access_array_class_init (CasarrayClientAccessArrayClass *klass)
 
   object_class->finalize = casarray_client_access_array_finalize;
   object_class->get_property = casarray_client_access_array_get_property;
-
-  /**
-   * CasarrayClientAccessArray:name:
-   *
-   * The array name (`cn`).
-   */
-  properties[PROP_NAME] =
-    g_param_spec_string ("name", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-
-  /**
-   * CasarrayClientAccessArray:distinguished-name:
-   *
-   * The distinguished name of the array object.
-   */
-  properties[PROP_DISTINGUISHED_NAME] =
-    g_param_spec_string ("distinguished-name", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-
-  /**
-   * CasarrayClientAccessArray:guid:
-   *
-   * The object GUID (`objectGUID`, or `entryUUID` on OpenLDAP).
-   */
-  properties[PROP_GUID] =
-    g_param_spec_string ("guid", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   /**
    * CasarrayClientAccessArray:fqdn:
@@ -193,54 +148,6 @@ casarray_client_access_array_class_init (CasarrayClientAccessArrayClass *klass)
 static void
 casarray_client_access_array_init (CasarrayClientAccessArray *self)
 {
-}
-
-/**
- * casarray_client_access_array_get_name:
- * @self: a #CasarrayClientAccessArray
- *
- * Gets #CasarrayClientAccessArray:name.
- *
- * Returns: the array name (`cn`).
- */
-const char *
-casarray_client_access_array_get_name (CasarrayClientAccessArray *self)
-{
-  g_return_val_if_fail (CASARRAY_IS_CLIENT_ACCESS_ARRAY (self), NULL);
-
-  return self->name;
-}
-
-/**
- * casarray_client_access_array_get_distinguished_name:
- * @self: a #CasarrayClientAccessArray
- *
- * Gets #CasarrayClientAccessArray:distinguished-name.
- *
- * Returns: the distinguished name of the array object.
- */
-const char *
-casarray_client_access_array_get_distinguished_name (CasarrayClientAccessArray *self)
-{
-  g_return_val_if_fail (CASARRAY_IS_CLIENT_ACCESS_ARRAY (self), NULL);
-
-  return self->distinguished_name;
-}
-
-/**
- * casarray_client_access_array_get_guid:
- * @self: a #CasarrayClientAccessArray
- *
- * Gets #CasarrayClientAccessArray:guid.
- *
- * Returns: (nullable): the object GUID (`objectGUID`, or `entryUUID` on OpenLDAP).
- */
-const char *
-casarray_client_access_array_get_guid (CasarrayClientAccessArray *self)
-{
-  g_return_val_if_fail (CASARRAY_IS_CLIENT_ACCESS_ARRAY (self), NULL);
-
-  return self->guid;
 }
 
 /**
@@ -327,11 +234,8 @@ CasarrayClientAccessArray *
 casarray_client_access_array_new_from_entry (const CasarrayEntry *entry,
                                              GStrv                members)
 {
-  CasarrayClientAccessArray *self = g_object_new (CASARRAY_TYPE_CLIENT_ACCESS_ARRAY, NULL);
+  CasarrayClientAccessArray *self = casarray_object_new_from_entry (CASARRAY_TYPE_CLIENT_ACCESS_ARRAY, entry);
 
-  self->name = casarray_schema_entry_name (entry);
-  self->distinguished_name = g_strdup (casarray_entry_get_dn (entry));
-  self->guid = g_strdup (casarray_entry_get_first (entry, CASARRAY_ATTR_GUID));
   self->fqdn = g_strdup (casarray_schema_entry_fqdn (entry));
   self->site_dn = g_strdup (casarray_entry_get_first (entry, CASARRAY_ATTR_SERVER_SITE));
   self->site = casarray_dn_first_value (self->site_dn);

@@ -22,11 +22,8 @@
  */
 struct _CasarrayClientAccessServer
 {
-  GObject parent_instance;
+  CasarrayObject parent_instance;
 
-  char *name;
-  char *distinguished_name;
-  char *guid;
   char *fqdn;
   char *site;
   char *site_dn;
@@ -35,13 +32,10 @@ struct _CasarrayClientAccessServer
   GStrv autodiscover_site_scope;
 };
 
-G_DEFINE_FINAL_TYPE (CasarrayClientAccessServer, casarray_client_access_server, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (CasarrayClientAccessServer, casarray_client_access_server, CASARRAY_TYPE_OBJECT)
 
 enum {
   PROP_0,
-  PROP_NAME,
-  PROP_DISTINGUISHED_NAME,
-  PROP_GUID,
   PROP_FQDN,
   PROP_SITE,
   PROP_SITE_DN,
@@ -58,9 +52,6 @@ casarray_client_access_server_finalize (GObject *object)
 {
   CasarrayClientAccessServer *self = CASARRAY_CLIENT_ACCESS_SERVER (object);
 
-  g_free (self->name);
-  g_free (self->distinguished_name);
-  g_free (self->guid);
   g_free (self->fqdn);
   g_free (self->site);
   g_free (self->site_dn);
@@ -81,15 +72,6 @@ casarray_client_access_server_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_NAME:
-      g_value_set_string (value, self->name);
-      break;
-    case PROP_DISTINGUISHED_NAME:
-      g_value_set_string (value, self->distinguished_name);
-      break;
-    case PROP_GUID:
-      g_value_set_string (value, self->guid);
-      break;
     case PROP_FQDN:
       g_value_set_string (value, self->fqdn);
       break;
@@ -120,33 +102,6 @@ casarray_client_access_server_class_init (CasarrayClientAccessServerClass *klass
 
   object_class->finalize = casarray_client_access_server_finalize;
   object_class->get_property = casarray_client_access_server_get_property;
-
-  /**
-   * CasarrayClientAccessServer:name:
-   *
-   * The server name (`cn`).
-   */
-  properties[PROP_NAME] =
-    g_param_spec_string ("name", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-
-  /**
-   * CasarrayClientAccessServer:distinguished-name:
-   *
-   * The distinguished name of the server object.
-   */
-  properties[PROP_DISTINGUISHED_NAME] =
-    g_param_spec_string ("distinguished-name", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-
-  /**
-   * CasarrayClientAccessServer:guid:
-   *
-   * The object GUID (`objectGUID`, or `entryUUID` on OpenLDAP).
-   */
-  properties[PROP_GUID] =
-    g_param_spec_string ("guid", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   /**
    * CasarrayClientAccessServer:fqdn:
@@ -208,54 +163,6 @@ casarray_client_access_server_class_init (CasarrayClientAccessServerClass *klass
 static void
 casarray_client_access_server_init (CasarrayClientAccessServer *self)
 {
-}
-
-/**
- * casarray_client_access_server_get_name:
- * @self: a #CasarrayClientAccessServer
- *
- * Gets #CasarrayClientAccessServer:name.
- *
- * Returns: the server name (`cn`).
- */
-const char *
-casarray_client_access_server_get_name (CasarrayClientAccessServer *self)
-{
-  g_return_val_if_fail (CASARRAY_IS_CLIENT_ACCESS_SERVER (self), NULL);
-
-  return self->name;
-}
-
-/**
- * casarray_client_access_server_get_distinguished_name:
- * @self: a #CasarrayClientAccessServer
- *
- * Gets #CasarrayClientAccessServer:distinguished-name.
- *
- * Returns: the distinguished name of the server object.
- */
-const char *
-casarray_client_access_server_get_distinguished_name (CasarrayClientAccessServer *self)
-{
-  g_return_val_if_fail (CASARRAY_IS_CLIENT_ACCESS_SERVER (self), NULL);
-
-  return self->distinguished_name;
-}
-
-/**
- * casarray_client_access_server_get_guid:
- * @self: a #CasarrayClientAccessServer
- *
- * Gets #CasarrayClientAccessServer:guid.
- *
- * Returns: (nullable): the object GUID (`objectGUID`, or `entryUUID` on OpenLDAP).
- */
-const char *
-casarray_client_access_server_get_guid (CasarrayClientAccessServer *self)
-{
-  g_return_val_if_fail (CASARRAY_IS_CLIENT_ACCESS_SERVER (self), NULL);
-
-  return self->guid;
 }
 
 /**
@@ -358,12 +265,9 @@ CasarrayClientAccessServer *
 casarray_client_access_server_new_from_entry (const CasarrayEntry *entry,
                                               const CasarrayEntry *autodiscover)
 {
-  CasarrayClientAccessServer *self = g_object_new (CASARRAY_TYPE_CLIENT_ACCESS_SERVER, NULL);
+  CasarrayClientAccessServer *self = casarray_object_new_from_entry (CASARRAY_TYPE_CLIENT_ACCESS_SERVER, entry);
   g_autoptr(GPtrArray) scope = g_ptr_array_new ();
 
-  self->name = casarray_schema_entry_name (entry);
-  self->distinguished_name = g_strdup (casarray_entry_get_dn (entry));
-  self->guid = g_strdup (casarray_entry_get_first (entry, CASARRAY_ATTR_GUID));
   self->fqdn = g_strdup (casarray_schema_entry_fqdn (entry));
   self->site_dn = g_strdup (casarray_entry_get_first (entry, CASARRAY_ATTR_SERVER_SITE));
   self->site = casarray_dn_first_value (self->site_dn);

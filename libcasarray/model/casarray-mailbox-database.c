@@ -22,11 +22,8 @@
  */
 struct _CasarrayMailboxDatabase
 {
-  GObject parent_instance;
+  CasarrayObject parent_instance;
 
-  char *name;
-  char *distinguished_name;
-  char *guid;
   char *server;
   char *server_dn;
   char *edb_file_path;
@@ -39,13 +36,10 @@ struct _CasarrayMailboxDatabase
   gboolean circular_logging_enabled;
 };
 
-G_DEFINE_FINAL_TYPE (CasarrayMailboxDatabase, casarray_mailbox_database, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (CasarrayMailboxDatabase, casarray_mailbox_database, CASARRAY_TYPE_OBJECT)
 
 enum {
   PROP_0,
-  PROP_NAME,
-  PROP_DISTINGUISHED_NAME,
-  PROP_GUID,
   PROP_SERVER,
   PROP_SERVER_DN,
   PROP_EDB_FILE_PATH,
@@ -66,9 +60,6 @@ casarray_mailbox_database_finalize (GObject *object)
 {
   CasarrayMailboxDatabase *self = CASARRAY_MAILBOX_DATABASE (object);
 
-  g_free (self->name);
-  g_free (self->distinguished_name);
-  g_free (self->guid);
   g_free (self->server);
   g_free (self->server_dn);
   g_free (self->edb_file_path);
@@ -90,15 +81,6 @@ casarray_mailbox_database_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_NAME:
-      g_value_set_string (value, self->name);
-      break;
-    case PROP_DISTINGUISHED_NAME:
-      g_value_set_string (value, self->distinguished_name);
-      break;
-    case PROP_GUID:
-      g_value_set_string (value, self->guid);
-      break;
     case PROP_SERVER:
       g_value_set_string (value, self->server);
       break;
@@ -141,33 +123,6 @@ casarray_mailbox_database_class_init (CasarrayMailboxDatabaseClass *klass)
 
   object_class->finalize = casarray_mailbox_database_finalize;
   object_class->get_property = casarray_mailbox_database_get_property;
-
-  /**
-   * CasarrayMailboxDatabase:name:
-   *
-   * The database name (`cn`).
-   */
-  properties[PROP_NAME] =
-    g_param_spec_string ("name", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-
-  /**
-   * CasarrayMailboxDatabase:distinguished-name:
-   *
-   * The distinguished name of the database object.
-   */
-  properties[PROP_DISTINGUISHED_NAME] =
-    g_param_spec_string ("distinguished-name", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-
-  /**
-   * CasarrayMailboxDatabase:guid:
-   *
-   * The object GUID (`objectGUID`, or `entryUUID` on OpenLDAP).
-   */
-  properties[PROP_GUID] =
-    g_param_spec_string ("guid", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   /**
    * CasarrayMailboxDatabase:server:
@@ -265,54 +220,6 @@ casarray_mailbox_database_class_init (CasarrayMailboxDatabaseClass *klass)
 static void
 casarray_mailbox_database_init (CasarrayMailboxDatabase *self)
 {
-}
-
-/**
- * casarray_mailbox_database_get_name:
- * @self: a #CasarrayMailboxDatabase
- *
- * Gets #CasarrayMailboxDatabase:name.
- *
- * Returns: the database name (`cn`).
- */
-const char *
-casarray_mailbox_database_get_name (CasarrayMailboxDatabase *self)
-{
-  g_return_val_if_fail (CASARRAY_IS_MAILBOX_DATABASE (self), NULL);
-
-  return self->name;
-}
-
-/**
- * casarray_mailbox_database_get_distinguished_name:
- * @self: a #CasarrayMailboxDatabase
- *
- * Gets #CasarrayMailboxDatabase:distinguished-name.
- *
- * Returns: the distinguished name of the database object.
- */
-const char *
-casarray_mailbox_database_get_distinguished_name (CasarrayMailboxDatabase *self)
-{
-  g_return_val_if_fail (CASARRAY_IS_MAILBOX_DATABASE (self), NULL);
-
-  return self->distinguished_name;
-}
-
-/**
- * casarray_mailbox_database_get_guid:
- * @self: a #CasarrayMailboxDatabase
- *
- * Gets #CasarrayMailboxDatabase:guid.
- *
- * Returns: (nullable): the object GUID (`objectGUID`, or `entryUUID` on OpenLDAP).
- */
-const char *
-casarray_mailbox_database_get_guid (CasarrayMailboxDatabase *self)
-{
-  g_return_val_if_fail (CASARRAY_IS_MAILBOX_DATABASE (self), NULL);
-
-  return self->guid;
 }
 
 /**
@@ -479,11 +386,8 @@ CasarrayMailboxDatabase *
 casarray_mailbox_database_new_from_entry (const CasarrayEntry *entry,
                                           const char          *rpc_fqdn)
 {
-  CasarrayMailboxDatabase *self = g_object_new (CASARRAY_TYPE_MAILBOX_DATABASE, NULL);
+  CasarrayMailboxDatabase *self = casarray_object_new_from_entry (CASARRAY_TYPE_MAILBOX_DATABASE, entry);
 
-  self->name = casarray_schema_entry_name (entry);
-  self->distinguished_name = g_strdup (casarray_entry_get_dn (entry));
-  self->guid = g_strdup (casarray_entry_get_first (entry, CASARRAY_ATTR_GUID));
   self->server_dn = g_strdup (casarray_entry_get_first (entry, CASARRAY_ATTR_OWNING_SERVER));
   self->server = casarray_dn_first_value (self->server_dn);
   self->edb_file_path = g_strdup (casarray_entry_get_first (entry, CASARRAY_ATTR_EDB_FILE));

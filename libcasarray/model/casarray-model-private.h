@@ -14,6 +14,10 @@
 
 G_BEGIN_DECLS
 
+/* A new @type (a CasarrayObject subclass) with the name, DN and GUID of
+ * @entry set; the caller fills in the rest of its own fields. */
+gpointer                    casarray_object_new_from_entry (GType                type,
+                                                            const CasarrayEntry *entry);
 CasarraySite               *casarray_site_new_from_entry   (const CasarrayEntry *entry);
 CasarrayServer             *casarray_server_new_from_entry (const CasarrayEntry *entry);
 /* @rpc_fqdn: the FQDN the database's reference resolves to, or NULL. */

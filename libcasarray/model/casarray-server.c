@@ -22,11 +22,8 @@
  */
 struct _CasarrayServer
 {
-  GObject parent_instance;
+  CasarrayObject parent_instance;
 
-  char *name;
-  char *distinguished_name;
-  char *guid;
   char *fqdn;
   char *site;
   char *site_dn;
@@ -37,13 +34,10 @@ struct _CasarrayServer
   GStrv network_addresses;
 };
 
-G_DEFINE_FINAL_TYPE (CasarrayServer, casarray_server, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (CasarrayServer, casarray_server, CASARRAY_TYPE_OBJECT)
 
 enum {
   PROP_0,
-  PROP_NAME,
-  PROP_DISTINGUISHED_NAME,
-  PROP_GUID,
   PROP_FQDN,
   PROP_SITE,
   PROP_SITE_DN,
@@ -62,9 +56,6 @@ casarray_server_finalize (GObject *object)
 {
   CasarrayServer *self = CASARRAY_SERVER (object);
 
-  g_free (self->name);
-  g_free (self->distinguished_name);
-  g_free (self->guid);
   g_free (self->fqdn);
   g_free (self->site);
   g_free (self->site_dn);
@@ -85,15 +76,6 @@ casarray_server_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_NAME:
-      g_value_set_string (value, self->name);
-      break;
-    case PROP_DISTINGUISHED_NAME:
-      g_value_set_string (value, self->distinguished_name);
-      break;
-    case PROP_GUID:
-      g_value_set_string (value, self->guid);
-      break;
     case PROP_FQDN:
       g_value_set_string (value, self->fqdn);
       break;
@@ -130,33 +112,6 @@ casarray_server_class_init (CasarrayServerClass *klass)
 
   object_class->finalize = casarray_server_finalize;
   object_class->get_property = casarray_server_get_property;
-
-  /**
-   * CasarrayServer:name:
-   *
-   * The server name (`cn`).
-   */
-  properties[PROP_NAME] =
-    g_param_spec_string ("name", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-
-  /**
-   * CasarrayServer:distinguished-name:
-   *
-   * The distinguished name of the server object.
-   */
-  properties[PROP_DISTINGUISHED_NAME] =
-    g_param_spec_string ("distinguished-name", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-
-  /**
-   * CasarrayServer:guid:
-   *
-   * The object GUID (`objectGUID`, or `entryUUID` on OpenLDAP).
-   */
-  properties[PROP_GUID] =
-    g_param_spec_string ("guid", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   /**
    * CasarrayServer:fqdn:
@@ -236,54 +191,6 @@ casarray_server_class_init (CasarrayServerClass *klass)
 static void
 casarray_server_init (CasarrayServer *self)
 {
-}
-
-/**
- * casarray_server_get_name:
- * @self: a #CasarrayServer
- *
- * Gets #CasarrayServer:name.
- *
- * Returns: the server name (`cn`).
- */
-const char *
-casarray_server_get_name (CasarrayServer *self)
-{
-  g_return_val_if_fail (CASARRAY_IS_SERVER (self), NULL);
-
-  return self->name;
-}
-
-/**
- * casarray_server_get_distinguished_name:
- * @self: a #CasarrayServer
- *
- * Gets #CasarrayServer:distinguished-name.
- *
- * Returns: the distinguished name of the server object.
- */
-const char *
-casarray_server_get_distinguished_name (CasarrayServer *self)
-{
-  g_return_val_if_fail (CASARRAY_IS_SERVER (self), NULL);
-
-  return self->distinguished_name;
-}
-
-/**
- * casarray_server_get_guid:
- * @self: a #CasarrayServer
- *
- * Gets #CasarrayServer:guid.
- *
- * Returns: (nullable): the object GUID (`objectGUID`, or `entryUUID` on OpenLDAP).
- */
-const char *
-casarray_server_get_guid (CasarrayServer *self)
-{
-  g_return_val_if_fail (CASARRAY_IS_SERVER (self), NULL);
-
-  return self->guid;
 }
 
 /**
@@ -417,13 +324,10 @@ casarray_server_get_network_addresses (CasarrayServer *self)
 CasarrayServer *
 casarray_server_new_from_entry (const CasarrayEntry *entry)
 {
-  CasarrayServer *self = g_object_new (CASARRAY_TYPE_SERVER, NULL);
+  CasarrayServer *self = casarray_object_new_from_entry (CASARRAY_TYPE_SERVER, entry);
   const char * const *addresses = casarray_entry_get_values (entry, CASARRAY_ATTR_NETWORK_ADDRESS);
   guint64 version = casarray_schema_entry_uint (entry, CASARRAY_ATTR_VERSION_NUMBER);
 
-  self->name = casarray_schema_entry_name (entry);
-  self->distinguished_name = g_strdup (casarray_entry_get_dn (entry));
-  self->guid = g_strdup (casarray_entry_get_first (entry, CASARRAY_ATTR_GUID));
   self->fqdn = g_strdup (casarray_schema_entry_fqdn (entry));
   self->site_dn = g_strdup (casarray_entry_get_first (entry, CASARRAY_ATTR_SERVER_SITE));
   self->site = casarray_dn_first_value (self->site_dn);

@@ -305,11 +305,11 @@ casarray_op_set_rpc_client_access_server (CasarrayContext          *context,
    * so a stale read is always reported. */
   casarray_op_add_cas_mods (mods, CASARRAY_ATTR_LEGACY_DN, old_legacy_dn, new_legacy_dn);
   if (!casarray_backend_modify (casarray_context_get_backend (context),
-                                casarray_mailbox_database_get_distinguished_name (database),
+                                casarray_object_get_distinguished_name (CASARRAY_OBJECT (database)),
                                 mods, cancellable, error))
     {
       casarray_op_explain_conflict (error, "mailbox database",
-                                    casarray_mailbox_database_get_name (database));
+                                    casarray_object_get_name (CASARRAY_OBJECT (database)));
       return FALSE;
     }
   return TRUE;

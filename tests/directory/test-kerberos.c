@@ -148,7 +148,7 @@ has_database (GPtrArray  *databases,
     {
       CasarrayMailboxDatabase *db = databases->pdata[i];
 
-      if (g_strcmp0 (casarray_mailbox_database_get_name (db), name) == 0)
+      if (g_strcmp0 (casarray_object_get_name (CASARRAY_OBJECT (db)), name) == 0)
         return rpc_client_access_server == NULL ||
                g_ascii_strcasecmp (casarray_mailbox_database_get_rpc_client_access_server (db),
                                    rpc_client_access_server) == 0;

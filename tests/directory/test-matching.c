@@ -118,7 +118,7 @@ find_sites (CasarrayDirectory *directory,
       return names;
     }
   for (guint i = 0; i < sites->len; i++)
-    g_ptr_array_add (names, g_strdup (casarray_site_get_name (g_ptr_array_index (sites, i))));
+    g_ptr_array_add (names, g_strdup (casarray_object_get_name (CASARRAY_OBJECT (g_ptr_array_index (sites, i)))));
   g_ptr_array_sort (names, compare_strings);
   return names;
 }
@@ -147,12 +147,12 @@ run_pair (CasarrayDirectory *directory,
   if (second != NULL)
     {
       g_assert_true (casarray_directory_remove_site_sync (directory,
-                                                          casarray_site_get_distinguished_name (second),
+                                                          casarray_object_get_distinguished_name (CASARRAY_OBJECT (second)),
                                                           NULL, &error));
       g_assert_no_error (error);
     }
   g_assert_true (casarray_directory_remove_site_sync (directory,
-                                                      casarray_site_get_distinguished_name (first),
+                                                      casarray_object_get_distinguished_name (CASARRAY_OBJECT (first)),
                                                       NULL, &error));
   g_assert_no_error (error);
 }
@@ -210,7 +210,7 @@ test_site_names (void)
   /* where sites live, for the DN comparisons */
   probe = casarray_directory_new_site_sync (ldap, "Probe", NULL, &error);
   g_assert_no_error (error);
-  sites_dn = casarray_dn_parent (casarray_site_get_distinguished_name (probe));
+  sites_dn = casarray_dn_parent (casarray_object_get_distinguished_name (CASARRAY_OBJECT (probe)));
   g_assert_nonnull (sites_dn);
 
   for (gsize i = 0; i < G_N_ELEMENTS (pairs); i++)

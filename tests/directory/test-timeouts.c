@@ -363,7 +363,7 @@ assert_lists_site (CasarrayDirectory *directory)
   sites = casarray_directory_get_sites_sync (directory, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (sites->len, ==, 1);
-  g_assert_cmpstr (casarray_site_get_name (g_ptr_array_index (sites, 0)), ==, SITE);
+  g_assert_cmpstr (casarray_object_get_name (CASARRAY_OBJECT (g_ptr_array_index (sites, 0))), ==, SITE);
 }
 
 static void

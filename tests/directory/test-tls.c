@@ -105,7 +105,7 @@ assert_works (CasarrayTestSlapd *slapd,
   g_assert_no_error (error);
   g_assert_nonnull (sites);
   g_assert_cmpuint (sites->len, ==, 1);
-  g_assert_cmpstr (casarray_site_get_name (g_ptr_array_index (sites, 0)), ==, SITE);
+  g_assert_cmpstr (casarray_object_get_name (CASARRAY_OBJECT (g_ptr_array_index (sites, 0))), ==, SITE);
 }
 
 /* Connecting fails with CASARRAY_ERROR_CONNECTION, saying it is about the
@@ -201,7 +201,7 @@ test_ldaps_write (void)
   sites = casarray_directory_get_sites_sync (reader, "TLS-Site", NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (sites->len, ==, 1);
-  g_assert_cmpstr (casarray_site_get_name (g_ptr_array_index (sites, 0)), ==, "TLS-Site");
+  g_assert_cmpstr (casarray_object_get_name (CASARRAY_OBJECT (g_ptr_array_index (sites, 0))), ==, "TLS-Site");
 
   g_assert_true (casarray_directory_remove_site_sync (directory, "TLS-Site", NULL, &error));
   g_assert_no_error (error);

@@ -191,23 +191,23 @@ describe (CasarrayDirectory *directory)
   for (guint i = 0; i < sites->len; i++)
     {
       CasarraySite *site = g_ptr_array_index (sites, i);
-      g_autofree char *dn = lower (casarray_site_get_distinguished_name (site));
+      g_autofree char *dn = lower (casarray_object_get_distinguished_name (CASARRAY_OBJECT (site)));
 
-      g_ptr_array_add (lines, g_strdup_printf ("site %s %s %s", casarray_site_get_name (site), dn,
-                                               casarray_site_get_guid (site)));
+      g_ptr_array_add (lines, g_strdup_printf ("site %s %s %s", casarray_object_get_name (CASARRAY_OBJECT (site)), dn,
+                                               casarray_object_get_guid (CASARRAY_OBJECT (site))));
     }
   servers = casarray_directory_get_exchange_servers_sync (directory, NULL, NULL, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < servers->len; i++)
     {
       CasarrayServer *server = g_ptr_array_index (servers, i);
-      g_autofree char *dn = lower (casarray_server_get_distinguished_name (server));
+      g_autofree char *dn = lower (casarray_object_get_distinguished_name (CASARRAY_OBJECT (server)));
       g_autofree char *site_dn = lower (casarray_server_get_site_dn (server));
       g_autofree char *addresses = join (casarray_server_get_network_addresses (server));
 
       g_ptr_array_add (lines, g_strdup_printf ("server %s %s %s %s %s %s %d %s %u %s [%s]",
-                                               casarray_server_get_name (server), dn,
-                                               casarray_server_get_guid (server),
+                                               casarray_object_get_name (CASARRAY_OBJECT (server)), dn,
+                                               casarray_object_get_guid (CASARRAY_OBJECT (server)),
                                                casarray_server_get_fqdn (server),
                                                casarray_server_get_site (server), site_dn,
                                                casarray_server_get_roles (server),
@@ -221,12 +221,12 @@ describe (CasarrayDirectory *directory)
   for (guint i = 0; i < databases->len; i++)
     {
       CasarrayMailboxDatabase *database = g_ptr_array_index (databases, i);
-      g_autofree char *dn = lower (casarray_mailbox_database_get_distinguished_name (database));
+      g_autofree char *dn = lower (casarray_object_get_distinguished_name (CASARRAY_OBJECT (database)));
       g_autofree char *server_dn = lower (casarray_mailbox_database_get_server_dn (database));
 
       g_ptr_array_add (lines, g_strdup_printf ("database %s %s %s %s %s %s %s %s %s %s %d %d %d",
-                                               casarray_mailbox_database_get_name (database), dn,
-                                               casarray_mailbox_database_get_guid (database),
+                                               casarray_object_get_name (CASARRAY_OBJECT (database)), dn,
+                                               casarray_object_get_guid (CASARRAY_OBJECT (database)),
                                                casarray_mailbox_database_get_server (database), server_dn,
                                                casarray_mailbox_database_get_edb_file_path (database),
                                                casarray_mailbox_database_get_log_folder_path (database),
@@ -242,12 +242,12 @@ describe (CasarrayDirectory *directory)
   for (guint i = 0; i < arrays->len; i++)
     {
       CasarrayClientAccessArray *array = g_ptr_array_index (arrays, i);
-      g_autofree char *dn = lower (casarray_client_access_array_get_distinguished_name (array));
+      g_autofree char *dn = lower (casarray_object_get_distinguished_name (CASARRAY_OBJECT (array)));
       g_autofree char *members = join (casarray_client_access_array_get_members (array));
 
       g_ptr_array_add (lines, g_strdup_printf ("array %s %s %s %s %s %s [%s]",
-                                               casarray_client_access_array_get_name (array), dn,
-                                               casarray_client_access_array_get_guid (array),
+                                               casarray_object_get_name (CASARRAY_OBJECT (array)), dn,
+                                               casarray_object_get_guid (CASARRAY_OBJECT (array)),
                                                casarray_client_access_array_get_fqdn (array),
                                                casarray_client_access_array_get_site (array),
                                                casarray_client_access_array_get_exchange_legacy_dn (array),
@@ -260,7 +260,7 @@ describe (CasarrayDirectory *directory)
       CasarrayClientAccessServer *server = g_ptr_array_index (cas, i);
       g_autofree char *scope = join (casarray_client_access_server_get_autodiscover_site_scope (server));
 
-      g_ptr_array_add (lines, g_strdup_printf ("cas %s %s [%s]", casarray_client_access_server_get_name (server),
+      g_ptr_array_add (lines, g_strdup_printf ("cas %s %s [%s]", casarray_object_get_name (CASARRAY_OBJECT (server)),
                                                casarray_client_access_server_get_autodiscover_service_internal_uri (server),
                                                scope));
     }

@@ -218,7 +218,7 @@ cli_object_new_organization (const char *name)
 static void
 fill_database (GPtrArray *p, CasarrayMailboxDatabase *db)
 {
-  add_string (p, "Name", casarray_mailbox_database_get_name (db));
+  add_string (p, "Name", casarray_object_get_name (CASARRAY_OBJECT (db)));
   add_string (p, "Server", casarray_mailbox_database_get_server (db));
   add_string (p, "RpcClientAccessServer", casarray_mailbox_database_get_rpc_client_access_server (db));
   add_string (p, "EdbFilePath", casarray_mailbox_database_get_edb_file_path (db));
@@ -229,9 +229,9 @@ fill_database (GPtrArray *p, CasarrayMailboxDatabase *db)
   add_bool (p, "MountAtStartup", casarray_mailbox_database_get_mount_at_startup (db));
   add_bool (p, "CircularLoggingEnabled", casarray_mailbox_database_get_circular_logging_enabled (db));
   add_string (p, "ExchangeLegacyDN", casarray_mailbox_database_get_exchange_legacy_dn (db));
-  add_string (p, "Identity", casarray_mailbox_database_get_name (db));
-  add_string (p, "DistinguishedName", casarray_mailbox_database_get_distinguished_name (db));
-  add_string (p, "Guid", casarray_mailbox_database_get_guid (db));
+  add_string (p, "Identity", casarray_object_get_name (CASARRAY_OBJECT (db)));
+  add_string (p, "DistinguishedName", casarray_object_get_distinguished_name (CASARRAY_OBJECT (db)));
+  add_string (p, "Guid", casarray_object_get_guid (CASARRAY_OBJECT (db)));
 }
 
 static void
@@ -240,7 +240,7 @@ fill_server (GPtrArray *p, CasarrayServer *server)
   CasarrayServerRole roles = casarray_server_get_roles (server);
   g_autofree char *role_text = cli_roles_to_string (roles);
 
-  add_string (p, "Name", casarray_server_get_name (server));
+  add_string (p, "Name", casarray_object_get_name (CASARRAY_OBJECT (server)));
   add_string (p, "Fqdn", casarray_server_get_fqdn (server));
   add_string (p, "Site", casarray_server_get_site (server));
   add_string (p, "ServerRole", role_text);
@@ -253,24 +253,24 @@ fill_server (GPtrArray *p, CasarrayServer *server)
   add_int (p, "VersionNumber", casarray_server_get_version_number (server));
   add_string (p, "ExchangeLegacyDN", casarray_server_get_exchange_legacy_dn (server));
   add_list (p, "NetworkAddress", casarray_server_get_network_addresses (server));
-  add_string (p, "Identity", casarray_server_get_name (server));
-  add_string (p, "DistinguishedName", casarray_server_get_distinguished_name (server));
-  add_string (p, "Guid", casarray_server_get_guid (server));
+  add_string (p, "Identity", casarray_object_get_name (CASARRAY_OBJECT (server)));
+  add_string (p, "DistinguishedName", casarray_object_get_distinguished_name (CASARRAY_OBJECT (server)));
+  add_string (p, "Guid", casarray_object_get_guid (CASARRAY_OBJECT (server)));
 }
 
 static void
 fill_client_access_server (GPtrArray *p, CasarrayClientAccessServer *cas)
 {
-  add_string (p, "Name", casarray_client_access_server_get_name (cas));
+  add_string (p, "Name", casarray_object_get_name (CASARRAY_OBJECT (cas)));
   add_string (p, "Fqdn", casarray_client_access_server_get_fqdn (cas));
   add_string (p, "Site", casarray_client_access_server_get_site (cas));
   add_string (p, "AutoDiscoverServiceInternalUri",
               casarray_client_access_server_get_autodiscover_service_internal_uri (cas));
   add_list (p, "AutoDiscoverSiteScope", casarray_client_access_server_get_autodiscover_site_scope (cas));
   add_string (p, "ExchangeLegacyDN", casarray_client_access_server_get_exchange_legacy_dn (cas));
-  add_string (p, "Identity", casarray_client_access_server_get_name (cas));
-  add_string (p, "DistinguishedName", casarray_client_access_server_get_distinguished_name (cas));
-  add_string (p, "Guid", casarray_client_access_server_get_guid (cas));
+  add_string (p, "Identity", casarray_object_get_name (CASARRAY_OBJECT (cas)));
+  add_string (p, "DistinguishedName", casarray_object_get_distinguished_name (CASARRAY_OBJECT (cas)));
+  add_string (p, "Guid", casarray_object_get_guid (CASARRAY_OBJECT (cas)));
 }
 
 static int
@@ -282,7 +282,7 @@ compare_names (const void *a, const void *b)
 static void
 fill_array (GPtrArray *p, CasarrayClientAccessArray *array)
 {
-  add_string (p, "Name", casarray_client_access_array_get_name (array));
+  add_string (p, "Name", casarray_object_get_name (CASARRAY_OBJECT (array)));
   add_string (p, "Site", casarray_client_access_array_get_site (array));
   add_string (p, "Fqdn", casarray_client_access_array_get_fqdn (array));
   add_list (p, "Members", casarray_client_access_array_get_members (array));
@@ -293,18 +293,18 @@ fill_array (GPtrArray *p, CasarrayClientAccessArray *array)
     qsort (members->list, g_strv_length (members->list), sizeof (char *), compare_names);
   }
   add_string (p, "ExchangeLegacyDN", casarray_client_access_array_get_exchange_legacy_dn (array));
-  add_string (p, "Identity", casarray_client_access_array_get_name (array));
-  add_string (p, "DistinguishedName", casarray_client_access_array_get_distinguished_name (array));
-  add_string (p, "Guid", casarray_client_access_array_get_guid (array));
+  add_string (p, "Identity", casarray_object_get_name (CASARRAY_OBJECT (array)));
+  add_string (p, "DistinguishedName", casarray_object_get_distinguished_name (CASARRAY_OBJECT (array)));
+  add_string (p, "Guid", casarray_object_get_guid (CASARRAY_OBJECT (array)));
 }
 
 static void
 fill_site (GPtrArray *p, CasarraySite *site)
 {
-  add_string (p, "Name", casarray_site_get_name (site));
-  add_string (p, "Identity", casarray_site_get_name (site));
-  add_string (p, "DistinguishedName", casarray_site_get_distinguished_name (site));
-  add_string (p, "Guid", casarray_site_get_guid (site));
+  add_string (p, "Name", casarray_object_get_name (CASARRAY_OBJECT (site)));
+  add_string (p, "Identity", casarray_object_get_name (CASARRAY_OBJECT (site)));
+  add_string (p, "DistinguishedName", casarray_object_get_distinguished_name (CASARRAY_OBJECT (site)));
+  add_string (p, "Guid", casarray_object_get_guid (CASARRAY_OBJECT (site)));
 }
 
 static void
@@ -425,16 +425,8 @@ cli_object_get_prop (const CliObject *object, const char *name)
 static const char *
 gobject_dn (GObject *gobject)
 {
-  if (CASARRAY_IS_MAILBOX_DATABASE (gobject))
-    return casarray_mailbox_database_get_distinguished_name (CASARRAY_MAILBOX_DATABASE (gobject));
-  if (CASARRAY_IS_SERVER (gobject))
-    return casarray_server_get_distinguished_name (CASARRAY_SERVER (gobject));
-  if (CASARRAY_IS_CLIENT_ACCESS_SERVER (gobject))
-    return casarray_client_access_server_get_distinguished_name (CASARRAY_CLIENT_ACCESS_SERVER (gobject));
-  if (CASARRAY_IS_CLIENT_ACCESS_ARRAY (gobject))
-    return casarray_client_access_array_get_distinguished_name (CASARRAY_CLIENT_ACCESS_ARRAY (gobject));
-  if (CASARRAY_IS_SITE (gobject))
-    return casarray_site_get_distinguished_name (CASARRAY_SITE (gobject));
+  if (CASARRAY_IS_OBJECT (gobject))
+    return casarray_object_get_distinguished_name (CASARRAY_OBJECT (gobject));
   if (CASARRAY_IS_FINDING (gobject))
     return casarray_finding_get_subject_dn (CASARRAY_FINDING (gobject));
   if (CASARRAY_IS_REPAIR_RESULT (gobject))

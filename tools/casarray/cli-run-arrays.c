@@ -63,7 +63,7 @@ check_site_free (CasarrayDirectory *directory, const char *site, GError **error)
     }
   the_site = g_ptr_array_index (sites, 0);
   arrays = casarray_directory_get_client_access_arrays_sync (directory, NULL,
-                                                            casarray_site_get_distinguished_name (the_site),
+                                                            casarray_object_get_distinguished_name (CASARRAY_OBJECT (the_site)),
                                                             NULL, error);
   if (arrays == NULL)
     return FALSE;
@@ -71,7 +71,7 @@ check_site_free (CasarrayDirectory *directory, const char *site, GError **error)
     {
       g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_ARRAY_EXISTS_IN_SITE,
                    "The Client Access array already exists in site %s. At most, one Client Access "
-                   "array can exist per site.", casarray_site_get_name (the_site));
+                   "array can exist per site.", casarray_object_get_name (CASARRAY_OBJECT (the_site)));
       return FALSE;
     }
   return TRUE;
@@ -165,7 +165,7 @@ cli_run_set_client_access_array (CliSession *session, CliInvocation *invocation,
   array = find_array (directory, identity, error);
   if (array == NULL)
     return FALSE;
-  array_name = casarray_client_access_array_get_name (array);
+  array_name = casarray_object_get_name (CASARRAY_OBJECT (array));
   cli_invocation_set_target (invocation, array_name);
 
   if (name == NULL && fqdn == NULL && site == NULL)
@@ -189,7 +189,7 @@ cli_run_set_client_access_array (CliSession *session, CliInvocation *invocation,
           if (sites == NULL)
             return FALSE;
           if (sites->len == 1 &&
-              g_ascii_strcasecmp (casarray_site_get_distinguished_name (g_ptr_array_index (sites, 0)),
+              g_ascii_strcasecmp (casarray_object_get_distinguished_name (CASARRAY_OBJECT (g_ptr_array_index (sites, 0))),
                                   casarray_client_access_array_get_site_dn (array)) != 0 &&
               !check_site_free (directory, site, error))
             return FALSE;
@@ -207,7 +207,7 @@ cli_run_set_client_access_array (CliSession *session, CliInvocation *invocation,
                          "resolve to the load balancer in internal DNS.",
                          array_name, casarray_client_access_array_get_fqdn (array), fqdn, fqdn);
   return casarray_directory_set_client_access_array_sync (directory,
-                                                         casarray_client_access_array_get_distinguished_name (array),
+                                                         casarray_object_get_distinguished_name (CASARRAY_OBJECT (array)),
                                                          name, fqdn, site, NULL, error);
 }
 
@@ -226,11 +226,11 @@ cli_run_remove_client_access_array (CliSession *session, CliInvocation *invocati
   array = find_array (directory, identity, error);
   if (array == NULL)
     return FALSE;
-  cli_invocation_set_target (invocation, casarray_client_access_array_get_name (array));
+  cli_invocation_set_target (invocation, casarray_object_get_name (CASARRAY_OBJECT (array)));
   action = cli_action_text (invocation);
-  if (cli_invocation_what_if (session, invocation, action, casarray_client_access_array_get_name (array), &skipped))
+  if (cli_invocation_what_if (session, invocation, action, casarray_object_get_name (CASARRAY_OBJECT (array)), &skipped))
     return TRUE;
   return casarray_directory_remove_client_access_array_sync (directory,
-                                                            casarray_client_access_array_get_distinguished_name (array),
+                                                            casarray_object_get_distinguished_name (CASARRAY_OBJECT (array)),
                                                             NULL, error);
 }

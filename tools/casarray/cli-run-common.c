@@ -95,7 +95,7 @@ cli_resolve_endpoint (CasarrayDirectory *directory, const char *identity, GError
       g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_NOT_CLIENT_ACCESS,
                    "“%s” cannot be an RpcClientAccessServer: the server %s does not hold the "
                    "ClientAccess role and is not a client access array.",
-                   identity, casarray_server_get_name (g_ptr_array_index (exchange, 0)));
+                   identity, casarray_object_get_name (CASARRAY_OBJECT (g_ptr_array_index (exchange, 0))));
       return NULL;
     }
   g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_NOT_FOUND,
@@ -127,9 +127,9 @@ cli_endpoint_exists (CasarrayDirectory *directory, const char *name, const char 
         {
           CasarrayServer *server = g_ptr_array_index (servers, k);
 
-          if (g_ascii_strcasecmp (casarray_server_get_name (server), probes[i]) == 0 ||
+          if (g_ascii_strcasecmp (casarray_object_get_name (CASARRAY_OBJECT (server)), probes[i]) == 0 ||
               g_ascii_strcasecmp (casarray_server_get_fqdn (server), probes[i]) == 0)
-            *holder = g_strdup (casarray_server_get_name (server));
+            *holder = g_strdup (casarray_object_get_name (CASARRAY_OBJECT (server)));
         }
       local_error = NULL;
       arrays = casarray_directory_get_client_access_arrays_sync (directory, probes[i], NULL, NULL, &local_error);
@@ -140,9 +140,9 @@ cli_endpoint_exists (CasarrayDirectory *directory, const char *name, const char 
         {
           CasarrayClientAccessArray *array = g_ptr_array_index (arrays, k);
 
-          if (g_ascii_strcasecmp (casarray_client_access_array_get_name (array), probes[i]) == 0 ||
+          if (g_ascii_strcasecmp (casarray_object_get_name (CASARRAY_OBJECT (array)), probes[i]) == 0 ||
               g_ascii_strcasecmp (casarray_client_access_array_get_fqdn (array), probes[i]) == 0)
-            *holder = g_strdup (casarray_client_access_array_get_name (array));
+            *holder = g_strdup (casarray_object_get_name (CASARRAY_OBJECT (array)));
         }
       if (*holder != NULL)
         return TRUE;

@@ -41,12 +41,12 @@ cli_run_set_mailbox_database (CliSession *session, CliInvocation *invocation, GE
   database = cli_find_database (directory, invocation, identity, error);
   if (database == NULL)
     return FALSE;
-  cli_invocation_set_target (invocation, casarray_mailbox_database_get_name (database));
+  cli_invocation_set_target (invocation, casarray_object_get_name (CASARRAY_OBJECT (database)));
 
   if (endpoint == NULL)
     {
       cli_session_warning (session, "The command completed successfully but no settings of '%s' have been modified.",
-                           casarray_mailbox_database_get_name (database));
+                           casarray_object_get_name (CASARRAY_OBJECT (database)));
       return TRUE;
     }
 
@@ -58,7 +58,7 @@ cli_run_set_mailbox_database (CliSession *session, CliInvocation *invocation, GE
       if (fqdn == NULL)
         return FALSE;
     }
-  if (cli_invocation_what_if (session, invocation, action, casarray_mailbox_database_get_name (database), &skipped))
+  if (cli_invocation_what_if (session, invocation, action, casarray_object_get_name (CASARRAY_OBJECT (database)), &skipped))
     return TRUE;
 
   /* Compare-and-set against the database as it was read (by this cmdlet,
@@ -139,12 +139,12 @@ cli_run_remove_mailbox_database (CliSession *session, CliInvocation *invocation,
   database = cli_find_database (directory, invocation, identity, error);
   if (database == NULL)
     return FALSE;
-  cli_invocation_set_target (invocation, casarray_mailbox_database_get_name (database));
+  cli_invocation_set_target (invocation, casarray_object_get_name (CASARRAY_OBJECT (database)));
   action = cli_action_text (invocation);
-  if (cli_invocation_what_if (session, invocation, action, casarray_mailbox_database_get_name (database), &skipped))
+  if (cli_invocation_what_if (session, invocation, action, casarray_object_get_name (CASARRAY_OBJECT (database)), &skipped))
     return TRUE;
   return casarray_directory_remove_mailbox_database_sync (directory,
-                                                         casarray_mailbox_database_get_distinguished_name (database),
+                                                         casarray_object_get_distinguished_name (CASARRAY_OBJECT (database)),
                                                          NULL, error);
 }
 
@@ -165,17 +165,17 @@ cli_run_move_database_path (CliSession *session, CliInvocation *invocation, GErr
   database = cli_find_database (directory, invocation, identity, error);
   if (database == NULL)
     return FALSE;
-  cli_invocation_set_target (invocation, casarray_mailbox_database_get_name (database));
+  cli_invocation_set_target (invocation, casarray_object_get_name (CASARRAY_OBJECT (database)));
   if (edb == NULL && logs == NULL)
     {
       cli_session_warning (session, "The command completed successfully but no settings of '%s' have been modified.",
-                           casarray_mailbox_database_get_name (database));
+                           casarray_object_get_name (CASARRAY_OBJECT (database)));
       return TRUE;
     }
   action = cli_action_text (invocation);
-  if (cli_invocation_what_if (session, invocation, action, casarray_mailbox_database_get_name (database), &skipped))
+  if (cli_invocation_what_if (session, invocation, action, casarray_object_get_name (CASARRAY_OBJECT (database)), &skipped))
     return TRUE;
   return casarray_directory_set_mailbox_database_sync (directory,
-                                                      casarray_mailbox_database_get_distinguished_name (database),
+                                                      casarray_object_get_distinguished_name (CASARRAY_OBJECT (database)),
                                                       NULL, edb, logs, NULL, error);
 }

@@ -144,7 +144,7 @@ cli_run_remove_ad_site (CliSession *session, CliInvocation *invocation, GError *
     if (site == NULL)
       return FALSE;
   }
-  cli_invocation_set_target (invocation, casarray_site_get_name (site));
+  cli_invocation_set_target (invocation, casarray_object_get_name (CASARRAY_OBJECT (site)));
 
   if (cli_invocation_get_switch (invocation, "WhatIf"))
     {
@@ -156,7 +156,7 @@ cli_run_remove_ad_site (CliSession *session, CliInvocation *invocation, GError *
       if (servers == NULL)
         return FALSE;
       arrays = casarray_directory_get_client_access_arrays_sync (directory, NULL,
-                                                                casarray_site_get_distinguished_name (site),
+                                                                casarray_object_get_distinguished_name (CASARRAY_OBJECT (site)),
                                                                 NULL, error);
       if (arrays == NULL)
         return FALSE;
@@ -165,22 +165,22 @@ cli_run_remove_ad_site (CliSession *session, CliInvocation *invocation, GError *
           CasarrayServer *server = g_ptr_array_index (servers, i);
 
           if (g_ascii_strcasecmp (casarray_server_get_site_dn (server) ? casarray_server_get_site_dn (server) : "",
-                                  casarray_site_get_distinguished_name (site)) == 0)
-            g_string_append_printf (members, "%s%s", n++ > 0 ? ", " : "", casarray_server_get_name (server));
+                                  casarray_object_get_distinguished_name (CASARRAY_OBJECT (site))) == 0)
+            g_string_append_printf (members, "%s%s", n++ > 0 ? ", " : "", casarray_object_get_name (CASARRAY_OBJECT (server)));
         }
       for (guint i = 0; i < arrays->len; i++)
         g_string_append_printf (members, "%s%s", n++ > 0 ? ", " : "",
-                                casarray_client_access_array_get_name (g_ptr_array_index (arrays, i)));
+                                casarray_object_get_name (CASARRAY_OBJECT (g_ptr_array_index (arrays, i))));
       if (n > 0)
         {
           g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_IN_USE,
                        "The site %s still has %u Exchange server(s) or array(s): %s. Move or remove them first.",
-                       casarray_site_get_name (site), n, members->str);
+                       casarray_object_get_name (CASARRAY_OBJECT (site)), n, members->str);
           return FALSE;
         }
     }
   action = cli_action_text (invocation);
-  if (cli_invocation_what_if (session, invocation, action, casarray_site_get_name (site), &skipped))
+  if (cli_invocation_what_if (session, invocation, action, casarray_object_get_name (CASARRAY_OBJECT (site)), &skipped))
     return TRUE;
-  return casarray_directory_remove_site_sync (directory, casarray_site_get_distinguished_name (site), NULL, error);
+  return casarray_directory_remove_site_sync (directory, casarray_object_get_distinguished_name (CASARRAY_OBJECT (site)), NULL, error);
 }

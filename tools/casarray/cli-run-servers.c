@@ -58,12 +58,12 @@ cli_run_set_client_access_server (CliSession *session, CliInvocation *invocation
     if (cas == NULL)
       return FALSE;
   }
-  cli_invocation_set_target (invocation, casarray_client_access_server_get_name (cas));
+  cli_invocation_set_target (invocation, casarray_object_get_name (CASARRAY_OBJECT (cas)));
 
   if (uri == NULL && scope == NULL)
     {
       cli_session_warning (session, "The command completed successfully but no settings of '%s' have been modified.",
-                           casarray_client_access_server_get_name (cas));
+                           casarray_object_get_name (CASARRAY_OBJECT (cas)));
       return TRUE;
     }
 
@@ -89,10 +89,10 @@ cli_run_set_client_access_server (CliSession *session, CliInvocation *invocation
         }
     }
   action = cli_action_text (invocation);
-  if (cli_invocation_what_if (session, invocation, action, casarray_client_access_server_get_name (cas), &skipped))
+  if (cli_invocation_what_if (session, invocation, action, casarray_object_get_name (CASARRAY_OBJECT (cas)), &skipped))
     return TRUE;
   return casarray_directory_set_client_access_server_sync (directory,
-                                                          casarray_client_access_server_get_distinguished_name (cas),
+                                                          casarray_object_get_distinguished_name (CASARRAY_OBJECT (cas)),
                                                           uri, scope, NULL, error);
 }
 
@@ -208,7 +208,7 @@ databases_using (CasarrayDirectory *directory, CasarrayServer *server, GError **
       const char *endpoint = casarray_mailbox_database_get_rpc_client_access_server_legacy_dn (db);
 
       if (legacy_dn != NULL && endpoint != NULL && g_ascii_strcasecmp (endpoint, legacy_dn) == 0)
-        g_ptr_array_add (users, g_strdup (casarray_mailbox_database_get_name (db)));
+        g_ptr_array_add (users, g_strdup (casarray_object_get_name (CASARRAY_OBJECT (db))));
     }
   g_ptr_array_set_free_func (users, g_free);
   return users;
@@ -236,7 +236,7 @@ check_release (CasarrayDirectory *directory, CasarrayServer *server, CasarrayRem
                    "%u mailbox database(s) still use %s as their RpcClientAccessServer: %s. Their Outlook "
                    "clients would lose their endpoint; give -RepointDatabases to point them elsewhere, or "
                    "-Force to leave them pointing at nothing.",
-                   users->len - 1, casarray_server_get_name (server), names);
+                   users->len - 1, casarray_object_get_name (CASARRAY_OBJECT (server)), names);
       return FALSE;
     }
   return TRUE;
@@ -277,20 +277,20 @@ cli_run_set_exchange_server (CliSession *session, CliInvocation *invocation, GEr
   server = find_server (directory, identity, error);
   if (server == NULL)
     return FALSE;
-  cli_invocation_set_target (invocation, casarray_server_get_name (server));
+  cli_invocation_set_target (invocation, casarray_object_get_name (CASARRAY_OBJECT (server)));
   if (!cli_invocation_is_given (invocation, "ServerRole"))
     {
       cli_session_warning (session, "The command completed successfully but no settings of '%s' have been modified.",
-                           casarray_server_get_name (server));
+                           casarray_object_get_name (CASARRAY_OBJECT (server)));
       return TRUE;
     }
   if (cli_invocation_get_switch (invocation, "WhatIf") && !(roles & CASARRAY_SERVER_ROLE_CLIENT_ACCESS) &&
       !check_release (directory, server, remove_flags (invocation), error))
     return FALSE;
   action = cli_action_text (invocation);
-  if (cli_invocation_what_if (session, invocation, action, casarray_server_get_name (server), &skipped))
+  if (cli_invocation_what_if (session, invocation, action, casarray_object_get_name (CASARRAY_OBJECT (server)), &skipped))
     return TRUE;
-  if (!casarray_directory_set_exchange_server_roles_sync (directory, casarray_server_get_distinguished_name (server),
+  if (!casarray_directory_set_exchange_server_roles_sync (directory, casarray_object_get_distinguished_name (CASARRAY_OBJECT (server)),
                                                           roles, remove_flags (invocation), NULL, error))
     {
       add_release_hint (invocation, error);
@@ -314,7 +314,7 @@ cli_run_remove_exchange_server (CliSession *session, CliInvocation *invocation, 
   server = find_server (directory, identity, error);
   if (server == NULL)
     return FALSE;
-  cli_invocation_set_target (invocation, casarray_server_get_name (server));
+  cli_invocation_set_target (invocation, casarray_object_get_name (CASARRAY_OBJECT (server)));
 
   if (cli_invocation_get_switch (invocation, "WhatIf"))
     {
@@ -335,14 +335,14 @@ cli_run_remove_exchange_server (CliSession *session, CliInvocation *invocation, 
           CasarrayMailboxDatabase *db = g_ptr_array_index (owned, i);
 
           if (g_ascii_strcasecmp (casarray_mailbox_database_get_server_dn (db),
-                                  casarray_server_get_distinguished_name (server)) == 0)
-            g_string_append_printf (names, "%s%s", n++ > 0 ? ", " : "", casarray_mailbox_database_get_name (db));
+                                  casarray_object_get_distinguished_name (CASARRAY_OBJECT (server))) == 0)
+            g_string_append_printf (names, "%s%s", n++ > 0 ? ", " : "", casarray_object_get_name (CASARRAY_OBJECT (db)));
         }
       if (n > 0)
         {
           g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_IN_USE,
                        "The server %s still owns %u mailbox database(s): %s. Remove or move them first.",
-                       casarray_server_get_name (server), n, names->str);
+                       casarray_object_get_name (CASARRAY_OBJECT (server)), n, names->str);
           g_string_free (names, TRUE);
           return FALSE;
         }
@@ -351,9 +351,9 @@ cli_run_remove_exchange_server (CliSession *session, CliInvocation *invocation, 
         return FALSE;
     }
   action = cli_action_text (invocation);
-  if (cli_invocation_what_if (session, invocation, action, casarray_server_get_name (server), &skipped))
+  if (cli_invocation_what_if (session, invocation, action, casarray_object_get_name (CASARRAY_OBJECT (server)), &skipped))
     return TRUE;
-  if (!casarray_directory_remove_exchange_server_sync (directory, casarray_server_get_distinguished_name (server),
+  if (!casarray_directory_remove_exchange_server_sync (directory, casarray_object_get_distinguished_name (CASARRAY_OBJECT (server)),
                                                       remove_flags (invocation), NULL, error))
     {
       add_release_hint (invocation, error);

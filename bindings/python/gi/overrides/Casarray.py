@@ -10,8 +10,9 @@
 #  - properties readable as attributes (db.rpc_client_access_server, and
 #    directory.bind_dn = "..." for the writable properties of Directory);
 #  - repr(), ==, hash() by distinguished name, and ordering by name, for
-#    the objects read from the directory (Site, Server, MailboxDatabase,
-#    ClientAccessServer, ClientAccessArray); iterating a ClientAccessArray
+#    the objects read from the directory: all on their base class,
+#    Casarray.Object, so Site, Server, MailboxDatabase, ClientAccessServer
+#    and ClientAccessArray inherit them; iterating a ClientAccessArray
 #    yields the names of its member servers;
 #  - Directory methods named after the operation without the _sync suffix
 #    (directory.get_mailbox_databases(), directory.set_mailbox_database(
@@ -27,7 +28,6 @@
 
 import inspect
 
-import gi
 from gi.module import get_introspection_module
 from gi.overrides import override
 from gi.repository import GLib, GObject
@@ -62,11 +62,26 @@ def _add_property_attributes(cls):
         setattr(cls, name, property(fget, fset, doc=pspec.blurb))
 
 
-class _DirectoryObject:
+class _PropertyAttributes:
+    """Gives every class derived from it (including those PyGObject
+    creates later for the subclasses of an overridden type) its properties
+    as attributes (_add_property_attributes)."""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        _add_property_attributes(cls)
+
+
+class Object(_PropertyAttributes, Casarray.Object):
     """Identity, repr and ordering shared by the objects read from the
     directory.  Two objects are equal when they are of the same type and
     have the same distinguished name (compared case-insensitively, as the
-    directory compares cn); they sort by name, then DN."""
+    directory compares cn); they sort by name, then DN.
+
+    Site, Server, MailboxDatabase, ClientAccessServer and
+    ClientAccessArray derive from Casarray.Object, so they get all of this
+    (and their own properties as attributes) without an override of
+    their own."""
 
     def _dn_key(self):
         return (self.get_distinguished_name() or '').casefold()
@@ -75,7 +90,7 @@ class _DirectoryObject:
         return ((self.get_name() or '').casefold(), self._dn_key())
 
     def __eq__(self, other):
-        if not isinstance(other, _DirectoryObject) or type(self) is not type(other):
+        if not isinstance(other, Object) or type(self) is not type(other):
             return NotImplemented
         return self._dn_key() == other._dn_key()
 
@@ -87,7 +102,7 @@ class _DirectoryObject:
         return hash((type(self).__name__, self._dn_key()))
 
     def _compare(self, other):
-        if not isinstance(other, _DirectoryObject) or type(self) is not type(other):
+        if not isinstance(other, Object) or type(self) is not type(other):
             return None
         a, b = self._order_key(), other._order_key()
         return (a > b) - (a < b)
@@ -113,29 +128,26 @@ class _DirectoryObject:
                                           self.get_distinguished_name())
 
 
-class Site(_DirectoryObject, Casarray.Site):
+# The other types with properties, not derived from Casarray.Object: an
+# override each, so that no class is patched from outside.
+class Finding(_PropertyAttributes, Casarray.Finding):
     pass
 
 
-class Server(_DirectoryObject, Casarray.Server):
+class RepairResult(_PropertyAttributes, Casarray.RepairResult):
     pass
 
 
-class MailboxDatabase(_DirectoryObject, Casarray.MailboxDatabase):
-    pass
-
-
-class ClientAccessServer(_DirectoryObject, Casarray.ClientAccessServer):
-    pass
-
-
-class ClientAccessArray(_DirectoryObject, Casarray.ClientAccessArray):
+# Casarray.ClientAccessArray, looked up while this module loads, derives
+# from the plain Casarray.Object: the override base comes second, as Gtk's
+# overrides do for Container(Gtk.Container, Widget).
+class ClientAccessArray(Casarray.ClientAccessArray, Object):
     def __iter__(self):
         """The names of the member servers (get_members())."""
         return iter(self.get_members() or [])
 
 
-class Directory(Casarray.Directory):
+class Directory(_PropertyAttributes, Casarray.Directory):
     """A directory holding an Exchange organisation.
 
     Besides the generated bindings, every operation ``X_sync`` is also
@@ -241,16 +253,7 @@ def _add_operations(cls):
 _add_operations(Directory)
 
 
-for _cls in (Site, Server, MailboxDatabase, ClientAccessServer, ClientAccessArray, Directory):
-    _add_property_attributes(_cls)
+for _cls in (Object, ClientAccessArray, Finding, RepairResult, Directory):
     globals()[_cls.__name__] = override(_cls)
     __all__.append(_cls.__name__)
 del _cls
-
-# Every other class of the namespace (the audit's Finding, the repair's
-# RepairResult, ...) gets its properties as attributes too, without an
-# override class.
-for _info in gi.Repository.get_default().get_infos('Casarray'):
-    if isinstance(_info, type(Casarray.Directory.__info__)) and _info.get_name() not in __all__:
-        _add_property_attributes(getattr(Casarray, _info.get_name()))
-del _info
