@@ -1,8 +1,8 @@
 /* casarray-backend.h: what the model needs from a directory
  *
- * Private to libcasarray.  CasarrayDirectory (the public handle) keeps every
- * Exchange rule; a backend only stores and finds entries.  Two backends
- * implement this interface: the LDAP one (ldap/) and the embedded LDIF store.
+ * Private to libcasarray.  The operations (operations/) keep every Exchange
+ * rule; a backend only stores and finds entries.  Two backends implement
+ * this interface: the LDAP one (ldap/) and the embedded LDIF store (store/).
  * Keeping the vocabulary this small (equality queries, atomic modify, add,
  * delete, rename) is what lets the rules be written once.
  *

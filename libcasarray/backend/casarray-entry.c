@@ -116,19 +116,9 @@ casarray_entry_add_value (CasarrayEntry *entry,
   g_ptr_array_insert (found->values, found->values->len - 1, g_strdup (value));
 }
 
-void
-casarray_entry_set_value (CasarrayEntry *entry,
-                          const char    *attribute,
-                          const char    *value)
-{
-  casarray_entry_remove_attribute (entry, attribute);
-  if (value != NULL)
-    casarray_entry_add_value (entry, attribute, value);
-}
-
-void
-casarray_entry_remove_attribute (CasarrayEntry *entry,
-                                 const char    *attribute)
+static void
+remove_attribute (CasarrayEntry *entry,
+                  const char    *attribute)
 {
   Attribute *found = lookup (entry, attribute);
   g_autofree char *folded = NULL;
@@ -139,6 +129,16 @@ casarray_entry_remove_attribute (CasarrayEntry *entry,
   g_hash_table_remove (entry->by_name, folded);
   g_ptr_array_remove (entry->names, found->name);
   g_ptr_array_remove (entry->attributes, found);
+}
+
+void
+casarray_entry_set_value (CasarrayEntry *entry,
+                          const char    *attribute,
+                          const char    *value)
+{
+  remove_attribute (entry, attribute);
+  if (value != NULL)
+    casarray_entry_add_value (entry, attribute, value);
 }
 
 const char * const *
@@ -161,10 +161,11 @@ casarray_entry_get_first (const CasarrayEntry *entry,
   return values != NULL ? values[0] : NULL;
 }
 
-gboolean
-casarray_entry_has_value (const CasarrayEntry *entry,
-                          const char          *attribute,
-                          const char          *value)
+/* Case-insensitive value comparison (caseIgnoreMatch). */
+static gboolean
+has_value (const CasarrayEntry *entry,
+           const char          *attribute,
+           const char          *value)
 {
   const char * const *values = casarray_entry_get_values (entry, attribute);
 
@@ -178,7 +179,7 @@ gboolean
 casarray_entry_has_object_class (const CasarrayEntry *entry,
                                  const char          *object_class)
 {
-  return casarray_entry_has_value (entry, "objectClass", object_class);
+  return has_value (entry, "objectClass", object_class);
 }
 
 GPtrArray *

@@ -1,7 +1,7 @@
 /* casarray-entry.h: one directory entry as the backends hand it to the model
  *
  * Private to libcasarray.  Every backend (LDAP, embedded store) speaks in
- * these entries so that the domain rules in casarray-directory.c are written
+ * these entries so that the domain rules in operations/ are written
  * once.  Values are UTF-8 strings: binary attributes the model needs
  * (objectGUID) are turned into their textual form by the backend.
  *
@@ -28,17 +28,12 @@ void                casarray_entry_add_value     (CasarrayEntry       *entry,
 void                casarray_entry_set_value     (CasarrayEntry       *entry,
                                                   const char          *attribute,
                                                   const char          *value);
-void                casarray_entry_remove_attribute (CasarrayEntry    *entry,
-                                                  const char          *attribute);
 /* Returns a NULL-terminated array owned by @entry, or NULL if absent. */
 const char * const *casarray_entry_get_values    (const CasarrayEntry *entry,
                                                   const char          *attribute);
 const char         *casarray_entry_get_first     (const CasarrayEntry *entry,
                                                   const char          *attribute);
-/* Case-insensitive value comparison (caseIgnoreMatch). */
-gboolean            casarray_entry_has_value     (const CasarrayEntry *entry,
-                                                  const char          *attribute,
-                                                  const char          *value);
+/* Case-insensitive comparison of the objectClass values (caseIgnoreMatch). */
 gboolean            casarray_entry_has_object_class (const CasarrayEntry *entry,
                                                   const char          *object_class);
 /* Attribute names in insertion order; the array is owned by @entry. */

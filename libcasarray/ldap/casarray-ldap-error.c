@@ -47,9 +47,10 @@ common_error_code (int ldap_code)
     }
 }
 
-int
-casarray_ldap_error_code (CasarrayLdapOp op,
-                          int            ldap_code)
+/* The CasarrayError for @ldap_code (which must not be LDAP_SUCCESS). */
+static int
+error_code (CasarrayLdapOp op,
+            int            ldap_code)
 {
   int code = common_error_code (ldap_code);
 
@@ -111,7 +112,7 @@ casarray_ldap_error_new (CasarrayLdapOp  op,
                          const char     *diagnostic,
                          const char     *what)
 {
-  int code = casarray_ldap_error_code (op, ldap_code);
+  int code = error_code (op, ldap_code);
   g_autoptr(GString) message = g_string_new (NULL);
 
   g_string_append_printf (message, "LDAP error %d (%s) %s",

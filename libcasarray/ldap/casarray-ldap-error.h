@@ -26,10 +26,6 @@ typedef enum {
   CASARRAY_LDAP_OP_RENAME,
 } CasarrayLdapOp;
 
-/* The CasarrayError for @ldap_code (which must not be LDAP_SUCCESS). */
-int      casarray_ldap_error_code          (CasarrayLdapOp  op,
-                                            int             ldap_code);
-
 /* "LDAP error 68 (Already exists) adding CN=x,...: <diagnostic>".
  * @what says what was being done ("adding CN=x,..."); @diagnostic may be
  * NULL or empty.  Neither may contain a credential. */

@@ -106,7 +106,7 @@ casarray_ldap_filter_build (const CasarrayQuery  *query,
   /* Every entry is a "top"; (objectClass=*) says so without reading the
    * attribute, so on AD it also matches entries whose objectClass the
    * account may not read (they come back with no attributes), which is how
-   * a missing read right shows (casarray-context.c) and how a removal sees
+   * a missing read right shows (operations/casarray-context.c) and how a removal sees
    * what it must not delete. */
   if (g_ascii_strcasecmp (query->object_class, "top") == 0)
     g_string_append (filter, "(objectClass=*)");
