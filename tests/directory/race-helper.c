@@ -3,10 +3,12 @@
  * Usage: race-helper URI NAME FQDN SITE [move|rename-move]
  * Binds as CASARRAY_TEST_BIND_DN with the password in
  * CASARRAY_TEST_PASSWORD_FILE when those are set.
- * Waits until its standard input closes, so that every writer starts at
- * the same moment, then calls New-ClientAccessArray once (or, with "move",
- * Set-ClientAccessArray NAME -Site SITE; with "rename-move",
- * Set-ClientAccessArray NAME -Name NAME-moved -Site SITE).
+ * Connects, prints READY on its standard output, then waits until its
+ * standard input closes, so that every writer starts at the same moment
+ * (the test closes the inputs once every helper said READY), then calls
+ * New-ClientAccessArray once (or, with "move", Set-ClientAccessArray NAME
+ * -Site SITE; with "rename-move", Set-ClientAccessArray NAME -Name
+ * NAME-moved -Site SITE).
  * Exit status: 0 created, 3 refused with ARRAY_EXISTS_IN_SITE, 4 refused
  * with ALREADY_EXISTS, 1 any other error (printed).
  *
@@ -44,6 +46,8 @@ main (int argc, char **argv)
       fprintf (stderr, "%s\n", error->message);
       return 1;
     }
+  printf ("READY\n");
+  fflush (stdout);
   while (read (STDIN_FILENO, &byte, 1) > 0)
     ;
   if (argc == 6 && g_str_equal (argv[5], "rename-move"))

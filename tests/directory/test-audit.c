@@ -16,138 +16,30 @@
 
 #include <casarray/casarray.h>
 
-#include "casarray-test-samba.h"
-#include "casarray-test-slapd.h"
+#include "casarray-test-backend.h"
 
-#define ORG          "Contoso Corp"
-#define SITE1        "Default-First-Site-Name"
+#define ORG          CASARRAY_TEST_ORG
+#define SITE1        CASARRAY_TEST_SITE1
 #define ADMIN_GROUP  "CN=Exchange Administrative Group (FYDIBOHF23SPDLT),CN=Administrative Groups," \
                      "CN=Contoso Corp,CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=contoso,DC=com"
 #define SITE_DN(s)   "CN=" s ",CN=Sites,CN=Configuration,DC=contoso,DC=com"
 #define LEGACY(n)    "/o=Contoso Corp/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Configuration/cn=Servers/cn=" n
 
-typedef enum {
-  BACKEND_LDAP,
-  BACKEND_STORE,
-  BACKEND_AD,
-} Backend;
+/* the fixture: casarray-test-backend.h */
+typedef CasarrayTestBackend Fixture;
 
-typedef struct {
-  Backend            backend;
-  CasarrayTestSlapd *slapd;          /* BACKEND_LDAP */
-  CasarrayTestSamba *samba;          /* BACKEND_AD */
-  char              *store_folder;   /* BACKEND_STORE */
-  char              *store_path;
-  char              *uri;
-  CasarrayDirectory *directory;
-} Fixture;
-
-/* A handle on the fixture's directory: on AD as the domain's
- * Administrator (slapd: SASL EXTERNAL over ldapi; the store: none). */
-static CasarrayDirectory *
-open_directory (Fixture *fixture)
-{
-  CasarrayDirectory *directory = casarray_directory_new (fixture->uri);
-
-  if (fixture->backend == BACKEND_AD)
-    {
-      casarray_directory_set_bind_dn (directory, casarray_test_samba_get_admin_dn (fixture->samba));
-      casarray_directory_set_password_file (directory, casarray_test_samba_get_admin_password_file (fixture->samba));
-    }
-  return directory;
-}
-
-/* Writes entries bypassing the library: over LDAP as the rootdn (AD: as
- * Administrator), or into the store's file through the store helper (as
- * another program would). */
-static gboolean
-inject_ldif (Fixture     *fixture,
-             const char  *ldif,
-             GError     **error)
-{
-  g_autoptr(GSubprocess) helper = NULL;
-  g_autofree char *errors = NULL;
-
-  if (fixture->backend == BACKEND_LDAP)
-    return casarray_test_slapd_load_ldif (fixture->slapd, ldif, error);
-  if (fixture->backend == BACKEND_AD)
-    return casarray_test_samba_load_ldif (fixture->samba, ldif, error);
-  helper = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, error,
-                             CASARRAY_STORE_HELPER, "apply-ldif", fixture->uri, NULL);
-  if (helper == NULL || !g_subprocess_communicate_utf8 (helper, ldif, NULL, NULL, &errors, error))
-    return FALSE;
-  if (!g_subprocess_get_successful (helper))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "store-helper apply-ldif failed: %s", errors);
-      return FALSE;
-    }
-  return TRUE;
-}
-
+/* The shared set-up (organisation, Default-First-Site-Name), and a second
+ * site for the tests about arrays in other sites. */
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(CasarraySite) site = NULL;
   g_autoptr(CasarraySite) branch = NULL;
 
-  fixture->backend = GPOINTER_TO_INT (data);
-  if (fixture->backend == BACKEND_LDAP)
-    {
-      fixture->slapd = casarray_test_slapd_start (&error);
-      g_assert_no_error (error);
-      fixture->uri = g_strdup (casarray_test_slapd_get_ldapi_uri (fixture->slapd));
-    }
-  else if (fixture->backend == BACKEND_AD)
-    {
-      fixture->samba = casarray_test_samba_start (&error);
-      g_assert_no_error (error);
-      fixture->uri = g_strdup (casarray_test_samba_get_ldap_uri (fixture->samba));
-    }
-  else
-    {
-      fixture->store_folder = g_dir_make_tmp ("casarray-audit-XXXXXX", &error);
-      g_assert_no_error (error);
-      fixture->store_path = g_build_filename (fixture->store_folder, "org.ldif", NULL);
-      fixture->uri = g_filename_to_uri (fixture->store_path, NULL, &error);
-      g_assert_no_error (error);
-    }
-  fixture->directory = open_directory (fixture);
-  g_assert_true (casarray_directory_new_organization_sync (fixture->directory, ORG, NULL, &error));
-  g_assert_no_error (error);
-  /* AD by design: the forest's first site exists from the start */
-  if (fixture->backend != BACKEND_AD)
-    {
-      site = casarray_directory_new_site_sync (fixture->directory, SITE1, NULL, &error);
-      g_assert_no_error (error);
-    }
+  casarray_test_backend_set_up (fixture, data);
   branch = casarray_directory_new_site_sync (fixture->directory, "Branch", NULL, &error);
   g_assert_no_error (error);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  g_clear_object (&fixture->directory);
-  g_clear_pointer (&fixture->slapd, casarray_test_slapd_free);
-  g_clear_pointer (&fixture->samba, casarray_test_samba_free);
-  if (fixture->store_folder != NULL)
-    {
-      g_autoptr(GDir) dir = g_dir_open (fixture->store_folder, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *path = g_build_filename (fixture->store_folder, name, NULL);
-          g_unlink (path);
-        }
-      g_rmdir (fixture->store_folder);
-    }
-  g_clear_pointer (&fixture->store_folder, g_free);
-  g_clear_pointer (&fixture->store_path, g_free);
-  g_clear_pointer (&fixture->uri, g_free);
 }
 
 static void
@@ -361,9 +253,7 @@ test_endpoint_not_client_access (Fixture       *fixture,
   g_assert_false (casarray_directory_set_exchange_server_roles_sync (fixture->directory, "CAS1",
                                                                      CASARRAY_SERVER_ROLE_MAILBOX,
                                                                      CASARRAY_REMOVE_NONE, NULL, &error));
-  g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_IN_USE);
-  g_assert_nonnull (strstr (error->message, "DB1"));
-  g_clear_error (&error);
+  casarray_test_assert_error_mentions (&error, CASARRAY_ERROR_IN_USE, "DB1");
   /* forced, as Exchange would let it happen */
   g_assert_true (casarray_directory_set_exchange_server_roles_sync (fixture->directory, "CAS1",
                                                                     CASARRAY_SERVER_ROLE_MAILBOX,
@@ -432,7 +322,7 @@ test_injected_array_conflicts (Fixture       *fixture,
   add_server (fixture, "CAS1", SITE1, CASARRAY_SERVER_ROLE_CLIENT_ACCESS);
   add_array (fixture, "outlook", "outlook.contoso.com", SITE1);
   add_array (fixture, "branch", "branch.contoso.com", "Branch");   /* no CAS in Branch */
-  g_assert_true (inject_ldif (fixture,
+  g_assert_true (casarray_test_backend_load_ldif (fixture,
     "dn: CN=second,CN=Arrays," ADMIN_GROUP "\n"
     "objectClass: top\nobjectClass: server\nobjectClass: msExchExchangeServer\nobjectClass: msExchClientAccessArray\n"
     "cn: second\nnetworkAddress: ncacn_ip_tcp:cas1.contoso.com\n"
@@ -486,7 +376,7 @@ test_concurrent_change_skipped (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) findings = NULL;
   g_autoptr(GPtrArray) results = NULL;
-  g_autoptr(CasarrayDirectory) other = open_directory (fixture);
+  g_autoptr(CasarrayDirectory) other = casarray_test_backend_open_directory (fixture);
 
   add_server (fixture, "MBX1", SITE1, CASARRAY_SERVER_ROLE_MAILBOX);
   add_server (fixture, "CAS1", SITE1, CASARRAY_SERVER_ROLE_CLIENT_ACCESS);
@@ -539,8 +429,7 @@ test_removal_guard (Fixture       *fixture,
   /* repointing first needs somewhere to go */
   g_assert_false (casarray_directory_remove_exchange_server_sync (fixture->directory, "CAS1",
                                                                   CASARRAY_REMOVE_REPOINT_DATABASES, NULL, &error));
-  g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_IN_USE);
-  g_clear_error (&error);
+  casarray_test_assert_error (&error, CASARRAY_ERROR_IN_USE);
   {
     g_autofree char *rpc = rpc_of (fixture, "DB1");
     g_assert_cmpstr (rpc, ==, "cas1.contoso.com");
@@ -602,7 +491,7 @@ load_databases (Fixture    *fixture,
       "deliveryMechanism: 0\n"
       "msExchOwningServer: CN=MBX1,CN=Servers," ADMIN_GROUP "\nmsExchEDBFile: D:\\\\Bulk%05u.edb\n"
       "legacyExchangeDN: %s/cn=Microsoft Private MDB\n\n", i, i, i, endpoint);
-  g_assert_true (inject_ldif (fixture, ldif->str, &error));
+  g_assert_true (casarray_test_backend_load_ldif (fixture, ldif->str, &error));
   g_assert_no_error (error);
 }
 
@@ -713,8 +602,7 @@ test_repair_interrupted (Fixture       *fixture,
   /* Either the whole repair ran before the stop, or it reports per database. */
   if (outcome.results == NULL)
     {
-      g_assert_error (outcome.error, CASARRAY_ERROR, CASARRAY_ERROR_CONNECTION);
-      g_clear_error (&outcome.error);
+      casarray_test_assert_error (&outcome.error, CASARRAY_ERROR_CONNECTION);
       return;
     }
   g_assert_cmpuint (outcome.results->len, ==, COUNT);
@@ -725,7 +613,7 @@ test_repair_interrupted (Fixture       *fixture,
   for (guint i = 0; i < after->len; i++)
     {
       CasarrayMailboxDatabase *database = g_ptr_array_index (after, i);
-      g_hash_table_insert (now, g_strdup (casarray_object_get_name (CASARRAY_OBJECT (database))),
+      g_hash_table_insert (now, g_strdup (casarray_mailbox_database_get_name (database)),
                            g_strdup (casarray_mailbox_database_get_rpc_client_access_server (database)));
     }
   for (guint i = 0; i < outcome.results->len; i++)
@@ -774,13 +662,10 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD_LDAP(name, func) \
-  g_test_add ("/audit/ldap/" name, Fixture, GINT_TO_POINTER (BACKEND_LDAP), fixture_set_up, func, fixture_tear_down)
-#define ADD_STORE(name, func) \
-  g_test_add ("/audit/store/" name, Fixture, GINT_TO_POINTER (BACKEND_STORE), fixture_set_up, func, fixture_tear_down)
-#define ADD_AD(name, func) \
-  g_test_add ("/audit/ad/" name, Fixture, GINT_TO_POINTER (BACKEND_AD), fixture_set_up, func, fixture_tear_down)
-#define ADD(name, func) ADD_LDAP (name, func); ADD_AD (name, func); ADD_STORE (name, func)
+#define ADD_LDAP(name, func) CASARRAY_TEST_ADD_LDAP ("audit", name, fixture_set_up, func)
+#define ADD_STORE(name, func) CASARRAY_TEST_ADD_STORE ("audit", name, fixture_set_up, func)
+#define ADD_AD(name, func) CASARRAY_TEST_ADD_AD ("audit", name, fixture_set_up, func)
+#define ADD(name, func) CASARRAY_TEST_ADD ("audit", name, fixture_set_up, func)
   ADD ("endpoint-missing", test_endpoint_missing);
   ADD ("endpoint-not-client-access", test_endpoint_not_client_access);
   ADD ("other-site-and-array-not-used", test_other_site_and_array_not_used);
