@@ -613,7 +613,7 @@ test_repair_interrupted (Fixture       *fixture,
   for (guint i = 0; i < after->len; i++)
     {
       CasarrayMailboxDatabase *database = g_ptr_array_index (after, i);
-      g_hash_table_insert (now, g_strdup (casarray_mailbox_database_get_name (database)),
+      g_hash_table_insert (now, g_strdup (casarray_object_get_name (CASARRAY_OBJECT (database))),
                            g_strdup (casarray_mailbox_database_get_rpc_client_access_server (database)));
     }
   for (guint i = 0; i < outcome.results->len; i++)

@@ -168,7 +168,7 @@ test_one_array_per_site (Fixture       *fixture,
                                                            NULL, NULL, &error);
   g_assert_no_error (error);
   /* the name defaults to the first label; the only site is the default */
-  g_assert_cmpstr (casarray_client_access_array_get_name (first), ==, "outlook");
+  g_assert_cmpstr (casarray_object_get_name (CASARRAY_OBJECT (first)), ==, "outlook");
 
   second = casarray_directory_new_client_access_array_sync (fixture->directory, "other", "other.contoso.com",
                                                             SITE1, NULL, &error);
@@ -196,7 +196,7 @@ test_one_array_per_site (Fixture       *fixture,
   arrays = casarray_directory_get_client_access_arrays_sync (fixture->directory, NULL, "Branch", NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (arrays->len, ==, 1);
-  g_assert_cmpstr (casarray_client_access_array_get_name (g_ptr_array_index (arrays, 0)), ==, "other");
+  g_assert_cmpstr (casarray_object_get_name (CASARRAY_OBJECT (g_ptr_array_index (arrays, 0))), ==, "other");
 
   /* moving an array into a site that has one is refused too */
   g_assert_false (casarray_directory_set_client_access_array_sync (fixture->directory, "other", NULL, NULL,
@@ -427,16 +427,16 @@ test_identity_forms (Fixture       *fixture,
   array = casarray_directory_new_client_access_array_sync (fixture->directory, "CAS array", "outlook.contoso.com",
                                                            SITE1, NULL, &error);
   g_assert_no_error (error);
-  g_assert_nonnull (casarray_client_access_array_get_guid (array));
+  g_assert_nonnull (casarray_object_get_guid (CASARRAY_OBJECT (array)));
   database = add_database (fixture, "DB1", "MBX1");
-  g_assert_nonnull (casarray_mailbox_database_get_guid (database));
+  g_assert_nonnull (casarray_object_get_guid (CASARRAY_OBJECT (database)));
 
   /* an array by name, DN, GUID, FQDN and legacyExchangeDN */
-  braced = g_strdup_printf ("{%s}", casarray_client_access_array_get_guid (array));
-  upper = g_ascii_strup (casarray_client_access_array_get_guid (array), -1);
+  braced = g_strdup_printf ("{%s}", casarray_object_get_guid (CASARRAY_OBJECT (array)));
+  upper = g_ascii_strup (casarray_object_get_guid (CASARRAY_OBJECT (array)), -1);
   for (const char *const *identity = (const char *const[]) {
-         "CAS array", "cas ARRAY", casarray_client_access_array_get_distinguished_name (array),
-         casarray_client_access_array_get_guid (array), braced, upper, "outlook.contoso.com",
+         "CAS array", "cas ARRAY", casarray_object_get_distinguished_name (CASARRAY_OBJECT (array)),
+         casarray_object_get_guid (CASARRAY_OBJECT (array)), braced, upper, "outlook.contoso.com",
          "OUTLOOK.contoso.com", casarray_client_access_array_get_exchange_legacy_dn (array), NULL };
        *identity != NULL; identity++)
     {
@@ -444,16 +444,16 @@ test_identity_forms (Fixture       *fixture,
       g_test_message ("identity %s", *identity);
       found = get_array (fixture, *identity, &error);
       g_assert_no_error (error);
-      g_assert_cmpstr (casarray_client_access_array_get_distinguished_name (found), ==,
-                       casarray_client_access_array_get_distinguished_name (array));
+      g_assert_cmpstr (casarray_object_get_distinguished_name (CASARRAY_OBJECT (found)), ==,
+                       casarray_object_get_distinguished_name (CASARRAY_OBJECT (array)));
     }
   g_assert_cmpstr (casarray_client_access_array_get_exchange_legacy_dn (array), ==,
                    "/o=" ORG "/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Configuration/cn=Servers/cn=CAS array");
 
   /* each form as RpcClientAccessServer */
   for (const char *const *identity = (const char *const[]) {
-         "CAS1", "cas1.contoso.com", "CAS array", casarray_client_access_array_get_guid (array),
-         casarray_client_access_array_get_distinguished_name (array), NULL };
+         "CAS1", "cas1.contoso.com", "CAS array", casarray_object_get_guid (CASARRAY_OBJECT (array)),
+         casarray_object_get_distinguished_name (CASARRAY_OBJECT (array)), NULL };
        *identity != NULL; identity++)
     {
       g_autoptr(CasarrayMailboxDatabase) after = NULL;
@@ -469,12 +469,12 @@ test_identity_forms (Fixture       *fixture,
 
   /* a database by name, DN and GUID */
   for (const char *const *identity = (const char *const[]) {
-         "DB1", "db1", casarray_mailbox_database_get_distinguished_name (database),
-         casarray_mailbox_database_get_guid (database), NULL };
+         "DB1", "db1", casarray_object_get_distinguished_name (CASARRAY_OBJECT (database)),
+         casarray_object_get_guid (CASARRAY_OBJECT (database)), NULL };
        *identity != NULL; identity++)
     {
       g_autoptr(CasarrayMailboxDatabase) found = get_database (fixture, *identity);
-      g_assert_cmpstr (casarray_mailbox_database_get_name (found), ==, "DB1");
+      g_assert_cmpstr (casarray_object_get_name (CASARRAY_OBJECT (found)), ==, "DB1");
     }
   /* by server, in every form */
   for (const char *const *server = (const char *const[]) { "MBX1", "mbx1.contoso.com", NULL }; *server; server++)
@@ -533,11 +533,11 @@ test_hostile_names (Fixture       *fixture,
       g_autoptr(GPtrArray) sites = NULL;
 
       g_assert_no_error (error);
-      g_assert_cmpstr (casarray_site_get_name (site), ==, site_name);
+      g_assert_cmpstr (casarray_object_get_name (CASARRAY_OBJECT (site)), ==, site_name);
       array = casarray_directory_new_client_access_array_sync (fixture->directory, names[i], fqdn, site_name,
                                                                NULL, &error);
       g_assert_no_error (error);
-      g_assert_cmpstr (casarray_client_access_array_get_name (array), ==, names[i]);
+      g_assert_cmpstr (casarray_object_get_name (CASARRAY_OBJECT (array)), ==, names[i]);
       g_assert_cmpstr (casarray_client_access_array_get_site (array), ==, site_name);
 
       /* found literally: exactly that one, never the decoy too */
@@ -546,11 +546,11 @@ test_hostile_names (Fixture       *fixture,
       if (strchr (names[i], '*') == NULL)
         {
           g_assert_cmpuint (found->len, ==, 1);
-          g_assert_cmpstr (casarray_client_access_array_get_name (g_ptr_array_index (found, 0)), ==, names[i]);
+          g_assert_cmpstr (casarray_object_get_name (CASARRAY_OBJECT (g_ptr_array_index (found, 0))), ==, names[i]);
         }
       else
         for (guint j = 0; j < found->len; j++)
-          g_assert_cmpstr (casarray_client_access_array_get_name (g_ptr_array_index (found, j)), !=, "decoy");
+          g_assert_cmpstr (casarray_object_get_name (CASARRAY_OBJECT (g_ptr_array_index (found, j))), !=, "decoy");
       g_clear_pointer (&found, g_ptr_array_unref);
       found = casarray_directory_get_client_access_arrays_sync (fixture->directory, NULL, site_name, NULL, &error);
       g_assert_no_error (error);
@@ -560,12 +560,12 @@ test_hostile_names (Fixture       *fixture,
       g_assert_cmpuint (sites->len, ==, 1);
 
       /* the DN form of the identity works too, escaped by libldap */
-      g_test_message ("hostile %s: %s", names[i], casarray_client_access_array_get_distinguished_name (array));
+      g_test_message ("hostile %s: %s", names[i], casarray_object_get_distinguished_name (CASARRAY_OBJECT (array)));
       {
         g_autoptr(CasarrayClientAccessArray) by_dn =
-          get_array (fixture, casarray_client_access_array_get_distinguished_name (array), &error);
+          get_array (fixture, casarray_object_get_distinguished_name (CASARRAY_OBJECT (array)), &error);
         g_assert_no_error (error);
-        g_assert_cmpstr (casarray_client_access_array_get_name (by_dn), ==, names[i]);
+        g_assert_cmpstr (casarray_object_get_name (CASARRAY_OBJECT (by_dn)), ==, names[i]);
       }
       g_assert_true (casarray_directory_remove_client_access_array_sync (fixture->directory, names[i], NULL,
                                                                          &error));
@@ -598,7 +598,7 @@ test_hostile_names (Fixture       *fixture,
     /* database names may hold what Exchange allows, filter syntax included */
     g_autoptr(CasarrayMailboxDatabase) db = add_database (fixture, "*)(cn(,+\"#<>", "MBX1");
     g_autoptr(CasarrayMailboxDatabase) again = get_database (fixture, "*)(cn(,+\"#<>");
-    g_assert_cmpstr (casarray_mailbox_database_get_name (again), ==, "*)(cn(,+\"#<>");
+    g_assert_cmpstr (casarray_object_get_name (CASARRAY_OBJECT (again)), ==, "*)(cn(,+\"#<>");
   }
 }
 
@@ -767,7 +767,7 @@ test_concurrent_moves (Fixture       *fixture,
       g_assert_no_error (error);
       site = casarray_client_access_array_get_site (g_ptr_array_index (found, 0));
       g_assert_true (g_str_equal (site, home) ||
-                     g_str_equal (casarray_client_access_array_get_name (g_ptr_array_index (in_target, 0)), name));
+                     g_str_equal (casarray_object_get_name (CASARRAY_OBJECT (g_ptr_array_index (in_target, 0))), name));
     }
 }
 
@@ -869,7 +869,7 @@ test_compare_and_set_conflict (Fixture       *fixture,
   {
     g_autoptr(CasarrayClientAccessArray) renamed = get_array (fixture, "mail.contoso.com", &error);
     g_assert_no_error (error);
-    g_assert_cmpstr (casarray_client_access_array_get_name (renamed), ==, "outlook");
+    g_assert_cmpstr (casarray_object_get_name (CASARRAY_OBJECT (renamed)), ==, "outlook");
   }
   {
     g_autoptr(GPtrArray) servers = casarray_directory_get_exchange_servers_sync (fixture->directory, "CAS1",
@@ -1085,7 +1085,7 @@ test_async_and_cancel (Fixture       *fixture,
     g_main_context_iteration (NULL, TRUE);
   g_assert_no_error (outcome.error);
   g_assert_cmpuint (outcome.databases->len, ==, 1);
-  g_assert_cmpstr (casarray_mailbox_database_get_name (g_ptr_array_index (outcome.databases, 0)), ==, "DB1");
+  g_assert_cmpstr (casarray_object_get_name (CASARRAY_OBJECT (g_ptr_array_index (outcome.databases, 0))), ==, "DB1");
   g_ptr_array_unref (outcome.databases);
 
   g_cancellable_cancel (cancellable);
@@ -1230,8 +1230,8 @@ check_active_directory_export (CasarrayDirectory *directory)
   database = g_ptr_array_index (databases, 0);
   g_assert_nonnull (casarray_mailbox_database_get_rpc_client_access_server (database));
   /* objectGUID identities, in AD's textual form */
-  g_assert_nonnull (casarray_mailbox_database_get_guid (database));
-  by_guid = casarray_directory_get_mailbox_databases_sync (directory, casarray_mailbox_database_get_guid (database),
+  g_assert_nonnull (casarray_object_get_guid (CASARRAY_OBJECT (database)));
+  by_guid = casarray_directory_get_mailbox_databases_sync (directory, casarray_object_get_guid (CASARRAY_OBJECT (database)),
                                                            NULL, FALSE, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (by_guid->len, ==, 1);
@@ -1356,18 +1356,18 @@ test_new_objects_as_exchange_writes (Fixture       *fixture,
   g_assert_no_error (error);
   servers = casarray_directory_get_exchange_servers_sync (fixture->directory, "MBX1", NULL, &error);
   g_assert_no_error (error);
-  server_dn = casarray_server_get_distinguished_name (g_ptr_array_index (servers, 0));
+  server_dn = casarray_object_get_distinguished_name (CASARRAY_OBJECT (g_ptr_array_index (servers, 0)));
 
   if (fixture->backend != CASARRAY_TEST_BACKEND_LDAP && fixture->backend != CASARRAY_TEST_BACKEND_STORE)
     return;   /* AD itself proved it by accepting the adds above */
 
   /* deliveryMechanism: 0 (MessageStore), as Exchange persists it */
-  assert_stored_value (fixture, casarray_mailbox_database_get_distinguished_name (database),
+  assert_stored_value (fixture, casarray_object_get_distinguished_name (CASARRAY_OBJECT (database)),
                        "deliveryMechanism", "0");
   /* FLAG_CONFIG_ALLOW_RENAME */
-  assert_stored_value (fixture, casarray_mailbox_database_get_distinguished_name (database),
+  assert_stored_value (fixture, casarray_object_get_distinguished_name (CASARRAY_OBJECT (database)),
                        "systemFlags", "1073741824");
-  assert_stored_value (fixture, casarray_client_access_array_get_distinguished_name (array),
+  assert_stored_value (fixture, casarray_object_get_distinguished_name (CASARRAY_OBJECT (array)),
                        "systemFlags", "1073741824");
   /* servers: rename + FLAG_DISALLOW_MOVE_ON_DELETE (ServerSchema) */
   assert_stored_value (fixture, server_dn, "systemFlags", "1107296256");
@@ -1408,13 +1408,13 @@ test_rename_array (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpuint (found->len, ==, 1);
   renamed = g_ptr_array_index (found, 0);
-  g_assert_cmpstr (casarray_client_access_array_get_name (renamed), ==, "Array3");
+  g_assert_cmpstr (casarray_object_get_name (CASARRAY_OBJECT (renamed)), ==, "Array3");
   g_assert_cmpstr (casarray_client_access_array_get_fqdn (renamed), ==, "array3.contoso.com");
   /* slapd may spell the attribute type in lower case */
-  g_assert_cmpint (g_ascii_strncasecmp (casarray_client_access_array_get_distinguished_name (renamed),
+  g_assert_cmpint (g_ascii_strncasecmp (casarray_object_get_distinguished_name (CASARRAY_OBJECT (renamed)),
                                         "CN=Array3,", 10), ==, 0);
   if (fixture->backend == CASARRAY_TEST_BACKEND_LDAP || fixture->backend == CASARRAY_TEST_BACKEND_STORE)
-    assert_stored_value (fixture, casarray_client_access_array_get_distinguished_name (renamed), "name", "Array3");
+    assert_stored_value (fixture, casarray_object_get_distinguished_name (CASARRAY_OBJECT (renamed)), "name", "Array3");
 }
 
 /* Adds a person entry (slapd only) with a random password, and a
@@ -1467,11 +1467,11 @@ test_rename_undone_when_second_step_fails (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpuint (found->len, ==, 1);
   after = g_ptr_array_index (found, 0);
-  g_assert_cmpstr (casarray_client_access_array_get_name (after), ==, "Array1");
-  g_assert_cmpstr (casarray_client_access_array_get_distinguished_name (after), ==,
-                   casarray_client_access_array_get_distinguished_name (array));
+  g_assert_cmpstr (casarray_object_get_name (CASARRAY_OBJECT (after)), ==, "Array1");
+  g_assert_cmpstr (casarray_object_get_distinguished_name (CASARRAY_OBJECT (after)), ==,
+                   casarray_object_get_distinguished_name (CASARRAY_OBJECT (array)));
   g_assert_cmpstr (casarray_client_access_array_get_fqdn (after), ==, "array1.contoso.com");
-  assert_stored_value (fixture, casarray_client_access_array_get_distinguished_name (after), "name", "Array1");
+  assert_stored_value (fixture, casarray_object_get_distinguished_name (CASARRAY_OBJECT (after)), "name", "Array1");
 }
 
 /* New-Organization searches first and adds only what is missing: on a
@@ -1531,7 +1531,7 @@ test_remove_site_holding_a_domain_controller (Fixture       *fixture,
       still = casarray_directory_get_sites_sync (fixture->directory, SITE1, NULL, &error);
       g_assert_no_error (error);
       g_assert_cmpuint (still->len, ==, 1);
-      site_dn = casarray_site_get_distinguished_name (g_ptr_array_index (still, 0));
+      site_dn = casarray_object_get_distinguished_name (CASARRAY_OBJECT (g_ptr_array_index (still, 0)));
       ldif = g_strdup_printf ("dn: CN=NTDS Settings,CN=DC1,CN=Servers,%s\nchangetype: modify\n"
                               "replace: description\ndescription: still here\n-\n", site_dn);
       g_assert_true (casarray_test_backend_load_ldif (fixture, ldif, &error));
@@ -1541,7 +1541,7 @@ test_remove_site_holding_a_domain_controller (Fixture       *fixture,
 
   site = casarray_directory_new_site_sync (fixture->directory, "Branch", NULL, &error);
   g_assert_no_error (error);
-  site_dn = casarray_site_get_distinguished_name (site);
+  site_dn = casarray_object_get_distinguished_name (CASARRAY_OBJECT (site));
   /* AD's classes are stood in for by the ones the project schema has. */
   ldif = g_strdup_printf ("dn: CN=Servers,%s\nobjectClass: top\nobjectClass: container\ncn: Servers\n\n"
                           "dn: CN=DC1,CN=Servers,%s\nobjectClass: top\nobjectClass: server\ncn: DC1\n\n"
@@ -1596,7 +1596,7 @@ test_removals_keep_unknown_children (Fixture       *fixture,
   database = add_database (fixture, "DB1", "MBX1");
   servers = casarray_directory_get_exchange_servers_sync (fixture->directory, "MBX2", NULL, &error);
   g_assert_no_error (error);
-  server_dn = casarray_server_get_distinguished_name (g_ptr_array_index (servers, 0));
+  server_dn = casarray_object_get_distinguished_name (CASARRAY_OBJECT (g_ptr_array_index (servers, 0)));
   if (fixture->backend == CASARRAY_TEST_BACKEND_AD)
     /* AD's schema decides what may be below a database or a server: the
      * real classes, a database copy (msExchMDBCopy) and an Exchange
@@ -1604,12 +1604,12 @@ test_removals_keep_unknown_children (Fixture       *fixture,
     ldif = g_strdup_printf ("dn: CN=MBX1,%s\nobjectClass: top\nobjectClass: msExchMDBCopy\ncn: MBX1\n\n"
                             "dn: CN=InformationStore,%s\nobjectClass: top\nobjectClass: container\n"
                             "objectClass: msExchContainer\ncn: InformationStore\n",
-                            casarray_mailbox_database_get_distinguished_name (database), server_dn);
+                            casarray_object_get_distinguished_name (CASARRAY_OBJECT (database)), server_dn);
   else
     ldif = g_strdup_printf ("dn: CN=MBX1,%s\nobjectClass: top\nobjectClass: container\ncn: MBX1\n\n"
                             "dn: CN=InformationStore,%s\nobjectClass: top\nobjectClass: container\n"
                             "cn: InformationStore\n",
-                            casarray_mailbox_database_get_distinguished_name (database), server_dn);
+                            casarray_object_get_distinguished_name (CASARRAY_OBJECT (database)), server_dn);
   g_assert_true (casarray_test_backend_load_ldif (fixture, ldif, &error));
   g_assert_no_error (error);
 
@@ -1712,7 +1712,7 @@ test_concurrent_rename_moves (Fixture       *fixture,
   in_target = casarray_directory_get_client_access_arrays_sync (fixture->directory, NULL, "Target", NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (in_target->len, ==, 1);
-  g_assert_true (g_str_has_suffix (casarray_client_access_array_get_name (g_ptr_array_index (in_target, 0)),
+  g_assert_true (g_str_has_suffix (casarray_object_get_name (CASARRAY_OBJECT (g_ptr_array_index (in_target, 0))),
                                    "-moved"));
   for (guint i = 0; i < MOVERS; i++)
     {
@@ -1721,7 +1721,7 @@ test_concurrent_rename_moves (Fixture       *fixture,
       g_autofree char *home = g_strdup_printf ("home%u", i);
       g_autoptr(GPtrArray) found = NULL;
 
-      if (g_str_equal (casarray_client_access_array_get_name (g_ptr_array_index (in_target, 0)), moved))
+      if (g_str_equal (casarray_object_get_name (CASARRAY_OBJECT (g_ptr_array_index (in_target, 0))), moved))
         continue;
       /* a loser: its old name, its home site, no "-moved" left over */
       found = casarray_directory_get_client_access_arrays_sync (fixture->directory, name, NULL, NULL, &error);
@@ -1762,7 +1762,7 @@ test_remove_site_named_by_a_subnet (Fixture       *fixture,
   g_assert_true (fixture->backend != CASARRAY_TEST_BACKEND_LDAP);
   site = casarray_directory_new_site_sync (fixture->directory, "Branch", NULL, &error);
   g_assert_no_error (error);
-  site_dn = casarray_site_get_distinguished_name (site);
+  site_dn = casarray_object_get_distinguished_name (CASARRAY_OBJECT (site));
   sites_dn = dn_up (site_dn, 1);
   /* The subnet names the site in another spelling of the same DN (lower
    * case, a space after each comma), as another tool may write it: a DN
