@@ -2,9 +2,26 @@
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * Every test runs twice: against its own throwaway slapd (tests/fixture,
- * the C side of casarray-test-slapd-run; --store is the ldapi socket, SASL
- * EXTERNAL) and against a new embedded store file (--store file://...).
+ * Every test runs three times: against its own throwaway slapd
+ * (tests/fixture, the C side of casarray-test-slapd-run; --store is the
+ * ldapi socket, SASL EXTERNAL), against a fresh copy of the Samba AD DC
+ * template (casarray-test-samba.h; --store ldap://127.0.0.N with
+ * --bind-dn and --password-file of the domain's Administrator) and
+ * against a new embedded store file (--store file://...).
+ *
+ * What differs on AD by design, and how the tests say so:
+ * - AD has the site Default-First-Site-Name from the start (provisioning
+ *   creates it; the DC's own server object lives in it), and refuses to
+ *   create it again.  So on AD each setup script and the blog story run
+ *   with their `New-ADSite -Name Default-First-Site-Name` line replaced
+ *   by `Get-ADSite -Identity Default-First-Site-Name | Out-Null` (which
+ *   fails the script unless AD's site is there and reads as a casarray
+ *   site), and /cli/ad/blog-story checks that the left-out step is
+ *   refused with "already exists".
+ * - AD assigns objectGUID, whenCreated and uSNCreated itself: nothing
+ *   compared here prints them except the Guid and DistinguishedName of
+ *   Format-List *, whose presence is checked and whose value is shown as
+ *   AD's (a GUID in its 8-4-4-4-12 form, /cli/ad/output/format-list).
  * It runs the casarray binary named by $CASARRAY_CLI, feeding scripts on
  * standard input, from files, or as a command line, and checks standard
  * output, standard error and the exit status.  XDG_DATA_HOME and
@@ -21,6 +38,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "casarray-test-samba.h"
 #include "casarray-test-slapd.h"
 #include "cli-exec.h"
 #include "cli-session.h"
@@ -28,6 +46,7 @@
 typedef enum {
   BACKEND_SLAPD,
   BACKEND_FILE,
+  BACKEND_AD,
 } Backend;
 
 /* What a test starts from. */
@@ -37,7 +56,9 @@ typedef struct {
 } Setup;
 
 typedef struct {
+  Backend            backend;
   CasarrayTestSlapd *slapd;
+  CasarrayTestSamba *samba;      /* BACKEND_AD */
   char              *store;
   char              *tmpdir;
 } Fixture;
@@ -69,6 +90,22 @@ cli_path (void)
   return path;
 }
 
+/* --store and, on AD, the Administrator's identity (the slapd fixture's
+ * ldapi socket and the store need none) */
+static void
+add_store_options (Fixture *fixture, GPtrArray *argv)
+{
+  g_ptr_array_add (argv, (gpointer) "--store");
+  g_ptr_array_add (argv, fixture->store);
+  if (fixture->backend == BACKEND_AD)
+    {
+      g_ptr_array_add (argv, (gpointer) "--bind-dn");
+      g_ptr_array_add (argv, (gpointer) casarray_test_samba_get_admin_dn (fixture->samba));
+      g_ptr_array_add (argv, (gpointer) "--password-file");
+      g_ptr_array_add (argv, (gpointer) casarray_test_samba_get_admin_password_file (fixture->samba));
+    }
+}
+
 /* Runs casarray with @args (NULL-terminated), @input on standard input
  * (NULL: none).  With @with_store, --store names the fixture's slapd. */
 static Result *
@@ -82,10 +119,7 @@ run_full (Fixture *fixture, gboolean with_store, const char *input, const char *
 
   g_ptr_array_add (argv, (gpointer) cli_path ());
   if (with_store)
-    {
-      g_ptr_array_add (argv, (gpointer) "--store");
-      g_ptr_array_add (argv, fixture->store);
-    }
+    add_store_options (fixture, argv);
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (argv, (gpointer) args[i]);
   g_ptr_array_add (argv, NULL);
@@ -127,8 +161,7 @@ run_bytes (Fixture *fixture, const char *input, gsize length, const char * const
   Result *result = g_new0 (Result, 1);
 
   g_ptr_array_add (argv, (gpointer) cli_path ());
-  g_ptr_array_add (argv, (gpointer) "--store");
-  g_ptr_array_add (argv, fixture->store);
+  add_store_options (fixture, argv);
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (argv, (gpointer) args[i]);
   g_ptr_array_add (argv, NULL);
@@ -171,13 +204,31 @@ run_ok (Fixture *fixture, const char *script)
   return g_steal_pointer (&result->out);
 }
 
+/* The step AD has already taken when a forest is provisioned, and what
+ * stands for it on AD: the site must be there and read as a site. */
+#define NEW_FIRST_SITE "New-ADSite -Name Default-First-Site-Name | Out-Null\n"
+#define GET_FIRST_SITE "Get-ADSite -Identity Default-First-Site-Name | Out-Null\n"
+
 static const char provision[] =
   "New-Organization -Name Contoso | Out-Null\n"
-  "New-ADSite -Name Default-First-Site-Name | Out-Null\n"
+  NEW_FIRST_SITE
   "New-ExchangeServer -Name MBX1 -Fqdn mbx1.contoso.com -Site Default-First-Site-Name -ServerRole Mailbox | Out-Null\n"
   "New-ExchangeServer -Name CAS1 -Fqdn cas1.contoso.com -Site Default-First-Site-Name -ServerRole ClientAccess | Out-Null\n"
   "New-MailboxDatabase -Name DB1 -Server MBX1 | Out-Null\n"
   "New-MailboxDatabase -Name DB2 -Server MBX1 | Out-Null\n";
+
+/* @script as it runs on the fixture's backend: on AD without the creation
+ * of Default-First-Site-Name (see the top of the file); asserts that the
+ * line was there to replace. */
+static char *
+script_for_backend (Fixture *fixture, const char *script)
+{
+  g_autoptr(GString) text = g_string_new (script);
+
+  if (fixture->backend == BACKEND_AD)
+    g_assert_cmpuint (g_string_replace (text, NEW_FIRST_SITE, GET_FIRST_SITE, 1), ==, 1);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
 
 static void
 fixture_set_up (Fixture *fixture, gconstpointer data)
@@ -185,6 +236,7 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
   const Setup *setup = data;
   g_autoptr(GError) error = NULL;
 
+  fixture->backend = setup->backend;
   fixture->tmpdir = g_dir_make_tmp ("casarray-cli-XXXXXX", &error);
   g_assert_no_error (error);
   if (setup->backend == BACKEND_SLAPD)
@@ -193,10 +245,20 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
       g_assert_no_error (error);
       fixture->store = g_strdup (casarray_test_slapd_get_ldapi_uri (fixture->slapd));
     }
+  else if (setup->backend == BACKEND_AD)
+    {
+      fixture->samba = casarray_test_samba_start (&error);
+      g_assert_no_error (error);
+      fixture->store = g_strdup (casarray_test_samba_get_ldap_uri (fixture->samba));
+    }
   else
     fixture->store = g_strdup_printf ("file://%s/org.ldif", fixture->tmpdir);
   if (setup->script != NULL)
-    g_free (run_ok (fixture, setup->script));
+    {
+      g_autofree char *script = script_for_backend (fixture, setup->script);
+
+      g_free (run_ok (fixture, script));
+    }
 }
 
 static void
@@ -233,6 +295,7 @@ fixture_tear_down (Fixture *fixture, gconstpointer data)
   g_free (fixture->tmpdir);
   g_free (fixture->store);
   g_clear_pointer (&fixture->slapd, casarray_test_slapd_free);
+  g_clear_pointer (&fixture->samba, casarray_test_samba_free);
 }
 
 static void
@@ -1906,10 +1969,34 @@ test_blog_story (Fixture *fixture, gconstpointer data)
 
   g_assert_nonnull (examples);
   path = g_build_filename (examples, "blog-story.ps1", NULL);
+  if (fixture->backend == BACKEND_AD)
+    {
+      /* AD by design: the story's New-ADSite step happened at provisioning
+       * (the top of the file); the story runs without it, from a copy */
+      g_autofree char *story = NULL;
+      g_autofree char *ad_story = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (g_file_get_contents (path, &story, NULL, &error));
+      g_assert_no_error (error);
+      ad_story = script_for_backend (fixture, story);
+      g_free (path);
+      path = g_build_filename (fixture->tmpdir, "blog-story-ad.ps1", NULL);
+      g_assert_true (g_file_set_contents (path, ad_story, -1, &error));
+      g_assert_no_error (error);
+    }
   args[1] = path;
   result = run_full (fixture, TRUE, NULL, args);
   g_assert_cmpint (result->status, ==, 0);
   g_assert_cmpstr (result->err, ==, "");
+  if (fixture->backend == BACKEND_AD)
+    {
+      /* and the left-out step is refused, as on every real AD */
+      g_autoptr(Result) again = run_script (fixture, NEW_FIRST_SITE);
+
+      g_assert_cmpint (again->status, ==, 1);
+      assert_contains (again->err, "CASARRAY_ERROR_ALREADY_EXISTS,New-ADSite");
+    }
 
   /* Databases created with CAS1 point at it; after CAS1 goes, at nothing;
    * after the fix, at the array. */
@@ -1933,14 +2020,18 @@ main (int argc, char **argv)
   static const Setup slapd_empty = { BACKEND_SLAPD, NULL };
   static const Setup file_provisioned = { BACKEND_FILE, provision };
   static const Setup file_empty = { BACKEND_FILE, NULL };
+  static const Setup ad_provisioned = { BACKEND_AD, provision };
+  static const Setup ad_empty = { BACKEND_AD, NULL };
 
   g_test_init (&argc, &argv, NULL);
   g_setenv ("LDAPNOINIT", "1", TRUE);
 
-  /* Each test on both backends. */
+  /* Each test on the three backends. */
 #define ADD(path, func, provisioned) \
   G_STMT_START { \
     g_test_add ("/cli/slapd/" path, Fixture, provisioned ? &slapd_provisioned : &slapd_empty, \
+                fixture_set_up, func, fixture_tear_down); \
+    g_test_add ("/cli/ad/" path, Fixture, provisioned ? &ad_provisioned : &ad_empty, \
                 fixture_set_up, func, fixture_tear_down); \
     g_test_add ("/cli/file/" path, Fixture, provisioned ? &file_provisioned : &file_empty, \
                 fixture_set_up, func, fixture_tear_down); \
