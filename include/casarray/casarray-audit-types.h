@@ -52,6 +52,13 @@ typedef enum {
  * @CASARRAY_FINDING_SITE_WITHOUT_ARRAY: a site has CAS servers and
  *   databases but no array; Microsoft recommends one, even for a single CAS
  *   server (advice).
+ * @CASARRAY_FINDING_REPLICATION_CONFLICT: an array, server or database
+ *   whose name Active Directory mangled to `<name>\0ACNF:<GUID>` because
+ *   two domain controllers created an object of that name at the same
+ *   time; the finding's related names are the original name and, when it
+ *   exists, the original's DN (error).  The repair merges a conflict copy
+ *   of an array into its site's array; servers and databases are only
+ *   reported.
  *
  * What a #CasarrayFinding is about.
  */
@@ -65,6 +72,7 @@ typedef enum {
   CASARRAY_FINDING_SEVERAL_ARRAYS_IN_SITE,
   CASARRAY_FINDING_NAME_CONFLICT,
   CASARRAY_FINDING_SITE_WITHOUT_ARRAY,
+  CASARRAY_FINDING_REPLICATION_CONFLICT,
 } CasarrayFindingKind;
 
 /**

@@ -15,10 +15,12 @@
 static const char * const site_attributes[] = {
   CASARRAY_ATTR_CN, CASARRAY_ATTR_NAME, NULL
 };
+/* whenCreated and createTimestamp: the replica-independent rank of arrays
+ * (casarray-op-converge.h); slapd sends createTimestamp only when named */
 static const char * const server_attributes[] = {
   CASARRAY_ATTR_CN, CASARRAY_ATTR_NAME, CASARRAY_ATTR_NETWORK_ADDRESS,
   CASARRAY_ATTR_SERVER_SITE, CASARRAY_ATTR_SERVER_ROLES, CASARRAY_ATTR_SERIAL_NUMBER,
-  CASARRAY_ATTR_VERSION_NUMBER, CASARRAY_ATTR_LEGACY_DN, NULL
+  CASARRAY_ATTR_VERSION_NUMBER, CASARRAY_ATTR_LEGACY_DN, "whenCreated", "createTimestamp", NULL
 };
 static const char * const database_attributes[] = {
   CASARRAY_ATTR_CN, CASARRAY_ATTR_NAME, CASARRAY_ATTR_OWNING_SERVER, CASARRAY_ATTR_EDB_FILE,

@@ -9,8 +9,9 @@
  *
  *  1. add the array;
  *  2. search the site's arrays (and every server or array with the same
- *     name or FQDN), each carrying its creation order (entryCSN on
- *     OpenLDAP, uSNCreated on AD);
+ *     name or FQDN), each ranked by what every replica agrees on
+ *     (casarray-op-converge.h: creation time, then GUID; whenCreated and
+ *     objectGUID on AD, createTimestamp and entryUUID on OpenLDAP);
  *  3. if any rival is older than ours, or is a server, we lost: delete ours
  *     and report the EMS error;
  *  4. if rivals exist but all are younger, wait (bounded) until they have
@@ -33,6 +34,7 @@
 #include "backend/casarray-dn.h"
 #include "casarray-lookup.h"
 #include "casarray-op-common.h"
+#include "casarray-op-converge.h"
 #include "casarray-operations.h"
 #include "backend/casarray-schema.h"
 #include "casarray-validate.h"
@@ -298,22 +300,16 @@ report_clash (GPtrArray   *others,
   return FALSE;
 }
 
-static const char *
-creation_order (const CasarrayEntry *entry)
-{
-  return casarray_entry_get_first (entry, CASARRAY_ATTR_CREATION_ORDER) ?: "";
-}
-
-/* Negative when @a was created before @b; the DN breaks ties. */
+/* Negative when @a outranks @b.  Any order all writers compute alike
+ * keeps the protocol correct; this one is also the audit's and the
+ * repair's (so the array the protocol keeps is the one a merge would
+ * keep), agrees across replicas and does not change when an array is
+ * modified, as entryCSN did. */
 static int
 compare_creation (const CasarrayEntry *a,
                   const CasarrayEntry *b)
 {
-  int order = strcmp (creation_order (a), creation_order (b));
-
-  if (order != 0)
-    return order;
-  return g_strcmp0 (casarray_entry_get_dn (a), casarray_entry_get_dn (b));
+  return casarray_converge_compare (a, b);
 }
 
 /* Step 2-4 of the protocol above. TRUE if our array may stay; FALSE with

@@ -15,6 +15,7 @@
 #include "backend/casarray-dn.h"
 #include "casarray-lookup.h"
 #include "casarray-op-common.h"
+#include "casarray-op-converge.h"
 #include "casarray-operations.h"
 #include "backend/casarray-schema.h"
 #include "model/casarray-model-private.h"
@@ -131,6 +132,16 @@ snapshot_load (CasarrayContext  *context,
         }
       g_ptr_array_add (list, endpoint);   /* endpoints are in name order */
     }
+  /* A site's arrays in the order every replica agrees on: the first is
+   * the one databases are pointed at and the merge keeps. */
+  {
+    GHashTableIter iter;
+    gpointer list;
+
+    g_hash_table_iter_init (&iter, snapshot->site_arrays);
+    while (g_hash_table_iter_next (&iter, NULL, &list))
+      g_ptr_array_sort (list, casarray_converge_compare_pointers);
+  }
   return g_steal_pointer (&snapshot);
 }
 
@@ -306,6 +317,45 @@ audit_database (Snapshot            *snapshot,
   return NULL;
 }
 
+static gint
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_utf8_collate (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* Several arrays in one site: the finding names the survivor (the first by
+ * the rank of casarray-op-converge.h, as its proposed endpoint) and the
+ * arrays the repair merges into it. */
+static CasarrayFinding *
+several_arrays_finding (CasarrayEntry      *site,
+                        const char         *name,
+                        GPtrArray          *arrays,
+                        const char * const *names)
+{
+  CasarrayEntry *survivor = g_ptr_array_index (arrays, 0);
+  g_autofree char *survivor_name = name_of (survivor);
+  g_autofree char *survivor_display = casarray_converge_display_name (survivor_name);
+  g_autofree char *rank = casarray_converge_describe_rank (survivor);
+  g_autofree char *storage = NULL;
+  g_autoptr(GString) losers = g_string_new (NULL);
+
+  for (guint j = 1; j < arrays->len; j++)
+    {
+      g_autofree char *loser = name_of (g_ptr_array_index (arrays, j));
+      g_autofree char *display = casarray_converge_display_name (loser);
+      g_string_append_printf (losers, "%s%s", j > 1 ? ", " : "", display);
+    }
+  return casarray_finding_new (
+    CASARRAY_FINDING_SEVERAL_ARRAYS_IN_SITE, CASARRAY_FINDING_SEVERITY_ERROR, name,
+    casarray_entry_get_dn (site), names, NULL, fqdn_or_name (survivor, &storage),
+    g_strdup_printf ("Site %s has %u client access arrays; at most one can exist per site. Every replica "
+                     "keeps %s (%s) and merges %s into it.", name, arrays->len, survivor_display, rank,
+                     losers->str),
+    g_strdup_printf ("Repair-ClientAccessConfiguration points the databases that use %s at %s, then removes "
+                     "%s.", losers->str, survivor_display, losers->str));
+}
+
 static void
 audit_arrays_and_sites (Snapshot  *snapshot,
                         GPtrArray *findings)
@@ -330,18 +380,15 @@ audit_arrays_and_sites (Snapshot  *snapshot,
       guint cas_servers = site_list (snapshot->site_cas, key)->len;
       guint databases = key != NULL ? GPOINTER_TO_UINT (g_hash_table_lookup (databases_per_site, key)) : 0;
 
+      /* related: every array of the site, in name order */
       for (guint j = 0; j < arrays->len; j++)
         g_ptr_array_add (names, name_of (g_ptr_array_index (arrays, j)));
+      g_ptr_array_sort (names, compare_names);
       g_ptr_array_add (names, NULL);
 
       if (arrays->len > 1)
-        g_ptr_array_add (findings, casarray_finding_new (
-          CASARRAY_FINDING_SEVERAL_ARRAYS_IN_SITE, CASARRAY_FINDING_SEVERITY_ERROR, name,
-          casarray_entry_get_dn (site), (const char * const *) names->pdata, NULL, NULL,
-          g_strdup_printf ("Site %s has %u client access arrays; at most one can exist per site.",
-                           name, arrays->len),
-          g_strdup_printf ("Keep one array and remove the others with Remove-ClientAccessArray, after pointing "
-                           "their databases at the one kept.")));
+        g_ptr_array_add (findings, several_arrays_finding (site, name, arrays,
+                                                           (const char * const *) names->pdata));
       for (guint j = 0; j < arrays->len && cas_servers == 0; j++)
         {
           CasarrayEntry *array = g_ptr_array_index (arrays, j);
@@ -412,6 +459,92 @@ audit_arrays_and_sites (Snapshot  *snapshot,
     }
 }
 
+/* The properly named object in @entries that @copy is a conflict copy of:
+ * the same parent and the name before the CNF mark. */
+static CasarrayEntry *
+conflict_original (GPtrArray           *entries,
+                   const CasarrayEntry *copy,
+                   const char          *original)
+{
+  g_autofree char *parent = casarray_dn_parent (casarray_entry_get_dn (copy));
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      CasarrayEntry *other = g_ptr_array_index (entries, i);
+      g_autofree char *other_name = name_of (other);
+      g_autofree char *other_parent = NULL;
+
+      if (other == copy || !casarray_name_equal (other_name, original))
+        continue;
+      other_parent = casarray_dn_parent (casarray_entry_get_dn (other));
+      if (casarray_dn_equal (other_parent, parent))
+        return other;
+    }
+  return NULL;
+}
+
+/* AD's "CNF" conflict copies among @entries (servers and arrays, or
+ * databases): one finding each, saying what it is and what to do. */
+static void
+audit_conflicts (Snapshot  *snapshot,
+                 GPtrArray *entries,
+                 GPtrArray *findings)
+{
+  for (guint i = 0; i < entries->len; i++)
+    {
+      CasarrayEntry *entry = g_ptr_array_index (entries, i);
+      g_autofree char *name = name_of (entry);
+      g_autofree char *original = NULL;
+      g_autofree char *display = NULL;
+      g_autofree char *fix = NULL;
+      CasarrayEntry *twin;
+      const char *noun;
+      const char *related[3] = { NULL, NULL, NULL };
+
+      if (!casarray_converge_is_conflict_name (name, &original))
+        continue;
+      display = casarray_converge_display_name (name);
+      twin = conflict_original (entries, entry, original);
+      related[0] = original;
+      related[1] = twin != NULL ? casarray_entry_get_dn (twin) : NULL;
+      if (casarray_op_is_array (entry))
+        {
+          GPtrArray *arrays = site_list (snapshot->site_arrays, site_of (snapshot, entry));
+          g_autofree char *kept = arrays->len > 1 ? name_of (g_ptr_array_index (arrays, 0)) : NULL;
+
+          noun = "client access array";
+          if (arrays->len > 1)
+            fix = g_strdup_printf ("Repair-ClientAccessConfiguration merges it into %s, the array its site "
+                                   "keeps.", kept);
+          else
+            fix = g_strdup_printf ("It is the only array of its site: rename it (Set-ClientAccessArray -Identity "
+                                   "\"%s\" -Name <new name>); until then it shares its legacyExchangeDN with %s.",
+                                   casarray_entry_get_dn (entry), original);
+        }
+      else if (casarray_entry_get_first (entry, CASARRAY_ATTR_OWNING_SERVER) != NULL)
+        {
+          noun = "mailbox database";
+          fix = g_strdup_printf ("Find out which of the two databases named %s holds the mailboxes (their homeMDB) "
+                                 "and delete the other with ADSI Edit; the repair never removes a database, as "
+                                 "mailboxes it cannot see may use it.", original);
+        }
+      else
+        {
+          noun = "Exchange server";
+          fix = g_strdup_printf ("Find out which of the two server objects named %s Exchange setup really uses "
+                                 "(its databases, its installation) and delete the other with ADSI Edit; the "
+                                 "repair never removes a server.", original);
+        }
+      g_ptr_array_add (findings, casarray_finding_new (
+        CASARRAY_FINDING_REPLICATION_CONFLICT, CASARRAY_FINDING_SEVERITY_ERROR, display,
+        casarray_entry_get_dn (entry), related, NULL, NULL,
+        g_strdup_printf ("The %s %s is a replication conflict copy (CNF) of %s: two domain controllers "
+                         "created a %s of that name at the same time, and Active Directory kept both and "
+                         "renamed this one.", noun, display, original, noun),
+        g_steal_pointer (&fix)));
+    }
+}
+
 GPtrArray *
 casarray_op_audit (CasarrayContext  *context,
                    GCancellable     *cancellable,
@@ -430,6 +563,8 @@ casarray_op_audit (CasarrayContext  *context,
         g_ptr_array_add (findings, finding);
     }
   audit_arrays_and_sites (snapshot, findings);
+  audit_conflicts (snapshot, snapshot->endpoints, findings);
+  audit_conflicts (snapshot, snapshot->databases, findings);
   return findings;
 }
 
@@ -621,6 +756,7 @@ is_database_finding (CasarrayFinding *finding)
     case CASARRAY_FINDING_SEVERAL_ARRAYS_IN_SITE:
     case CASARRAY_FINDING_NAME_CONFLICT:
     case CASARRAY_FINDING_SITE_WITHOUT_ARRAY:
+    case CASARRAY_FINDING_REPLICATION_CONFLICT:
     default:
       return FALSE;
     }
@@ -645,6 +781,88 @@ find_proposed (Snapshot        *snapshot,
   return NULL;
 }
 
+/* The first half of a merge (a SEVERAL_ARRAYS_IN_SITE finding): every
+ * database that uses a losing array is planned onto the survivor (or, if
+ * its server is in another site, onto what that site offers), and the
+ * survivor and losers are kept in @merges for the removal after the plan
+ * ran.  The survivor is found again in @snapshot by the same rank; if it is
+ * not the one the finding named, the arrays changed since the audit. */
+typedef struct {
+  CasarrayEntry *survivor;
+  GPtrArray     *losers;
+} Merge;
+
+static void
+merge_free (Merge *merge)
+{
+  casarray_entry_unref (merge->survivor);
+  g_ptr_array_unref (merge->losers);
+  g_free (merge);
+}
+
+static void
+plan_merge (Snapshot        *snapshot,
+            CasarrayFinding *finding,
+            GPtrArray       *plan,
+            GHashTable      *planned,
+            GPtrArray       *merges,
+            GPtrArray       *stuck)
+{
+  g_autofree char *key = casarray_dn_normalize (casarray_finding_get_subject_dn (finding));
+  GPtrArray *arrays = site_list (snapshot->site_arrays, key);
+  g_autofree char *storage = NULL;
+  g_autofree char *survivor_key = NULL;
+  CasarrayEntry *survivor;
+  Merge *merge;
+
+  if (arrays->len < 2)
+    return;   /* merged meanwhile, maybe by a repair on another replica */
+  survivor = g_ptr_array_index (arrays, 0);
+  if (g_strcmp0 (fqdn_or_name (survivor, &storage), casarray_finding_get_proposed_endpoint (finding)) != 0)
+    {
+      g_autofree char *reason = g_strdup_printf ("the arrays of the site changed since the audit (it would now "
+                                                 "keep %s); audit again", storage != NULL ? storage :
+                                                 casarray_schema_entry_fqdn (survivor));
+      g_ptr_array_add (stuck, casarray_repair_result_new (casarray_finding_get_subject (finding),
+                                                          casarray_finding_get_subject_dn (finding), NULL, NULL,
+                                                          CASARRAY_REPAIR_SKIPPED, reason));
+      return;
+    }
+  survivor_key = casarray_name_key (casarray_entry_get_first (survivor, CASARRAY_ATTR_LEGACY_DN));
+  merge = g_new0 (Merge, 1);
+  merge->survivor = casarray_entry_ref (survivor);
+  merge->losers = g_ptr_array_new_with_free_func ((GDestroyNotify) casarray_entry_unref);
+  for (guint i = 1; i < arrays->len; i++)
+    g_ptr_array_add (merge->losers, casarray_entry_ref (g_ptr_array_index (arrays, i)));
+  g_ptr_array_add (merges, merge);
+
+  for (guint i = 0; i < snapshot->databases->len; i++)
+    {
+      CasarrayEntry *database = g_ptr_array_index (snapshot->databases, i);
+      const char *legacy_dn = casarray_entry_get_first (database, CASARRAY_ATTR_LEGACY_DN);
+      g_autofree char *parent = casarray_schema_legacy_dn_parent (legacy_dn);
+      g_autofree char *parent_key = casarray_name_key (parent);
+      CasarrayEntry *endpoint = endpoint_of (snapshot, database);
+      CasarrayEntry *target;
+      g_autofree char *name = NULL;
+      char *dn_key;
+
+      /* a conflict copy shares the survivor's legacyExchangeDN: nothing
+       * to change for its databases */
+      if (endpoint == NULL || !g_ptr_array_find (merge->losers, endpoint, NULL) ||
+          g_strcmp0 (parent_key, survivor_key) == 0)
+        continue;
+      target = choose_endpoint (snapshot, owner_of (snapshot, database), NULL);
+      if (target == NULL || g_ptr_array_find (merge->losers, target, NULL))
+        target = survivor;
+      dn_key = casarray_dn_normalize (casarray_entry_get_dn (database));
+      if (dn_key == NULL || !g_hash_table_add (planned, dn_key))
+        continue;
+      name = name_of (database);
+      g_ptr_array_add (plan, plan_item_new (snapshot, name, casarray_entry_get_dn (database), legacy_dn, target));
+    }
+}
+
 GPtrArray *
 casarray_op_repair (CasarrayContext  *context,
                     GPtrArray        *findings,
@@ -656,6 +874,8 @@ casarray_op_repair (CasarrayContext  *context,
   g_autoptr(GPtrArray) audited = NULL;
   g_autoptr(GPtrArray) plan = g_ptr_array_new_with_free_func ((GDestroyNotify) plan_item_free);
   g_autoptr(GPtrArray) stuck = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) merges = g_ptr_array_new_with_free_func ((GDestroyNotify) merge_free);
+  g_autoptr(GHashTable) planned = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   GPtrArray *results;
 
   if (snapshot == NULL)
@@ -670,8 +890,15 @@ casarray_op_repair (CasarrayContext  *context,
           if (finding != NULL)
             g_ptr_array_add (audited, finding);
         }
+      audit_arrays_and_sites (snapshot, audited);
       findings = audited;
     }
+
+  /* Merges first: a database that uses a losing array is planned once,
+   * by its merge, not again by a finding of its own. */
+  for (guint i = 0; i < findings->len; i++)
+    if (casarray_finding_get_kind (g_ptr_array_index (findings, i)) == CASARRAY_FINDING_SEVERAL_ARRAYS_IN_SITE)
+      plan_merge (snapshot, g_ptr_array_index (findings, i), plan, planned, merges, stuck);
 
   for (guint i = 0; i < findings->len; i++)
     {
@@ -680,6 +907,11 @@ casarray_op_repair (CasarrayContext  *context,
 
       if (!is_database_finding (finding))
         continue;
+      {
+        g_autofree char *dn_key = casarray_dn_normalize (casarray_finding_get_subject_dn (finding));
+        if (dn_key != NULL && g_hash_table_contains (planned, dn_key))
+          continue;
+      }
       target = find_proposed (snapshot, finding);
       if (target == NULL)
         {
@@ -702,6 +934,12 @@ casarray_op_repair (CasarrayContext  *context,
   results = apply_plan (context, plan, what_if, cancellable, error);
   if (results == NULL)
     return NULL;
+  /* then the losing arrays, each only once nothing uses it */
+  for (guint i = 0; i < merges->len; i++)
+    {
+      Merge *merge = g_ptr_array_index (merges, i);
+      casarray_converge_remove_losers (context, merge->losers, merge->survivor, what_if, results, cancellable);
+    }
   g_ptr_array_extend_and_steal (results, g_steal_pointer (&stuck));
   return results;
 }
