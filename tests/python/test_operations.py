@@ -9,7 +9,8 @@ import pytest
 
 from gi.repository import Casarray, GLib
 
-from conftest import ARRAY_FQDN, CAS_FQDN, DATABASES, SITE, assert_casarray_error
+from conftest import (ARRAY_FQDN, CAS_FQDN, DATABASES, SITE, assert_casarray_error, create_first_site,
+                      is_active_directory)
 
 
 def test_connect_and_properties(directory):
@@ -46,8 +47,10 @@ def test_directory_settings_round_trip():
 
 def test_sites(directory):
     directory.new_organization_sync('Contoso', None)
-    assert directory.get_sites() == []
-    site = directory.new_site_sync(SITE, None)
+    ad = is_active_directory(directory)
+    # AD by design: the forest's first site exists from the start
+    assert [s.name for s in directory.get_sites()] == ([SITE] if ad else [])
+    site = create_first_site(directory) if ad else directory.new_site_sync(SITE, None)
     branch = directory.new_site('Branch')
     assert isinstance(site, Casarray.Site)
     assert site.name == SITE and site.guid and site.distinguished_name
@@ -56,6 +59,14 @@ def test_sites(directory):
     assert directory.get_sites(identity=branch.guid) == [branch]
     assert directory.get_sites(identity=branch.distinguished_name) == [branch]
     assert directory.remove_site('Branch') is True
+    if ad:
+        # AD's first site holds the domain controller: the removal is
+        # refused, and nothing is deleted
+        with pytest.raises(GLib.Error) as excinfo:
+            directory.remove_site_sync(SITE, None)
+        assert_casarray_error(excinfo, Casarray.Error.IN_USE)
+        assert directory.get_sites() == [site]
+        return
     assert directory.remove_site_sync(SITE, None) is True
     assert directory.get_sites() == []
 

@@ -9,7 +9,7 @@
 
 from gi.repository import Casarray
 
-from conftest import ARRAY_FQDN, CAS_FQDN, DATABASES, SITE
+from conftest import ARRAY_FQDN, CAS_FQDN, DATABASES, SITE, create_first_site
 
 
 def endpoints(directory):
@@ -21,7 +21,7 @@ def test_blog_post_story(directory):
     directory.connect_sync()
     directory.new_organization('Contoso')
     assert directory.organization == 'Contoso'
-    directory.new_site(SITE)
+    create_first_site(directory)   # on AD: provisioned, checked (conftest)
     directory.new_exchange_server('MBX1', 'mbx1.contoso.com', SITE, Casarray.ServerRole.MAILBOX)
     directory.new_exchange_server('CAS1', CAS_FQDN, SITE,
                                   Casarray.ServerRole.CLIENT_ACCESS | Casarray.ServerRole.HUB_TRANSPORT)
