@@ -76,6 +76,7 @@ enum {
   PROP_NETWORK_TIMEOUT,
   PROP_OPERATION_TIMEOUT,
   PROP_ORGANIZATION,
+  PROP_CONNECTED_URI,
   N_PROPS
 };
 
@@ -158,6 +159,9 @@ casarray_directory_get_property (GObject    *object,
       break;
     case PROP_ORGANIZATION:
       g_value_take_string (value, casarray_directory_get_organization (self));
+      break;
+    case PROP_CONNECTED_URI:
+      g_value_take_string (value, casarray_directory_dup_connected_uri (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -348,6 +352,21 @@ casarray_directory_class_init (CasarrayDirectoryClass *klass)
    */
   properties[PROP_ORGANIZATION] =
     g_param_spec_string ("organization", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /**
+   * CasarrayDirectory:connected-uri:
+   *
+   * Which directory server answered: the one URI, of the list
+   * #CasarrayDirectory:uri may give, that the handle's connection was last
+   * made to; %NULL before the first call has connected, after a setting
+   * changed, and for the embedded store.  It changes when a connection is
+   * made again after one was lost, in the thread of the call that made it,
+   * so it is not notified; read it after a call.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_CONNECTED_URI] =
+    g_param_spec_string ("connected-uri", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -961,6 +980,34 @@ casarray_directory_get_organization (CasarrayDirectory *self)
   name = self->context != NULL ? casarray_context_dup_organization_name (self->context) : NULL;
   g_mutex_unlock (&self->lock);
   return name;
+}
+
+/**
+ * casarray_directory_dup_connected_uri:
+ * @self: a #CasarrayDirectory
+ *
+ * Gets #CasarrayDirectory:connected-uri. Never waits behind a running call.
+ *
+ * Returns: (transfer full) (nullable): a copy of the URI of the server that
+ *   answered, or %NULL; free it with g_free()
+ *
+ * Since: 1.0
+ */
+char *
+casarray_directory_dup_connected_uri (CasarrayDirectory *self)
+{
+  char *uri;
+
+  g_return_val_if_fail (CASARRAY_IS_DIRECTORY (self), NULL);
+
+  /* the backend's answer comes from a lock of its own, which nothing
+   * holds while waiting for the network */
+  g_mutex_lock (&self->lock);
+  uri = self->context != NULL
+        ? casarray_backend_dup_connected_uri (casarray_context_get_backend (self->context))
+        : NULL;
+  g_mutex_unlock (&self->lock);
+  return uri;
 }
 
 /* The settings a backend is made from, copied under the lock so that the

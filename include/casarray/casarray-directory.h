@@ -104,6 +104,8 @@ CASARRAY_AVAILABLE_IN_ALL
 guint              casarray_directory_get_operation_timeout  (CasarrayDirectory    *self);
 CASARRAY_AVAILABLE_IN_ALL
 char              *casarray_directory_get_organization       (CasarrayDirectory    *self);
+CASARRAY_AVAILABLE_IN_1_0
+char              *casarray_directory_dup_connected_uri      (CasarrayDirectory    *self);
 
 CASARRAY_AVAILABLE_IN_ALL
 gboolean casarray_directory_connect_sync (CasarrayDirectory *self,

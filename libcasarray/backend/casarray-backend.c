@@ -89,3 +89,11 @@ casarray_backend_dup_account (CasarrayBackend *self)
     return NULL;
   return IFACE (self)->dup_account (self);
 }
+
+char *
+casarray_backend_dup_connected_uri (CasarrayBackend *self)
+{
+  if (IFACE (self)->dup_connected_uri == NULL)
+    return NULL;
+  return IFACE (self)->dup_connected_uri (self);
+}

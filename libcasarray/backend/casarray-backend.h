@@ -130,6 +130,10 @@ struct _CasarrayBackendInterface
    * (anonymous, SASL without a bind DN, a backend without accounts).
    * Optional: NULL means "no account". */
   char      *(*dup_account)           (CasarrayBackend      *self);
+  /* The URI of the server that answered the last successful connect (of
+   * several a backend may fail over between), NULL before the first; must
+   * not wait behind a running operation.  Optional: NULL means "none". */
+  char      *(*dup_connected_uri)     (CasarrayBackend      *self);
 };
 
 gboolean   casarray_backend_open                  (CasarrayBackend     *self,
@@ -167,5 +171,6 @@ gboolean   casarray_backend_modify_many           (CasarrayBackend     *self,
                                                    GCancellable        *cancellable,
                                                    GError             **error);
 char      *casarray_backend_dup_account           (CasarrayBackend     *self);
+char      *casarray_backend_dup_connected_uri     (CasarrayBackend     *self);
 
 G_END_DECLS

@@ -27,8 +27,8 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (CasarrayLdapBackend, casarray_ldap_backend, G_TYP
 
 /* The account to name when a read right is missing: the SASL
  * authorization identity asked for, else whom a SASL bind authenticated
- * (a Kerberos principal; under the lock, as the bind sets it), else the
- * bind DN (settings never change after construction). */
+ * (a Kerberos principal, copied by the bind), else the bind DN (settings
+ * never change after construction).  Never waits behind an operation. */
 static char *
 casarray_ldap_backend_dup_account (CasarrayBackend *backend)
 {
@@ -39,12 +39,26 @@ casarray_ldap_backend_dup_account (CasarrayBackend *backend)
     {
       if (self->sasl_authz_id != NULL && *self->sasl_authz_id != '\0')
         return g_strdup (self->sasl_authz_id);
-      g_mutex_lock (&self->lock);
+      g_mutex_lock (&self->status_lock);
       account = g_strdup (self->sasl_user);
-      g_mutex_unlock (&self->lock);
+      g_mutex_unlock (&self->status_lock);
       return account;
     }
   return self->bind_dn != NULL && *self->bind_dn != '\0' ? g_strdup (self->bind_dn) : NULL;
+}
+
+/* Which server answered: the URI of the last successful bind.  Never
+ * waits behind an operation. */
+char *
+casarray_ldap_backend_dup_connected_uri (CasarrayBackend *backend)
+{
+  CasarrayLdapBackend *self = CASARRAY_LDAP_BACKEND (backend);
+  char *uri;
+
+  g_mutex_lock (&self->status_lock);
+  uri = g_strdup (self->connected_uri);
+  g_mutex_unlock (&self->status_lock);
+  return uri;
 }
 
 static gboolean
@@ -74,14 +88,17 @@ casarray_ldap_backend_finalize (GObject *object)
   casarray_ldap_sigpipe_guard_leave (&guard);
 
   g_free (self->uri);
+  g_strfreev (self->uris);
   g_free (self->bind_dn);
   g_clear_pointer (&self->password, casarray_ldap_password_unref);
   g_free (self->sasl_mechanism);
   g_free (self->sasl_authz_id);
   g_free (self->sasl_user);
+  g_free (self->connected_uri);
   g_free (self->tls_ca_file);
   g_free (self->configuration_dn);
   g_mutex_clear (&self->lock);
+  g_mutex_clear (&self->status_lock);
 
   G_OBJECT_CLASS (casarray_ldap_backend_parent_class)->finalize (object);
 }
@@ -98,6 +115,7 @@ static void
 casarray_ldap_backend_init (CasarrayLdapBackend *self)
 {
   g_mutex_init (&self->lock);
+  g_mutex_init (&self->status_lock);
 }
 
 static void
@@ -112,6 +130,7 @@ casarray_ldap_backend_iface_init (CasarrayBackendInterface *iface)
   iface->rename = casarray_ldap_backend_rename;
   iface->modify_many = casarray_ldap_backend_modify_many;
   iface->dup_account = casarray_ldap_backend_dup_account;
+  iface->dup_connected_uri = casarray_ldap_backend_dup_connected_uri;
 }
 
 CasarrayBackend *
@@ -124,6 +143,7 @@ casarray_ldap_backend_new (const CasarrayLdapSettings *settings)
 
   self = g_object_new (CASARRAY_TYPE_LDAP_BACKEND, NULL);
   self->uri = g_strdup (settings->uri);
+  self->uris = casarray_ldap_split_uris (settings->uri);
   self->bind_dn = g_strdup (settings->bind_dn);
   self->password = settings->password != NULL ? casarray_ldap_password_ref (settings->password) : NULL;
   self->sasl_mechanism = g_strdup (settings->sasl_mechanism);

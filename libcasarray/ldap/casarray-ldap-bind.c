@@ -144,10 +144,10 @@ sasl_interactive_bind (CasarrayLdapBackend  *self,
   int rc;
 
   if (self->sasl_authz_id != NULL && self->sasl_authz_id[0] != '\0')
-    what = g_strdup_printf ("binding to %s with SASL %s as %s", self->uri,
+    what = g_strdup_printf ("binding to %s with SASL %s as %s", self->server,
                             self->sasl_mechanism, self->sasl_authz_id);
   else
-    what = g_strdup_printf ("binding to %s with SASL %s", self->uri, self->sasl_mechanism);
+    what = g_strdup_printf ("binding to %s with SASL %s", self->server, self->sasl_mechanism);
 
   if (!configure_sasl_security (self, ld, error))
     return LDAP_PARAM_ERROR;
@@ -174,10 +174,12 @@ sasl_interactive_bind (CasarrayLdapBackend  *self,
 
   ldap_get_option (ld, LDAP_OPT_X_SASL_USERNAME, &user);
   ldap_get_option (ld, LDAP_OPT_X_SASL_SSF, &ssf);
+  g_mutex_lock (&self->status_lock);
   g_free (self->sasl_user);
   self->sasl_user = g_strdup (user);
+  g_mutex_unlock (&self->status_lock);
   g_debug ("Bound to %s with SASL %s as %s, security strength factor %lu",
-           self->uri, self->sasl_mechanism, user != NULL ? user : "(unknown)",
+           self->server, self->sasl_mechanism, user != NULL ? user : "(unknown)",
            (unsigned long) ssf);
   ldap_memfree (user);
   return LDAP_SUCCESS;
@@ -217,7 +219,7 @@ casarray_ldap_bind_handle (CasarrayLdapBackend  *self,
 
   if (is_mechanism (self->sasl_mechanism, "EXTERNAL") ||
       (self->sasl_mechanism == NULL && self->bind_dn == NULL &&
-       casarray_ldap_uri_has_scheme (self->uri, "ldapi://")))
+       casarray_ldap_uri_has_scheme (self->server, "ldapi://")))
     {
       /* EXTERNAL's initial response is the authorization identity
        * (RFC 4422, appendix A), empty for the authenticated one. */
@@ -227,11 +229,11 @@ casarray_ldap_bind_handle (CasarrayLdapBackend  *self,
         {
           credentials.bv_val = self->sasl_authz_id;
           credentials.bv_len = strlen (self->sasl_authz_id);
-          what = g_strdup_printf ("binding to %s with SASL EXTERNAL as %s", self->uri,
+          what = g_strdup_printf ("binding to %s with SASL EXTERNAL as %s", self->server,
                                   self->sasl_authz_id);
         }
       else
-        what = g_strdup_printf ("binding to %s with SASL EXTERNAL", self->uri);
+        what = g_strdup_printf ("binding to %s with SASL EXTERNAL", self->server);
     }
   else if (self->sasl_mechanism != NULL)
     {
@@ -247,10 +249,10 @@ casarray_ldap_bind_handle (CasarrayLdapBackend  *self,
         return LDAP_PARAM_ERROR;
       credentials.bv_val = password;
       credentials.bv_len = strlen (password);
-      what = g_strdup_printf ("binding to %s as %s", self->uri, self->bind_dn);
+      what = g_strdup_printf ("binding to %s as %s", self->server, self->bind_dn);
     }
   else
-    what = g_strdup_printf ("binding anonymously to %s", self->uri);
+    what = g_strdup_printf ("binding anonymously to %s", self->server);
 
   rc = ldap_sasl_bind (ld, dn, mechanism, &credentials, NULL, NULL, &msgid);
   /* The request is encoded and sent: our copy of the password goes now. */

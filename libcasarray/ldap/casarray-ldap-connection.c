@@ -1,4 +1,30 @@
-/* casarray-ldap-connection.c: connecting, reconnecting, and running an operation on the connection
+/* casarray-ldap-connection.c: connecting, reconnecting, and running an
+ * operation on the connection
+ *
+ * Failover.  The URI may be a list, "ldap://dc1 ldap://dc2" (spaces or
+ * commas), as ldap_initialize() takes it.  libldap walks such a list only
+ * while opening the TCP connection: it goes on to the next URI when
+ * connect() is refused or runs out of the network timeout, and nowhere
+ * else.  A server that takes the connection and then does not answer (a
+ * stopped or hung slapd, a full listen backlog), fails the TLS handshake,
+ * or answers "unavailable" or "busy" stays the chosen one, and connecting
+ * fails (checked with libldap 2.5: the list "stopped-slapd ldap://up" never
+ * reaches "up").  So each URI of the list gets a handle of its own, tried
+ * in order until one is connected, has TLS and is bound; the first that is
+ * becomes the connection, and the URI is known exactly.
+ *
+ * Going on to the next server is for failures of the server or the path to
+ * it, before or during the bind: no connection, a TLS handshake or StartTLS
+ * that fails or times out, a bind that gets no answer, or "unavailable",
+ * "busy".  A refused bind (wrong password, no Kerberos ticket, an unknown
+ * mechanism) and cancellation end the attempt at once: the accounts are
+ * the same on every replica, and trying each would only multiply failed
+ * logons (and lock the account sooner on AD).
+ *
+ * Every new connection, first or after a lost one, walks the list from
+ * its start, so a server that is back is used again by the next
+ * connection; a working connection to a later server is kept (no
+ * fail-back while it works).
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -13,6 +39,20 @@ casarray_ldap_uri_has_scheme (const char *uri,
                               const char *scheme)
 {
   return g_ascii_strncasecmp (uri, scheme, strlen (scheme)) == 0;
+}
+
+/* The URIs of a space- or comma-separated list, in order, as
+ * ldap_initialize() reads one. */
+char **
+casarray_ldap_split_uris (const char *uri)
+{
+  g_auto(GStrv) parts = g_strsplit_set (uri, " ,", -1);
+  g_autoptr(GStrvBuilder) uris = g_strv_builder_new ();
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    if (parts[i][0] != '\0')
+      g_strv_builder_add (uris, parts[i]);
+  return g_strv_builder_end (uris);
 }
 
 /* ldap_initialize accepts a space- or comma-separated list of URIs; each
@@ -62,10 +102,15 @@ any_uri_has_scheme (const char *uri,
   return FALSE;
 }
 
+/* For the server being connected to, once there is one. */
 gboolean
 casarray_ldap_uses_tls (CasarrayLdapBackend *self)
 {
-  return self->start_tls || any_uri_has_scheme (self->uri, "ldaps://");
+  if (self->start_tls)
+    return TRUE;
+  if (self->server != NULL)
+    return casarray_ldap_uri_has_scheme (self->server, "ldaps://");
+  return any_uri_has_scheme (self->uri, "ldaps://");
 }
 
 gboolean
@@ -152,7 +197,7 @@ fail_connecting (CasarrayLdapBackend  *self,
   if (self->handshake.cancelled)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                   "The TLS handshake with %s was cancelled", self->uri);
+                   "The TLS handshake with %s was cancelled", self->server);
       return LDAP_USER_CANCELLED;
     }
   if (self->handshake.timed_out)
@@ -178,7 +223,7 @@ open_connection (CasarrayLdapBackend  *self,
                  GCancellable         *cancellable,
                  GError              **error)
 {
-  g_autofree char *what = g_strdup_printf ("connecting to %s", self->uri);
+  g_autofree char *what = g_strdup_printf ("connecting to %s", self->server);
   int rc;
 
   casarray_ldap_handshake_clock_reset (&self->handshake, cancellable);
@@ -199,7 +244,7 @@ start_tls (CasarrayLdapBackend  *self,
            GCancellable         *cancellable,
            GError              **error)
 {
-  g_autofree char *what = g_strdup_printf ("starting TLS on %s", self->uri);
+  g_autofree char *what = g_strdup_printf ("starting TLS on %s", self->server);
   g_autoptr(LDAPMessage) result = NULL;
   int msgid = -1;
   int rc;
@@ -244,40 +289,123 @@ add_tls_hint (CasarrayLdapBackend  *self,
   (*error)->message = message;
 }
 
-/* Creates, configures and binds a new handle into self->ld. */
+typedef enum {
+  ATTEMPT_CONNECTED,
+  ATTEMPT_NEXT_SERVER,  /* this server failed: another one may not */
+  ATTEMPT_STOP,         /* refused or cancelled: the same everywhere */
+} Attempt;
+
+/* Failures of a bind that say nothing about the account: the server is
+ * gone, does not answer, or will not serve now. */
 static gboolean
-connect_locked (CasarrayLdapBackend  *self,
+is_server_failure (int ldap_code)
+{
+  return casarray_ldap_code_is_connection_lost (ldap_code) ||
+         ldap_code == LDAP_TIMEOUT ||
+         ldap_code == LDAP_UNAVAILABLE ||
+         ldap_code == LDAP_BUSY;
+}
+
+/* Creates, configures, connects and binds a handle for @server (one URI
+ * of the list) into self->ld. */
+static Attempt
+connect_server (CasarrayLdapBackend  *self,
+                const char           *server,
                 GCancellable         *cancellable,
                 GError              **error)
 {
   LDAP *ld = NULL;
   int rc;
 
-  if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
-      !check_uri (self->uri, error))
-    return FALSE;
-
-  rc = ldap_initialize (&ld, self->uri);
+  self->server = server;
+  rc = ldap_initialize (&ld, server);
   if (rc != LDAP_SUCCESS)
     {
       g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_INVALID_ARGUMENT,
                    "Unusable directory URI “%s”: LDAP error %d (%s)",
-                   self->uri, rc, ldap_err2string (rc));
-      return FALSE;
+                   server, rc, ldap_err2string (rc));
+      return ATTEMPT_STOP;
+    }
+  if (!configure_handle (self, ld, error))
+    {
+      ldap_unbind_ext (ld, NULL, NULL);
+      return ATTEMPT_STOP;
     }
 
-  if (!configure_handle (self, ld, error) ||
-      open_connection (self, ld, cancellable, error) != LDAP_SUCCESS ||
-      (self->start_tls && start_tls (self, ld, cancellable, error) != LDAP_SUCCESS) ||
-      casarray_ldap_bind_handle (self, ld, cancellable, error) != LDAP_SUCCESS)
+  rc = open_connection (self, ld, cancellable, error);
+  if (rc == LDAP_SUCCESS && self->start_tls)
+    rc = start_tls (self, ld, cancellable, error);
+  if (rc != LDAP_SUCCESS)
     {
       add_tls_hint (self, error);
       ldap_unbind_ext (ld, NULL, NULL);
-      return FALSE;
+      return rc == LDAP_USER_CANCELLED ? ATTEMPT_STOP : ATTEMPT_NEXT_SERVER;
+    }
+
+  rc = casarray_ldap_bind_handle (self, ld, cancellable, error);
+  if (rc != LDAP_SUCCESS)
+    {
+      add_tls_hint (self, error);
+      ldap_unbind_ext (ld, NULL, NULL);
+      return is_server_failure (rc) ? ATTEMPT_NEXT_SERVER : ATTEMPT_STOP;
     }
 
   self->ld = ld;
-  return TRUE;
+  g_mutex_lock (&self->status_lock);
+  g_free (self->connected_uri);
+  self->connected_uri = g_strdup (server);
+  g_mutex_unlock (&self->status_lock);
+  return ATTEMPT_CONNECTED;
+}
+
+/* Connects to the first server of the list that answers (see the top of
+ * this file).  When every one fails, the error is that of the last, with
+ * what the others said before it. */
+static gboolean
+connect_locked (CasarrayLdapBackend  *self,
+                GCancellable         *cancellable,
+                GError              **error)
+{
+  g_autoptr(GString) earlier = g_string_new (NULL);
+  guint n_uris;
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
+      !check_uri (self->uri, error))
+    return FALSE;
+  n_uris = g_strv_length (self->uris);
+
+  for (guint i = 0; i < n_uris; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      Attempt attempt;
+
+      if (i > 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+
+      attempt = connect_server (self, self->uris[i], cancellable, &local_error);
+      if (attempt == ATTEMPT_CONNECTED)
+        {
+          if (i > 0)
+            g_info ("Connected to %s, server %u of %u (the earlier did not answer)",
+                    self->uris[i], i + 1, n_uris);
+          else
+            g_info ("Connected to %s", self->uris[i]);
+          return TRUE;
+        }
+      if (attempt == ATTEMPT_STOP || i + 1 == n_uris)
+        {
+          if (attempt == ATTEMPT_NEXT_SERVER && earlier->len > 0)
+            g_prefix_error (&local_error, "None of the %u directory servers answered: %s; ",
+                            n_uris, earlier->str);
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+
+      g_info ("%s; trying %s", local_error->message, self->uris[i + 1]);
+      g_string_append_printf (earlier, "%s%s", earlier->len > 0 ? "; " : "",
+                              local_error->message);
+    }
+  g_return_val_if_reached (FALSE);
 }
 
 gboolean
@@ -309,7 +437,13 @@ casarray_ldap_drop_connection_locked (CasarrayLdapBackend *self)
  * the first attempt already applied) or REPLACE of the same values; an
  * add of an entry that now exists fails with ALREADY_EXISTS rather than
  * making a duplicate; a repeated delete or rename fails with NOT_FOUND.
- * Nothing is ever applied twice. */
+ * Nothing is ever applied twice.
+ *
+ * A request the server did not answer within the operation timeout fails
+ * without a retry (its time is spent), and the connection is dropped: a
+ * server that took the connection and went silent (stopped, hung) would
+ * otherwise keep it, and every later call would wait for it in turn; the
+ * next call connects again, failing over to the next server of the list. */
 static gboolean
 run_operation_locked (CasarrayLdapBackend    *self,
                       CasarrayLdapOperation   operation,
@@ -326,20 +460,26 @@ run_operation_locked (CasarrayLdapBackend    *self,
   rc = operation (self, self->ld, data, cancellable, &first_error);
   if (rc == LDAP_SUCCESS)
     return TRUE;
+  if (rc == LDAP_TIMEOUT)
+    {
+      g_info ("No answer from %s (%s); the next call connects again", self->server,
+              first_error->message);
+      casarray_ldap_drop_connection_locked (self);
+    }
   if (!casarray_ldap_code_is_connection_lost (rc))
     {
       g_propagate_error (error, g_steal_pointer (&first_error));
       return FALSE;
     }
 
-  g_debug ("Connection to %s lost (%s); reconnecting once", self->uri,
-           first_error->message);
+  g_info ("Connection to %s lost (%s); reconnecting once", self->server,
+          first_error->message);
   casarray_ldap_drop_connection_locked (self);
   if (!casarray_ldap_ensure_connected_locked (self, cancellable, error))
     return FALSE;
 
   rc = operation (self, self->ld, data, cancellable, error);
-  if (casarray_ldap_code_is_connection_lost (rc))
+  if (casarray_ldap_code_is_connection_lost (rc) || rc == LDAP_TIMEOUT)
     casarray_ldap_drop_connection_locked (self);
   return rc == LDAP_SUCCESS;
 }

@@ -250,7 +250,7 @@ modify_many_locked (CasarrayLdapBackend  *self,
     return TRUE;
 
   g_debug ("Connection to %s lost during %u modifies; reconnecting once",
-           self->uri, batch->lost->len);
+           self->server, batch->lost->len);
   casarray_ldap_drop_connection_locked (self);
   if (!casarray_ldap_ensure_connected_locked (self, cancellable, &reconnect_error))
     return TRUE;   /* the lost items keep their connection errors */

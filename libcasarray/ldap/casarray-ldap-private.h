@@ -7,7 +7,8 @@
  *   casarray-ldap-sigpipe.c      SIGPIPE around libldap; the session lock
  *   casarray-ldap-reply.c        waiting for replies, turning them into errors
  *   casarray-ldap-tls-timeout.c  bounding the TLS handshake (a sockbuf layer)
- *   casarray-ldap-connection.c   connecting, reconnecting and retrying once
+ *   casarray-ldap-connection.c   connecting (failing over along the list of
+ *                                URIs), reconnecting and retrying once
  *   casarray-ldap-password.c     CasarrayLdapPassword: a file or a function
  *   casarray-ldap-bind.c         simple, SASL EXTERNAL and SASL GSSAPI binds
  *   casarray-ldap-entry.c        LDAP messages as CasarrayEntry
@@ -54,7 +55,8 @@ struct _CasarrayLdapBackend
   /* Settings, copied at construction and never changed: the backend
    * holds no pointer to the CasarrayDirectory that made it, only these
    * copies and a reference to the password source. */
-  char                       *uri;
+  char                       *uri;       /* as given: one URI or a list */
+  char                      **uris;      /* the list, in the order tried */
   char                       *bind_dn;
   CasarrayLdapPassword       *password;
   char                       *sasl_mechanism;
@@ -66,16 +68,27 @@ struct _CasarrayLdapBackend
   guint                       operation_timeout_ms;
   char                       *configuration_dn;
 
-  /* Held for the whole of every operation; guards @ld and @handshake. */
+  /* Held for the whole of every operation; guards @ld, @server and
+   * @handshake. */
   GMutex                      lock;
   /* NULL until connected, and again once the connection is lost. */
   LDAP                       *ld;
-  /* Who a SASL bind authenticated as (GSSAPI: the ticket's principal),
-   * for messages; under @lock, set by each bind. */
-  char                       *sasl_user;
+  /* The element of @uris being connected to, or that @ld is connected
+   * to, for messages; NULL before the first connect. */
+  const char                 *server;
   /* Shared by the handshakes of every handle this backend makes: there is
    * at most one handle at a time, and the backend outlives it. */
   CasarrayLdapHandshakeClock  handshake;
+
+  /* What readers may ask without waiting behind an operation (which
+   * holds @lock up to its timeouts): copies, under a lock of their own,
+   * made when a bind succeeds. */
+  GMutex                      status_lock;
+  /* Who a SASL bind authenticated as (GSSAPI: the ticket's principal). */
+  char                       *sasl_user;
+  /* The URI of the server of the last successful bind; kept when that
+   * connection is lost, NULL before the first. */
+  char                       *connected_uri;
 };
 
 /* An operation run on a connected handle.  Returns LDAP_SUCCESS, or the
@@ -136,6 +149,7 @@ void            casarray_ldap_handshake_started       (LDAP                     
 /* casarray-ldap-connection.c */
 gboolean        casarray_ldap_uri_has_scheme          (const char                *uri,
                                                        const char                *scheme);
+char          **casarray_ldap_split_uris              (const char                *uri);
 gboolean        casarray_ldap_uses_tls                (CasarrayLdapBackend       *self);
 gboolean        casarray_ldap_set_option              (LDAP                      *ld,
                                                        int                        option,
@@ -223,6 +237,7 @@ gboolean        casarray_ldap_backend_rename          (CasarrayBackend          
                                                        const char                *new_rdn,
                                                        GCancellable              *cancellable,
                                                        GError                   **error);
+char           *casarray_ldap_backend_dup_connected_uri (CasarrayBackend         *backend);
 gboolean        casarray_ldap_backend_modify_many     (CasarrayBackend           *backend,
                                                        GPtrArray                 *dns,
                                                        GPtrArray                 *mod_lists,

@@ -62,6 +62,7 @@ read_root_dse (CasarrayLdapBackend  *self,
     "configurationNamingContext", "namingContexts", NULL,
   };
   g_autoptr(GPtrArray) entries = NULL;
+  g_autofree char *server = NULL;
 
   entries = casarray_ldap_run_search (self, "", LDAP_SCOPE_BASE, "(objectClass=*)", attributes, 0,
                                       cancellable, error);
@@ -69,9 +70,11 @@ read_root_dse (CasarrayLdapBackend  *self,
     return NULL;
   if (entries->len == 0)
     {
+      server = casarray_ldap_backend_dup_connected_uri (CASARRAY_BACKEND (self));
       g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_NO_ORGANIZATION,
                    "The root DSE of %s cannot be read, so the configuration "
-                   "naming context is unknown; set it explicitly", self->uri);
+                   "naming context is unknown; set it explicitly",
+                   server != NULL ? server : self->uri);
       return NULL;
     }
   return casarray_entry_ref (g_ptr_array_index (entries, 0));
@@ -176,6 +179,7 @@ casarray_ldap_backend_find_configuration_dn (CasarrayBackend  *backend,
   const char *configuration;
   char *found = NULL;
   g_autofree char *searched = NULL;
+  g_autofree char *server = NULL;
 
   if (self->configuration_dn != NULL)
     return configured_configuration_dn (self, error);
@@ -195,6 +199,7 @@ casarray_ldap_backend_find_configuration_dn (CasarrayBackend  *backend,
   if (found != NULL)
     return found;
 
+  server = casarray_ldap_backend_dup_connected_uri (backend);
   searched = contexts != NULL ? g_strjoinv ("; ", (char **) contexts)
                               : g_strdup ("(the root DSE lists no naming contexts)");
   g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_NO_ORGANIZATION,
@@ -202,6 +207,6 @@ casarray_ldap_backend_find_configuration_dn (CasarrayBackend  *backend,
                "configurationNamingContext, and neither an Exchange organisation "
                "(objectClass=msExchOrganizationContainer) nor a CN=Configuration "
                "entry was found under the naming contexts %s",
-               self->uri, searched);
+               server != NULL ? server : self->uri, searched);
   return NULL;
 }

@@ -67,6 +67,7 @@ main (int argc, char **argv)
   g_autofree char *ca_file = NULL;
   g_autofree char *script = NULL;
   gboolean start_tls = FALSE;
+  gboolean verbose = FALSE;
   gboolean version = FALSE;
   g_auto(GStrv) rest = NULL;
   g_autoptr(GOptionContext) context = NULL;
@@ -96,6 +97,8 @@ main (int argc, char **argv)
       "Trust the CA certificates in FILE for TLS", "FILE" },
     { "file", 'f', 0, G_OPTION_ARG_FILENAME, &script,
       "Run the script in FILE", "FILE" },
+    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose,
+      "Say on standard error which directory server answered, and why another was tried", NULL },
     { "version", 'V', 0, G_OPTION_ARG_NONE, &version,
       "Print the version and exit", NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, "['COMMAND LINE']" },
@@ -122,6 +125,20 @@ main (int argc, char **argv)
     {
       printf ("casarray %s\n", PACKAGE_VERSION);
       return 0;
+    }
+  if (verbose)
+    {
+      /* The library says what it connects to in messages of its own log
+       * domain, which GLib shows when G_MESSAGES_DEBUG names it; on
+       * standard error, as standard output is the pipeline's.  Set before
+       * any thread exists. */
+      const char *shown = g_getenv ("G_MESSAGES_DEBUG");
+      g_autofree char *domains = shown != NULL && *shown != '\0'
+                                 ? g_strconcat (shown, " Casarray", NULL)
+                                 : g_strdup ("Casarray");
+
+      g_setenv ("G_MESSAGES_DEBUG", domains, TRUE);
+      g_log_writer_default_set_use_stderr (TRUE);
     }
   if ((bind_dn == NULL) != (password_file == NULL))
     {
