@@ -1,22 +1,28 @@
 /* casarray-store-backend.c: the CasarrayBackend that keeps the directory in
  * an LDIF file (or in memory), with no server
  *
- * The whole store lives in memory (casarray-store-index.c) and the file is
- * its durable copy, rewritten whole after each change:
+ * The whole store lives in memory (casarray-store-index.c); on disk it is
+ * a snapshot, "org.ldif" (casarray-store-file.c), and a journal of the
+ * changes since, "org.ldif.journal" (casarray-store-journal.c), which
+ * casarray-store-files.c keeps the memory in step with:
  *
  *  - a write takes the exclusive lock "<file>.lock" (casarray-store-lock.c),
- *    re-reads the file if another process changed it since this one last
- *    read it, applies the change in memory, writes a temporary file,
- *    fsyncs it, renames it over the store and fsyncs the folder
- *    (casarray-ldif-io.c), then unlocks: a change is on disk when the call
- *    returns, a crash leaves the old file or the new one, and two
- *    processes never lose each other's changes;
- *  - a read takes the shared lock and re-reads the file only if it
- *    changed: the file's identity (device, inode, size, times) and the
- *    generation counter in its first line, which each write increments;
+ *    catches up with what other processes wrote, applies the change in
+ *    memory, appends its change records to the journal in one write and
+ *    fsyncs it, then unlocks: a change costs what it writes, is on disk
+ *    when the call returns, and two processes never lose each other's
+ *    changes.  When the journal has grown past an eighth of the snapshot,
+ *    the writer compacts: it writes a new snapshot
+ *    (a temporary file, fsync'ed, renamed over the old one) and removes
+ *    the journal;
+ *  - a read takes no lock: it re-reads the snapshot only if it was
+ *    replaced (its identity and generation), then reads the journal from
+ *    where it stopped last time, applying only the transactions that are
+ *    complete (each ends with its length and checksum), so a writer in
+ *    the middle of an append never blocks nor confuses it.  A snapshot
+ *    replaced while it read is read again;
  *  - a file that does not parse, breaks the rules a server would enforce,
- *    or was cut short (it lacks the trailer the store writes last, see
- *    HEADER_FORMAT), is reported as CASARRAY_ERROR_INVALID_DATA and never
+ *    or was cut short is reported as CASARRAY_ERROR_INVALID_DATA and never
  *    written over;
  *  - the path is resolved through symbolic links once, when the backend
  *    is made, and must name a regular file.
@@ -32,6 +38,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -41,53 +48,26 @@
 
 #include "casarray/casarray-error.h"
 #include "backend/casarray-dn.h"
-#include "casarray-ldif-io.h"
-#include "casarray-store-index.h"
-#include "casarray-store-lock.h"
 #include "backend/casarray-syntax.h"
+#include "casarray-ldif-io.h"
+#include "casarray-store-files.h"
+#include "casarray-store-journal.h"
+#include "casarray-store-lock.h"
 
 #define DEFAULT_OPERATION_TIMEOUT_MS 8000
-#define HEADER_PREFIX "libcasarray store, generation "
-/* The first line of a file the store writes is
- *   # libcasarray store, generation G, N entries (LDIF; docs/embedded-store.md)
- * and its last line, written last,
- *   # end of libcasarray store, generation G, N entries
- * A file whose first line carries an entry count must end with that
- * trailer: that is how a file cut short from outside (a full disk under a
- * copy, a torn transfer, an editor's crash) is told from a complete one.
- * Files without the count (exports, hand-made files, stores written
- * before the trailer existed) must at least end with a complete line. */
-#define HEADER_FORMAT HEADER_PREFIX "%" G_GUINT64_FORMAT ", %u entries (LDIF; docs/embedded-store.md)"
-#define TRAILER_FORMAT "end of libcasarray store, generation %" G_GUINT64_FORMAT ", %u entries"
-
-/* What identifies one version of the file. */
-typedef struct {
-  dev_t           dev;
-  ino_t           ino;
-  off_t           size;
-  struct timespec mtime;
-  struct timespec ctime;
-} FileStamp;
 
 struct _CasarrayStoreBackend
 {
   GObject parent_instance;
 
   /* Settings, fixed at construction. */
-  char               *path;               /* NULL: in memory */
-  char               *lock_path;
+  char               *lock_path;          /* NULL: in memory */
   char               *configuration_dn;   /* as set, or NULL */
   guint               timeout_ms;
 
-  /* Held for the whole of every operation; guards what follows. */
+  /* Held for the whole of every operation; guards the files. */
   GMutex              lock;
-  CasarrayStoreIndex *index;              /* NULL until first read */
-  gboolean            on_disk;            /* the file existed when last read */
-  FileStamp           stamp;              /* of the file when last read or written */
-  guint64             generation;         /* of the file when last read or written */
-  mode_t              mode;               /* of the file, kept when rewriting */
-  gboolean            stale;              /* memory may differ from the file */
-  gboolean            swept;              /* a killed writer's temporary files removed */
+  CasarrayStoreFiles  files;
 };
 
 static void casarray_store_backend_iface_init (CasarrayBackendInterface *iface);
@@ -195,35 +175,6 @@ resolve_links (const char *path)
   return g_steal_pointer (&current);
 }
 
-static const char *
-describe_file_type (mode_t mode)
-{
-  if (S_ISDIR (mode))
-    return "a folder";
-  if (S_ISFIFO (mode))
-    return "a FIFO";
-  if (S_ISCHR (mode) || S_ISBLK (mode))
-    return "a device";
-  if (S_ISSOCK (mode))
-    return "a socket";
-  return "not a file";
-}
-
-/* A store is a regular file: a FIFO would block its reader, a device such
- * as /dev/zero never ends, and the rename of a write would replace it. */
-static gboolean
-check_regular_file (const char         *path,
-                    const struct stat  *st,
-                    GError            **error)
-{
-  if (S_ISREG (st->st_mode))
-    return TRUE;
-  g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_CONNECTION,
-               "Cannot use %s as a store: it is not a regular file (it is %s)",
-               path, describe_file_type (st->st_mode));
-  return FALSE;
-}
-
 /* ---------------------------------------------------------------------- */
 /* Conversions from the model's vocabulary                                */
 
@@ -297,417 +248,11 @@ store_mods_from_mods (GPtrArray  *mods,
   return g_steal_pointer (&store_mods);
 }
 
-/* ---------------------------------------------------------------------- */
-/* The file                                                               */
-
-static void
-stamp_from_stat (FileStamp         *stamp,
-                 const struct stat *st)
+/* Where this call's change records go, or NULL in memory. */
+static GString *
+journal_of (CasarrayStoreBackend *self)
 {
-  stamp->dev = st->st_dev;
-  stamp->ino = st->st_ino;
-  stamp->size = st->st_size;
-  stamp->mtime = st->st_mtim;
-  stamp->ctime = st->st_ctim;
-}
-
-static gboolean
-stamp_equal (const FileStamp *a,
-             const FileStamp *b)
-{
-  return a->dev == b->dev && a->ino == b->ino && a->size == b->size &&
-         a->mtime.tv_sec == b->mtime.tv_sec && a->mtime.tv_nsec == b->mtime.tv_nsec &&
-         a->ctime.tv_sec == b->ctime.tv_sec && a->ctime.tv_nsec == b->ctime.tv_nsec;
-}
-
-/* The generation in the first line, 0 for a file this library did not
- * write (an export, a hand-made file). */
-static guint64
-parse_generation (const char *text,
-                  gsize       length)
-{
-  static const char prefix[] = "# " HEADER_PREFIX;
-  guint64 generation = 0;
-
-  if (length <= strlen (prefix) || strncmp (text, prefix, strlen (prefix)) != 0)
-    return 0;
-  for (gsize i = strlen (prefix); i < length && g_ascii_isdigit (text[i]); i++)
-    generation = generation * 10 + (guint64) (text[i] - '0');
-  return generation;
-}
-
-/* The numbers of a header line that promises a trailer: FALSE for any other
- * first line. */
-static gboolean
-parse_header (const char *text,
-              gsize       length,
-              guint64    *generation,
-              guint      *entries)
-{
-  const char *end = memchr (text, '\n', length);
-  g_autofree char *line = NULL;
-  g_autofree char *expected = NULL;
-  guint64 count = 0;
-  char *after = NULL;
-
-  if (end == NULL)
-    return FALSE;
-  line = g_strndup (text, (gsize) (end - text));
-  g_strchomp (line);   /* a CR before the LF */
-  if (!g_str_has_prefix (line, "# " HEADER_PREFIX))
-    return FALSE;
-  *generation = g_ascii_strtoull (line + strlen ("# " HEADER_PREFIX), &after, 10);
-  if (after == NULL || !g_str_has_prefix (after, ", "))
-    return FALSE;
-  count = g_ascii_strtoull (after + 2, NULL, 10);
-  if (count > G_MAXUINT)
-    return FALSE;
-  *entries = (guint) count;
-  /* the whole line as the store writes it, nothing else */
-  expected = g_strdup_printf ("# " HEADER_FORMAT, *generation, *entries);
-  return strcmp (line, expected) == 0;
-}
-
-/* Refuses a file that was cut short: one that does not end with a complete
- * line, or a store file (see HEADER_FORMAT) that does not end with its
- * trailer.  *entries is set to the count the file promises, or -1, and
- * *last_line to the number of its last line. */
-static gboolean
-check_complete (const char  *path,
-                const char  *text,
-                gsize        length,
-                gint64      *entries,
-                guint       *last_line_number,
-                GError     **error)
-{
-  guint lines = 0;
-  guint64 generation = 0;
-  guint count = 0;
-  const char *last;
-  g_autofree char *last_line = NULL;
-  g_autofree char *trailer = NULL;
-
-  *entries = -1;
-  if (length == 0)
-    return TRUE;   /* an empty store */
-  for (gsize i = 0; i < length; i++)
-    if (text[i] == '\n')
-      lines++;
-  *last_line_number = lines;
-  /* CR-only line endings look like one unfinished line: the LDIF reader
-   * names the first lone CR instead */
-  for (const char *cr = memchr (text, '\r', length); cr != NULL;
-       cr = memchr (cr + 1, '\r', length - (gsize) (cr + 1 - text)))
-    if (cr + 1 == text + length || cr[1] != '\n')
-      return TRUE;
-  if (text[length - 1] != '\n')
-    {
-      g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_INVALID_DATA,
-                   "%s: line %u: the file ends in the middle of a line: it was cut short, or "
-                   "its last line lacks its line end", path, lines + 1);
-      return FALSE;
-    }
-  if (!parse_header (text, length, &generation, &count))
-    return TRUE;
-
-  last = g_strrstr_len (text, (gssize) length - 1, "\n");
-  last = last != NULL ? last + 1 : text;
-  last_line = g_strndup (last, (gsize) (text + length - 1 - last));
-  g_strchomp (last_line);
-  trailer = g_strdup_printf ("# " TRAILER_FORMAT, generation, count);
-  if (strcmp (last_line, trailer) != 0)
-    {
-      g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_INVALID_DATA,
-                   "%s: line %u: the file is not complete: libcasarray wrote it, and its last "
-                   "line would be “%s”; it was cut short or changed (to use what is left, "
-                   "delete its first line, which makes it a plain LDIF file)",
-                   path, lines, trailer);
-      return FALSE;
-    }
-  *entries = count;
-  return TRUE;
-}
-
-static guint64
-read_generation (int fd)
-{
-  char head[128];
-  gssize got;
-
-  do
-    got = pread (fd, head, sizeof head, 0);
-  while (got < 0 && errno == EINTR);
-  return got > 0 ? parse_generation (head, (gsize) got) : 0;
-}
-
-static gboolean
-read_all (int          fd,
-          gsize        expected,
-          GString     *out)
-{
-  g_string_set_size (out, 0);
-  for (;;)
-    {
-      gsize room = MAX (expected + 1, 65536);
-      gsize old_length = out->len;
-      gssize got;
-
-      g_string_set_size (out, old_length + room);
-      do
-        got = read (fd, out->str + old_length, room);
-      while (got < 0 && errno == EINTR);
-      if (got < 0)
-        return FALSE;
-      g_string_set_size (out, old_length + (gsize) got);
-      if (got == 0)
-        return TRUE;
-      expected = 0;
-    }
-}
-
-/* The entry every configuration partition has at its head, for a new
- * store: with it in place, the operations find the configuration naming
- * context, and the file loads with ldapadd below the domain's entry. */
-static void
-add_configuration_entry (CasarrayStoreBackend *self,
-                         CasarrayStoreIndex   *index)
-{
-  const char *dn = self->configuration_dn != NULL ? self->configuration_dn
-                                                  : CASARRAY_STORE_DEFAULT_CONFIGURATION_DN;
-  LDAPDN parsed = NULL;
-  GPtrArray *attributes;
-  CasarrayStoreAttribute *attribute;
-  g_autofree char *type = NULL;
-  g_autofree char *value = NULL;
-
-  if (ldap_str2dn (dn, &parsed, LDAP_DN_FORMAT_LDAPV3) != LDAP_SUCCESS ||
-      parsed == NULL || parsed[0] == NULL)
-    {
-      /* reported by find_configuration_dn */
-      ldap_dnfree (parsed);
-      return;
-    }
-  type = g_strndup (parsed[0][0]->la_attr.bv_val, parsed[0][0]->la_attr.bv_len);
-  value = g_strndup (parsed[0][0]->la_value.bv_val, parsed[0][0]->la_value.bv_len);
-  ldap_dnfree (parsed);
-
-  attributes = casarray_store_attributes_new ();
-  attribute = casarray_store_attribute_new ("objectClass");
-  casarray_store_attribute_add (attribute, "top", 3);
-  casarray_store_attribute_add (attribute, "configuration", strlen ("configuration"));
-  g_ptr_array_add (attributes, attribute);
-  attribute = casarray_store_attribute_new (g_ascii_strcasecmp (type, "cn") == 0 ? "cn" : type);
-  casarray_store_attribute_add (attribute, value, strlen (value));
-  g_ptr_array_add (attributes, attribute);
-  if (g_ascii_strcasecmp (type, "cn") == 0)
-    {
-      attribute = casarray_store_attribute_new ("name");
-      casarray_store_attribute_add (attribute, value, strlen (value));
-      g_ptr_array_add (attributes, attribute);
-    }
-  casarray_store_index_add (index, dn, attributes, TRUE, NULL);
-}
-
-static CasarrayStoreIndex *
-new_empty_index (CasarrayStoreBackend *self)
-{
-  CasarrayStoreIndex *index = casarray_store_index_new ();
-
-  add_configuration_entry (self, index);
-  return index;
-}
-
-static void
-set_index (CasarrayStoreBackend *self,
-           CasarrayStoreIndex   *index)
-{
-  casarray_store_index_free (self->index);
-  self->index = index;
-}
-
-/* Brings the memory up to date with the file; called with the file lock
- * held (shared or exclusive) or, for a read, with no lock file at all. */
-static gboolean
-refresh_locked (CasarrayStoreBackend  *self,
-                GError               **error)
-{
-  g_autoptr(GString) text = NULL;
-  CasarrayStoreIndex *index;
-  struct stat st;
-  FileStamp stamp;
-  gint64 promised = -1;
-  guint last_line = 0;
-  int fd;
-
-  if (self->path == NULL)
-    {
-      if (self->index == NULL)
-        set_index (self, new_empty_index (self));
-      return TRUE;
-    }
-
-  /* O_NONBLOCK: opening a FIFO would wait for a writer; it is refused
-   * below, and has no effect on a regular file */
-  fd = g_open (self->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
-  if (fd < 0)
-    {
-      int saved = errno;
-
-      if (saved != ENOENT)
-        {
-          g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_CONNECTION,
-                       "Cannot open the store %s: %s", self->path, g_strerror (saved));
-          return FALSE;
-        }
-      /* No file (yet, or any more): an empty store. */
-      if (self->index == NULL || self->on_disk || self->stale)
-        {
-          set_index (self, new_empty_index (self));
-          self->on_disk = FALSE;
-          self->stale = FALSE;
-        }
-      return TRUE;
-    }
-
-  if (fstat (fd, &st) != 0)
-    {
-      int saved = errno;
-
-      close (fd);
-      g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_CONNECTION,
-                   "Cannot read the store %s: %s", self->path, g_strerror (saved));
-      return FALSE;
-    }
-  if (!check_regular_file (self->path, &st, error))
-    {
-      close (fd);
-      return FALSE;
-    }
-  stamp_from_stat (&stamp, &st);
-  if (self->index != NULL && self->on_disk && !self->stale &&
-      stamp_equal (&stamp, &self->stamp) && read_generation (fd) == self->generation)
-    {
-      close (fd);
-      return TRUE;
-    }
-
-  g_debug ("Reading the store %s (%" G_GINT64_FORMAT " bytes)", self->path, (gint64) st.st_size);
-  text = g_string_new (NULL);
-  if (!read_all (fd, (gsize) st.st_size, text))
-    {
-      int saved = errno;
-
-      close (fd);
-      g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_CONNECTION,
-                   "Cannot read the store %s: %s", self->path, g_strerror (saved));
-      return FALSE;
-    }
-  close (fd);
-
-  if (!check_complete (self->path, text->str, text->len, &promised, &last_line, error))
-    return FALSE;
-  index = casarray_store_index_new ();
-  if (!casarray_store_index_load (index, text->str, text->len, self->path, error))
-    {
-      casarray_store_index_free (index);
-      return FALSE;
-    }
-  if (promised >= 0 && casarray_store_index_get_size (index) != (guint64) promised)
-    {
-      g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_INVALID_DATA,
-                   "%s: line %u: the file says it holds %" G_GINT64_FORMAT " entries but holds %u: "
-                   "entries were lost or added (if by hand, correct the count in its first and "
-                   "last lines, or delete its first line)",
-                   self->path, last_line, promised, casarray_store_index_get_size (index));
-      casarray_store_index_free (index);
-      return FALSE;
-    }
-  if (casarray_store_index_get_size (index) == 0)
-    {
-      casarray_store_index_free (index);
-      index = new_empty_index (self);
-    }
-  set_index (self, index);
-  self->on_disk = TRUE;
-  self->stamp = stamp;
-  self->generation = parse_generation (text->str, text->len);
-  self->mode = st.st_mode & 07777;
-  self->stale = FALSE;
-  return TRUE;
-}
-
-/* Removes the temporary files of writers that were killed mid-write:
- * only a lock holder makes them, and we hold the lock. */
-static void
-sweep_temporaries (CasarrayStoreBackend *self)
-{
-  g_autofree char *prefix = casarray_ldif_temporary_prefix (self->path);
-  g_autofree char *folder = g_path_get_dirname (self->path);
-  g_autofree char *stem = g_path_get_basename (prefix);
-  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
-  const char *name;
-
-  self->swept = TRUE;
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    if (g_str_has_prefix (name, stem))
-      {
-        g_autofree char *leftover = g_build_filename (folder, name, NULL);
-        g_unlink (leftover);
-      }
-}
-
-static char *
-render (CasarrayStoreBackend *self,
-        guint64               generation,
-        gsize                *length)
-{
-  GString *out = g_string_sized_new (64 * 1024);
-  guint entries = casarray_store_index_get_size (self->index);
-  g_autofree char *header = g_strdup_printf (HEADER_FORMAT, generation, entries);
-  g_autofree char *trailer = g_strdup_printf (TRAILER_FORMAT, generation, entries);
-
-  casarray_ldif_append_comment (out, header);
-  casarray_ldif_append_value (out, "version", "1", 1, FALSE);
-  g_string_append_c (out, '\n');
-  casarray_store_index_write (self->index, out);
-  /* last: a file without it was cut short (check_complete) */
-  casarray_ldif_append_comment (out, trailer);
-  *length = out->len;
-  return g_string_free (out, FALSE);
-}
-
-/* Writes the memory to the file; with the exclusive lock held. */
-static gboolean
-commit_locked (CasarrayStoreBackend  *self,
-               GError               **error)
-{
-  g_autofree char *data = NULL;
-  gsize length = 0;
-  struct stat st;
-
-  if (self->path == NULL)
-    return TRUE;
-
-  if (!self->swept)
-    sweep_temporaries (self);
-  data = render (self, self->generation + 1, &length);
-  if (!casarray_ldif_replace_file (self->path, data, length,
-                                   self->on_disk ? (int) self->mode : 0600, error))
-    {
-      /* memory holds a change the file may not: read the file again */
-      self->stale = TRUE;
-      return FALSE;
-    }
-  if (g_stat (self->path, &st) != 0)
-    {
-      self->stale = TRUE;
-      return TRUE;
-    }
-  stamp_from_stat (&self->stamp, &st);
-  self->generation++;
-  self->mode = st.st_mode & 07777;
-  self->on_disk = TRUE;
-  return TRUE;
+  return self->files.path != NULL ? self->files.pending : NULL;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -731,20 +276,21 @@ session_begin (CasarrayStoreBackend  *self,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
   g_mutex_lock (&self->lock);
+  g_string_truncate (self->files.pending, 0);
 
-  if (self->path != NULL)
+  if (self->files.path != NULL)
     {
       struct stat st;
 
       /* before a lock file is made next to it */
-      if (g_stat (self->path, &st) == 0 && !check_regular_file (self->path, &st, error))
+      if (g_stat (self->files.path, &st) == 0 && !casarray_store_check_regular_file (self->files.path, &st, error))
         {
           g_mutex_unlock (&self->lock);
           return FALSE;
         }
       if (writing)
         {
-          g_autofree char *folder = g_path_get_dirname (self->path);
+          g_autofree char *folder = g_path_get_dirname (self->files.path);
 
           /* the store is created, with its folders, on the first write */
           if (g_mkdir_with_parents (folder, 0700) != 0)
@@ -753,28 +299,25 @@ session_begin (CasarrayStoreBackend  *self,
 
               g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_CONNECTION,
                            "Cannot create the folder of the store %s: %s",
-                           self->path, g_strerror (saved));
+                           self->files.path, g_strerror (saved));
+              g_mutex_unlock (&self->lock);
+              return FALSE;
+            }
+          if (!casarray_store_lock_acquire (&session->file_lock, self->lock_path,
+                                            self->timeout_ms, cancellable, error))
+            {
               g_mutex_unlock (&self->lock);
               return FALSE;
             }
         }
-      if (!casarray_store_lock_acquire (&session->file_lock, self->lock_path, writing,
-                                        self->timeout_ms, cancellable, error))
-        {
-          g_mutex_unlock (&self->lock);
-          return FALSE;
-        }
     }
 
-  if (!refresh_locked (self, error))
+  if (!casarray_store_files_refresh (&self->files, error))
     {
       casarray_store_lock_release (&session->file_lock);
       g_mutex_unlock (&self->lock);
       return FALSE;
     }
-  /* Readers work on the memory: the file may change from now on. */
-  if (!writing)
-    casarray_store_lock_release (&session->file_lock);
   return TRUE;
 }
 
@@ -786,8 +329,9 @@ session_end (CasarrayStoreBackend  *self,
              gboolean               changed,
              GError               **error)
 {
-  if (session->writing && changed && !commit_locked (self, ok ? error : NULL))
+  if (session->writing && changed && !casarray_store_files_commit (&self->files, ok ? error : NULL))
     ok = FALSE;
+  g_string_truncate (self->files.pending, 0);
   casarray_store_lock_release (&session->file_lock);
   g_mutex_unlock (&self->lock);
   return ok;
@@ -836,13 +380,13 @@ casarray_store_backend_find_configuration_dn (CasarrayBackend  *backend,
 
   if (!session_begin (self, &session, FALSE, cancellable, error))
     return NULL;
-  found = casarray_store_index_find_configuration_dn (self->index);
+  found = casarray_store_index_find_configuration_dn (self->files.index);
   if (found == NULL)
     g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_NO_ORGANIZATION,
                  "No configuration naming context in the store %s: neither an Exchange "
                  "organisation (objectClass msExchOrganizationContainer) below a CN=Configuration "
                  "entry, nor a CN=Configuration entry of objectClass configuration; set it explicitly",
-                 self->path != NULL ? self->path : CASARRAY_STORE_MEMORY_URI);
+                 self->files.path != NULL ? self->files.path : CASARRAY_STORE_MEMORY_URI);
   session_end (self, &session, TRUE, FALSE, NULL);
   return found;
 }
@@ -859,7 +403,7 @@ casarray_store_backend_search (CasarrayBackend      *backend,
 
   if (!session_begin (self, &session, FALSE, cancellable, error))
     return NULL;
-  entries = casarray_store_index_search (self->index, query, error);
+  entries = casarray_store_index_search (self->files.index, query, error);
   session_end (self, &session, TRUE, FALSE, NULL);
   return entries;
 }
@@ -882,7 +426,9 @@ casarray_store_backend_add (CasarrayBackend      *backend,
       g_ptr_array_unref (attributes);
       return FALSE;
     }
-  ok = casarray_store_index_add (self->index, casarray_entry_get_dn (entry), attributes, FALSE, error);
+  ok = casarray_store_index_add (self->files.index, casarray_entry_get_dn (entry), attributes, FALSE, error);
+  if (ok && journal_of (self) != NULL)
+    casarray_store_index_write_add (self->files.index, casarray_entry_get_dn (entry), journal_of (self));
   return session_end (self, &session, ok, ok, error);
 }
 
@@ -905,7 +451,9 @@ casarray_store_backend_modify (CasarrayBackend  *backend,
     return TRUE;
   if (!session_begin (self, &session, TRUE, cancellable, error))
     return FALSE;
-  ok = casarray_store_index_modify (self->index, dn, store_mods, error);
+  ok = casarray_store_index_modify (self->files.index, dn, store_mods, error);
+  if (ok && journal_of (self) != NULL)
+    casarray_store_journal_write_modify (journal_of (self), dn, store_mods);
   return session_end (self, &session, ok, ok, error);
 }
 
@@ -921,7 +469,9 @@ casarray_store_backend_remove (CasarrayBackend  *backend,
 
   if (!session_begin (self, &session, TRUE, cancellable, error))
     return FALSE;
-  ok = casarray_store_index_remove (self->index, dn, error);
+  ok = casarray_store_index_remove (self->files.index, dn, error);
+  if (ok && journal_of (self) != NULL)
+    casarray_store_journal_write_delete (journal_of (self), dn);
   return session_end (self, &session, ok, ok, error);
 }
 
@@ -949,7 +499,7 @@ casarray_store_backend_rename (CasarrayBackend  *backend,
     }
   if (!session_begin (self, &session, TRUE, cancellable, error))
     return FALSE;
-  ok = casarray_store_index_rename (self->index, dn, new_rdn, error);
+  ok = casarray_store_index_rename (self->files.index, dn, new_rdn, error);
   if (ok)
     {
       /* `name` follows the RDN, as Active Directory keeps it (its name
@@ -963,7 +513,7 @@ casarray_store_backend_rename (CasarrayBackend  *backend,
       g_ptr_array_add (name_mods, casarray_store_mod_new (CASARRAY_MOD_REPLACE, "name"));
       g_ptr_array_add (((CasarrayStoreMod *) g_ptr_array_index (name_mods, 0))->values,
                        g_bytes_new (new_name, strlen (new_name)));
-      if (!casarray_store_index_modify (self->index, new_dn, name_mods, &name_error))
+      if (!casarray_store_index_modify (self->files.index, new_dn, name_mods, &name_error))
         {
           /* undo in memory too: nothing is written, and the index must
            * stay what the file holds */
@@ -971,9 +521,14 @@ casarray_store_backend_rename (CasarrayBackend  *backend,
 
           old_rdn = old_name != NULL ? casarray_dn_build_rdn (old_name) : NULL;
           if (old_rdn != NULL)
-            casarray_store_index_rename (self->index, new_dn, old_rdn, NULL);
+            casarray_store_index_rename (self->files.index, new_dn, old_rdn, NULL);
           g_propagate_error (error, g_steal_pointer (&name_error));
           ok = FALSE;
+        }
+      else if (journal_of (self) != NULL)
+        {
+          casarray_store_journal_write_rename (journal_of (self), dn, new_rdn);
+          casarray_store_journal_write_modify (journal_of (self), new_dn, name_mods);
         }
     }
   return session_end (self, &session, ok, ok, error);
@@ -1005,9 +560,14 @@ casarray_store_backend_modify_many (CasarrayBackend  *backend,
 
       if (store_mods == NULL || store_mods->len == 0)
         continue;
-      if (casarray_store_index_modify (self->index, g_ptr_array_index (dns, i), store_mods,
+      if (casarray_store_index_modify (self->files.index, g_ptr_array_index (dns, i), store_mods,
                                        &errors[i]))
-        g_array_append_val (applied, i);
+        {
+          g_array_append_val (applied, i);
+          if (journal_of (self) != NULL)
+            casarray_store_journal_write_modify (journal_of (self), g_ptr_array_index (dns, i),
+                                                 store_mods);
+        }
     }
   if (!session_end (self, &session, TRUE, applied->len > 0, &write_error))
     {
@@ -1021,92 +581,11 @@ casarray_store_backend_modify_many (CasarrayBackend  *backend,
 /* ---------------------------------------------------------------------- */
 /* Beyond the interface                                                   */
 
-typedef struct {
-  CasarrayStoreIndex *index;
-} ApplyState;
-
-static int
-mod_op_from_ldap (int op)
-{
-  switch (op & ~LDAP_MOD_BVALUES)
-    {
-    case LDAP_MOD_ADD:
-      return CASARRAY_MOD_ADD;
-    case LDAP_MOD_DELETE:
-      return CASARRAY_MOD_DELETE;
-    case LDAP_MOD_REPLACE:
-      return CASARRAY_MOD_REPLACE;
-    default:
-      return -1;
-    }
-}
-
-static gboolean
-apply_record (const LDIFRecord  *record,
-              guint              line,
-              gpointer           user_data,
-              GError           **error)
-{
-  ApplyState *state = user_data;
-  const char *dn = record->lr_dn.bv_val != NULL ? record->lr_dn.bv_val : "";
-  g_autoptr(GPtrArray) mods = NULL;
-  gboolean ok = FALSE;
-
-  switch (record->lr_op)
-    {
-    case LDAP_REQ_ADD:
-      ok = casarray_store_index_add (state->index, dn,
-                                     casarray_store_attributes_from_mods (record->lrop_mods),
-                                     FALSE, error);
-      break;
-    case LDAP_REQ_MODIFY:
-      mods = g_ptr_array_new_with_free_func ((GDestroyNotify) casarray_store_mod_free);
-      for (LDAPMod **mod = record->lrop_mods; mod != NULL && *mod != NULL; mod++)
-        {
-          int op = mod_op_from_ldap ((*mod)->mod_op);
-          CasarrayStoreMod *store_mod;
-
-          if (op < 0)
-            {
-              g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_INVALID_ARGUMENT,
-                           "line %u: unsupported modification of %s", line, (*mod)->mod_type);
-              return FALSE;
-            }
-          store_mod = casarray_store_mod_new ((CasarrayModOp) op, (*mod)->mod_type);
-          for (struct berval **value = (*mod)->mod_bvalues; value != NULL && *value != NULL; value++)
-            g_ptr_array_add (store_mod->values, g_bytes_new ((*value)->bv_val, (*value)->bv_len));
-          g_ptr_array_add (mods, store_mod);
-        }
-      ok = casarray_store_index_modify (state->index, dn, mods, error);
-      break;
-    case LDAP_REQ_DELETE:
-      ok = casarray_store_index_remove (state->index, dn, error);
-      break;
-    case LDAP_REQ_MODRDN:
-      if (record->lrop_newsup.bv_val != NULL || !record->lrop_delold)
-        {
-          g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_INVALID_ARGUMENT,
-                       "line %u: only renames in place with deleteoldrdn: 1 are supported", line);
-          return FALSE;
-        }
-      ok = casarray_store_index_rename (state->index, dn, record->lrop_newrdn.bv_val, error);
-      break;
-    default:
-      g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_INVALID_ARGUMENT,
-                   "line %u: unsupported LDIF record for %s", line, dn);
-      return FALSE;
-    }
-  if (!ok)
-    g_prefix_error (error, "line %u: ", line);
-  return ok;
-}
-
 gboolean
 casarray_store_backend_apply_ldif (CasarrayStoreBackend  *self,
                                    const char            *ldif,
                                    GError               **error)
 {
-  ApplyState state;
   Session session;
   gboolean ok;
 
@@ -1115,11 +594,27 @@ casarray_store_backend_apply_ldif (CasarrayStoreBackend  *self,
 
   if (!session_begin (self, &session, TRUE, NULL, error))
     return FALSE;
-  state.index = self->index;
-  ok = casarray_ldif_parse (ldif, strlen (ldif), "LDIF", apply_record, &state, error);
+  ok = casarray_store_apply_ldif (self->files.index, ldif, strlen (ldif), "LDIF", journal_of (self), error);
   if (!ok)
-    self->stale = TRUE;   /* drop what was applied before the failure */
+    self->files.stale = TRUE;   /* drop what was applied before the failure */
   return session_end (self, &session, ok, ok, error);
+}
+
+
+gboolean
+casarray_store_backend_compact (CasarrayStoreBackend  *self,
+                                GError               **error)
+{
+  Session session;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (CASARRAY_IS_STORE_BACKEND (self), FALSE);
+
+  if (!session_begin (self, &session, TRUE, NULL, error))
+    return FALSE;
+  if (self->files.path != NULL)
+    ok = casarray_store_files_compact (&self->files, error);
+  return session_end (self, &session, ok, FALSE, error);
 }
 
 gboolean
@@ -1136,7 +631,7 @@ casarray_store_backend_export (CasarrayStoreBackend  *self,
 
   if (!session_begin (self, &session, FALSE, NULL, error))
     return FALSE;
-  data = render (self, 1, &length);
+  data = casarray_store_render_snapshot (self->files.index, 1, &length);
   ok = casarray_ldif_replace_file (path, data, length, 0600, error);
   return session_end (self, &session, ok, FALSE, NULL);
 }
@@ -1149,8 +644,7 @@ casarray_store_backend_finalize (GObject *object)
 {
   CasarrayStoreBackend *self = CASARRAY_STORE_BACKEND (object);
 
-  casarray_store_index_free (self->index);
-  g_free (self->path);
+  casarray_store_files_clear (&self->files);
   g_free (self->lock_path);
   g_free (self->configuration_dn);
   g_mutex_clear (&self->lock);
@@ -1198,8 +692,15 @@ casarray_store_backend_new (const CasarrayStoreSettings  *settings,
     return NULL;
 
   self = g_object_new (CASARRAY_TYPE_STORE_BACKEND, NULL);
-  self->path = path != NULL ? resolve_links (path) : NULL;
-  self->lock_path = self->path != NULL ? g_strconcat (self->path, ".lock", NULL) : NULL;
+  if (path != NULL)
+    {
+      g_autofree char *real = resolve_links (path);
+
+      g_free (path);
+      path = g_steal_pointer (&real);
+    }
+  casarray_store_files_init (&self->files, path, settings->configuration_dn);
+  self->lock_path = path != NULL ? g_strconcat (path, ".lock", NULL) : NULL;
   self->configuration_dn = g_strdup (settings->configuration_dn);
   self->timeout_ms = settings->operation_timeout_ms != 0 ? settings->operation_timeout_ms
                                                          : DEFAULT_OPERATION_TIMEOUT_MS;

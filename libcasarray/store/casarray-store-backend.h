@@ -45,6 +45,11 @@ CasarrayBackend *casarray_store_backend_new          (const CasarrayStoreSetting
 gboolean         casarray_store_backend_apply_ldif   (CasarrayStoreBackend        *self,
                                                       const char                  *ldif,
                                                       GError                     **error);
+/* Writes the store as one snapshot file now, with no journal (which a
+ * writer does by itself when the journal grows past a fraction of the
+ * snapshot): for tests, and before handing the file alone to a tool. */
+gboolean         casarray_store_backend_compact      (CasarrayStoreBackend        *self,
+                                                      GError                     **error);
 /* Writes the store's current content to @path (crash-safe, mode 0600). */
 gboolean         casarray_store_backend_export       (CasarrayStoreBackend        *self,
                                                       const char                  *path,

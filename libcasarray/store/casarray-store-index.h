@@ -76,6 +76,13 @@ gboolean   casarray_store_index_load    (CasarrayStoreIndex  *index,
 /* Appends every entry as LDIF, parents before children. */
 void       casarray_store_index_write   (CasarrayStoreIndex  *index,
                                          GString             *out);
+/* Appends the entry @dn as it is now as an LDIF change record
+ * ("changetype: add"), with the objectGUID and uSNCreated the store gave
+ * it, so that replaying the record makes the same entry.  FALSE if there
+ * is no such entry. */
+gboolean   casarray_store_index_write_add (CasarrayStoreIndex *index,
+                                           const char         *dn,
+                                           GString            *out);
 
 /* Adds an entry; takes @attributes.  Its parent must exist, unless
  * @as_root.  Unless the attributes carry them, the entry gets an

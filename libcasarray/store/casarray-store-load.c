@@ -168,9 +168,12 @@ is_binary (const char *attribute,
  * (casarray-store-journal.c), and a cache would double its memory. */
 static void
 append_node_ldif (const Node *node,
+                  gboolean    as_change,
                   GString    *out)
 {
   casarray_ldif_append_value (out, "dn", node->dn, strlen (node->dn), FALSE);
+  if (as_change)
+    casarray_ldif_append_value (out, "changetype", "add", 3, FALSE);
   for (guint i = 0; i < node->attributes->len; i++)
     {
       CasarrayStoreAttribute *attribute = g_ptr_array_index (node->attributes, i);
@@ -193,5 +196,18 @@ casarray_store_index_write (CasarrayStoreIndex *index,
                             GString            *out)
 {
   for (GList *link = index->order.head; link != NULL; link = link->next)
-    append_node_ldif (link->data, out);
+    append_node_ldif (link->data, FALSE, out);
+}
+
+gboolean
+casarray_store_index_write_add (CasarrayStoreIndex *index,
+                                const char         *dn,
+                                GString            *out)
+{
+  Node *node = casarray_store_lookup_node (index, dn);
+
+  if (node == NULL)
+    return FALSE;
+  append_node_ldif (node, TRUE, out);
+  return TRUE;
 }

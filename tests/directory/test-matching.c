@@ -29,7 +29,9 @@
 
 #include <casarray/casarray.h>
 
+#include "casarray-directory-private.h"
 #include "backend/casarray-dn.h"
+#include "store/casarray-store-backend.h"
 #include "casarray-test-slapd.h"
 
 #define ORG "Contoso Corp"
@@ -597,6 +599,20 @@ test_operations (void)
   check_operations (store, "the store");
 }
 
+/* Writes the store of @directory as one snapshot file, without journal. */
+static void
+compact (CasarrayDirectory *directory)
+{
+  g_autoptr(GError) error = NULL;
+  CasarrayContext *context = casarray_directory_get_context (directory, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (casarray_store_backend_compact (CASARRAY_STORE_BACKEND (casarray_context_get_backend (context)),
+                                                 &error));
+  g_assert_no_error (error);
+  casarray_context_unref (context);
+}
+
 /* The store finds the configuration naming context by its RDN,
  * CN=Configuration, which the directory matches as any DN: the value by
  * caseIgnoreMatch.  A plain LDIF file (an export, a hand-edited store)
@@ -632,6 +648,8 @@ test_configuration_rdn (void)
     g_assert_no_error (error);
     site = casarray_directory_new_site_sync (store, "Site1", NULL, &error);
     g_assert_no_error (error);
+    /* the whole store in the one file, as in a plain LDIF file: no journal */
+    compact (store);
   }
   g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
   g_assert_no_error (error);

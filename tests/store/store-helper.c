@@ -10,6 +10,8 @@
  *   store-helper churn URI               add and remove the site "churn"
  *                                        forever (to be killed mid-write);
  *                                        prints "ready" once it has
+ *   store-helper count-sites URI MS      print the number of sites, with an
+ *                                        operation timeout of MS ms
  * Exit status 0 on success, 1 with the error on standard error.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
@@ -99,6 +101,22 @@ churn (const char *uri)
     }
 }
 
+static int
+count_sites (const char *uri,
+             guint       timeout_ms)
+{
+  g_autoptr(CasarrayDirectory) directory = casarray_directory_new (uri);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) sites = NULL;
+
+  casarray_directory_set_operation_timeout (directory, timeout_ms);
+  sites = casarray_directory_get_sites_sync (directory, NULL, NULL, &error);
+  if (sites == NULL)
+    return fail (error);
+  printf ("%u\n", sites->len);
+  return 0;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -111,6 +129,9 @@ main (int argc, char **argv)
     return add_sites (argv[2], argv[3], (guint) count);
   if (argc == 3 && g_str_equal (argv[1], "churn"))
     return churn (argv[2]);
-  fprintf (stderr, "usage: store-helper apply-ldif URI | add-sites URI PREFIX N | churn URI\n");
+  if (argc == 4 && g_str_equal (argv[1], "count-sites") &&
+      g_ascii_string_to_unsigned (argv[3], 10, 1, G_MAXUINT, &count, NULL))
+    return count_sites (argv[2], (guint) count);
+  fprintf (stderr, "usage: store-helper apply-ldif URI | add-sites URI PREFIX N | churn URI | count-sites URI MS\n");
   return 2;
 }

@@ -97,6 +97,20 @@ read_file (const char *path)
   return contents;
 }
 
+/* The store's snapshot followed by its journal, if there is one: what the
+ * store holds, as ldapadd and then ldapmodify would load it. */
+static char *
+read_store (const char *path)
+{
+  g_autofree char *journal_path = g_strconcat (path, ".journal", NULL);
+  g_autofree char *snapshot = read_file (path);
+  g_autofree char *journal = NULL;
+
+  if (!g_file_get_contents (journal_path, &journal, NULL, NULL))
+    return g_steal_pointer (&snapshot);
+  return g_strconcat (snapshot, journal, NULL);
+}
+
 /* An organisation with two sites, servers of every kind, databases, an
  * array, an Autodiscover point and a repointed database. */
 static void
@@ -731,7 +745,7 @@ test_symlink (void)
   g_assert_true (S_ISLNK (st.st_mode));
   g_assert_cmpint (lstat (store.path, &st), ==, 0);
   g_assert_true (S_ISREG (st.st_mode));
-  contents = read_file (store.path);
+  contents = read_store (store.path);
   g_assert_nonnull (strstr (contents, "\nname: " ORG "\n"));
   {
     g_autoptr(CasarraySite) site = casarray_directory_new_site_sync (by_link, "Through the link", NULL, &error);
@@ -740,8 +754,16 @@ test_symlink (void)
   g_assert_cmpint (lstat (relative_link, &st), ==, 0);
   g_assert_true (S_ISLNK (st.st_mode));
   g_clear_pointer (&contents, g_free);
-  contents = read_file (store.path);
+  contents = read_store (store.path);
   g_assert_nonnull (strstr (contents, "\nname: Through the link\n"));
+  {
+    /* the journal is next to the target too */
+    g_autofree char *link_journal = g_strconcat (link, ".journal", NULL);
+    g_autofree char *target_journal = g_strconcat (store.path, ".journal", NULL);
+
+    g_assert_true (g_file_test (target_journal, G_FILE_TEST_IS_REGULAR));
+    g_assert_false (g_file_test (link_journal, G_FILE_TEST_EXISTS));
+  }
 
   /* one lock file, next to the target */
   link_lock = g_strconcat (link, ".lock", NULL);
@@ -850,6 +872,17 @@ test_file_format (void)
     g_assert_cmpstr (configuration_dn, ==, CONFIG);
   }
   populate (directory);
+  {
+    /* the changes are in the journal, next to it, with the same mode */
+    g_autofree char *journal = g_strconcat (store.path, ".journal", NULL);
+
+    g_assert_cmpint (g_stat (journal, &st), ==, 0);
+    g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+    /* compacted, the snapshot holds everything, and there is no journal */
+    g_assert_true (casarray_store_backend_compact (store_backend_of (directory), &error));
+    g_assert_no_error (error);
+    g_assert_false (g_file_test (journal, G_FILE_TEST_EXISTS));
+  }
 
   g_assert_cmpint (g_stat (store.path, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
@@ -904,21 +937,33 @@ test_ldapadd_round_trip (void)
   g_autoptr(CasarrayDirectory) from_ldap = NULL;
   g_autofree char *ldapadd = g_find_program_in_path ("ldapadd");
   g_autofree char *ldapdelete = g_find_program_in_path ("ldapdelete");
+  g_autofree char *ldapmodify = g_find_program_in_path ("ldapmodify");
+  g_autofree char *journal = NULL;
   g_autofree char *store_text = NULL;
   g_autofree char *ldap_text = NULL;
 
-  if (ldapadd == NULL || ldapdelete == NULL)
+  if (ldapadd == NULL || ldapdelete == NULL || ldapmodify == NULL)
     {
       /* .ci/setup installs ldap-utils: in CI a missing tool is a failure */
       if (g_getenv ("CI") != NULL)
-        g_error ("ldapadd and ldapdelete (ldap-utils) are needed");
-      g_test_skip ("ldapadd and ldapdelete (ldap-utils) are needed");
+        g_error ("ldapadd, ldapmodify and ldapdelete (ldap-utils) are needed");
+      g_test_skip ("ldapadd, ldapmodify and ldapdelete (ldap-utils) are needed");
       return;
     }
   temp_store_init (&store);
   from_store = casarray_directory_new (store.uri);
   populate (from_store);
+  {
+    /* a rename and a delete in the journal too */
+    g_autoptr(CasarraySite) site = casarray_directory_new_site_sync (from_store, "Short-lived", NULL, &error);
+    g_assert_no_error (error);
+    g_assert_true (casarray_directory_remove_site_sync (from_store, "Short-lived", NULL, &error));
+    g_assert_no_error (error);
+  }
   store_text = describe (from_store);
+  journal = g_strconcat (store.path, ".journal", NULL);
+  /* most of it is in the journal, which ldapmodify replays */
+  g_assert_true (g_file_test (journal, G_FILE_TEST_IS_REGULAR));
 
   slapd = casarray_test_slapd_start (&error);
   g_assert_no_error (error);
@@ -936,6 +981,15 @@ test_ldapadd_round_trip (void)
                            "-D", casarray_test_slapd_get_root_dn (slapd),
                            "-y", casarray_test_slapd_get_root_password_file (slapd),
                            "-f", store.path, NULL };
+    g_autofree char *output = NULL;
+    g_assert_true (run (argv, &output, &error));
+    g_assert_no_error (error);
+  }
+  {
+    const char *argv[] = { ldapmodify, "-x", "-H", casarray_test_slapd_get_ldap_uri (slapd),
+                           "-D", casarray_test_slapd_get_root_dn (slapd),
+                           "-y", casarray_test_slapd_get_root_password_file (slapd),
+                           "-f", journal, NULL };
     g_autofree char *output = NULL;
     g_assert_true (run (argv, &output, &error));
     g_assert_no_error (error);
@@ -1036,8 +1090,9 @@ store_backend_of (CasarrayDirectory *directory)
   return backend;
 }
 
-/* kill -9 a writer at random moments, 50 times: the file always parses
- * and holds what it held before, plus or minus the one site in flight. */
+/* kill -9 a writer at random moments, 50 times, in the middle of appends
+ * to the journal and of compactions: the files always read, and hold what
+ * they held before, plus or minus the one site in flight. */
 static void
 test_crash_safety (void)
 {
@@ -1069,10 +1124,16 @@ test_crash_safety (void)
       int status = 0;
       char ready[6] = { 0 };
 
-      g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL,
+      g_auto(GStrv) env = g_get_environ ();
+
+      /* every other round, a compaction every few changes, so that kills
+       * land in compactions too, not only in appends to the journal */
+      if (round % 2 == 1)
+        env = g_environ_setenv (g_steal_pointer (&env), "CASARRAY_STORE_COMPACT_BYTES", "2048", TRUE);
+      g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, env, G_SPAWN_DO_NOT_REAP_CHILD, NULL,
                                                NULL, &pid, NULL, &out_fd, NULL, &error));
       g_assert_no_error (error);
-      /* its first change is on disk: from now on it rewrites the file nonstop */
+      /* its first change is on disk: from now on it changes the store nonstop */
       g_assert_cmpint (read (out_fd, ready, 5), ==, 5);
       g_assert_cmpstr (ready, ==, "ready");
       g_usleep (g_rand_int_range (rand, 0, 20000));
@@ -1140,6 +1201,8 @@ test_changes_seen (void)
   g_autoptr(CasarrayDirectory) second = NULL;
   g_autoptr(GPtrArray) sites = NULL;
   g_autofree char *before = NULL;
+  g_autofree char *journal_before = NULL;
+  g_autofree char *journal_path = NULL;
 
   temp_store_init (&store);
   first = casarray_directory_new (store.uri);
@@ -1152,7 +1215,9 @@ test_changes_seen (void)
 
     g_assert_cmpstr (organization, ==, ORG);
   }
+  journal_path = g_strconcat (store.path, ".journal", NULL);
   before = read_file (store.path);
+  g_file_get_contents (journal_path, &journal_before, NULL, NULL);
   {
     g_autoptr(CasarraySite) site = casarray_directory_new_site_sync (second, "One", NULL, &error);
     g_assert_no_error (error);
@@ -1162,8 +1227,12 @@ test_changes_seen (void)
   g_assert_cmpuint (sites->len, ==, 1);
   g_clear_pointer (&sites, g_ptr_array_unref);
 
-  /* the file as it was before the site: the site is gone for both */
+  /* the files as they were before the site: the site is gone for both */
   g_assert_true (g_file_set_contents (store.path, before, -1, &error));
+  if (journal_before != NULL)
+    g_assert_true (g_file_set_contents (journal_path, journal_before, -1, &error));
+  else
+    g_unlink (journal_path);
   sites = casarray_directory_get_sites_sync (first, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (sites->len, ==, 0);
