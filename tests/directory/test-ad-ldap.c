@@ -67,7 +67,7 @@ add_server (Fixture            *fixture,
   g_autofree char *lower = g_ascii_strdown (name, -1);
   g_autofree char *fqdn = g_strdup_printf ("%s.contoso.com", lower);
   g_autoptr(CasarrayServer) server =
-    casarray_test_new_server (fixture->directory, name, fqdn, SITE1, roles, NULL, &error);
+    casarray_directory_new_exchange_server_sync (fixture->directory, name, fqdn, SITE1, roles, NULL, NULL, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (server);
@@ -99,7 +99,7 @@ static GPtrArray *
 list_databases (CasarrayDirectory *directory)
 {
   g_autoptr(GError) error = NULL;
-  GPtrArray *databases = casarray_directory_get_mailbox_databases_sync (directory, NULL, NULL, NULL, &error);
+  GPtrArray *databases = casarray_directory_get_mailbox_databases_sync (directory, NULL, NULL, FALSE, NULL, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (databases);
@@ -110,7 +110,7 @@ static guint
 count_sites (CasarrayDirectory *directory)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) sites = casarray_directory_get_sites_sync (directory, NULL, NULL, NULL, &error);
+  g_autoptr(GPtrArray) sites = casarray_directory_get_sites_sync (directory, NULL, NULL, &error);
 
   g_assert_no_error (error);
   return sites->len;
@@ -225,7 +225,7 @@ test_reconnect_after_restart (Fixture       *fixture,
   g_assert_cmpuint (count_sites (other), ==, sites + 1);
 
   casarray_test_samba_stop (fixture->samba);
-  g_assert_null (casarray_directory_get_sites_sync (other, NULL, NULL, NULL, &error));
+  g_assert_null (casarray_directory_get_sites_sync (other, NULL, NULL, &error));
   casarray_test_assert_error (&error, CASARRAY_ERROR_CONNECTION);
   g_assert_true (casarray_test_samba_restart (fixture->samba, &error));
   g_assert_no_error (error);
@@ -348,7 +348,7 @@ test_unreadable_organization (Fixture       *fixture,
 
   casarray_directory_set_bind_dn (reader, user);
   casarray_directory_set_password_file (reader, casarray_test_samba_get_user_password_file (fixture->samba));
-  databases = casarray_directory_get_mailbox_databases_sync (reader, NULL, NULL, NULL, &error);
+  databases = casarray_directory_get_mailbox_databases_sync (reader, NULL, NULL, FALSE, NULL, &error);
   g_assert_null (databases);
   g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_ACCESS_DENIED);
   g_test_message ("as %s: %s", user, error->message);
@@ -389,6 +389,141 @@ test_constant_searches (Fixture       *fixture,
   g_assert_cmpuint (list_small, <=, 2);
 }
 
+typedef struct {
+  GPtrArray *results;
+  GError    *error;
+  gboolean   done;
+} RepairOutcome;
+
+static void
+on_repair (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  RepairOutcome *outcome = user_data;
+
+  outcome->results = casarray_directory_repair_finish (CASARRAY_DIRECTORY (source), result, &outcome->error);
+  outcome->done = TRUE;
+}
+
+/* Whether any of the first databases already points at CAS1: the repair
+ * has begun writing (read through @reader, another connection). */
+static gboolean
+repair_has_begun (CasarrayDirectory *reader)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) first = casarray_directory_get_mailbox_databases_sync (reader, "Bulk0000*", NULL, FALSE,
+                                                                               NULL, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < first->len; i++)
+    if (casarray_mailbox_database_get_rpc_client_access_server (g_ptr_array_index (first, i)) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+/* The DC goes away in the middle of a repair: every database is either
+ * old or new, and the report says which (as on slapd, test-audit.c).  The
+ * DC is stopped once another connection sees the first databases
+ * repaired, not after a guessed delay. */
+static void
+test_repair_interrupted (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  /* enough that the repair is far from done when the DC stops (it stops
+   * as soon as the first writes are seen) */
+  enum { COUNT = 600 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) findings = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  g_autoptr(GHashTable) now = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(CasarrayDirectory) watcher = casarray_test_backend_open_directory (fixture);
+  g_autoptr(CasarrayDirectory) reader = NULL;
+  RepairOutcome outcome = { 0 };
+  guint changed = 0, failed = 0, unknown = 0, still_old = 0, missing = 0;
+  gint64 start = g_get_monotonic_time ();
+
+  add_server (fixture, "MBX1", CASARRAY_SERVER_ROLE_MAILBOX);
+  add_server (fixture, "CAS1", CASARRAY_SERVER_ROLE_CLIENT_ACCESS);
+  load_databases (fixture, 0, COUNT, LEGACY ("gone"));
+  g_test_message ("%u databases loaded in %.1f s", COUNT, (g_get_monotonic_time () - start) / 1e6);
+  findings = casarray_directory_audit_sync (fixture->directory, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < findings->len; i++)
+    missing += casarray_finding_get_kind (g_ptr_array_index (findings, i)) == CASARRAY_FINDING_ENDPOINT_MISSING;
+  g_assert_cmpuint (missing, ==, COUNT);
+  g_assert_false (repair_has_begun (watcher));
+
+  casarray_directory_repair_async (fixture->directory, findings, FALSE, NULL, on_repair, &outcome);
+  while (!outcome.done && !repair_has_begun (watcher))
+    g_main_context_iteration (NULL, FALSE);
+  casarray_test_samba_stop (fixture->samba);
+  while (!outcome.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (casarray_test_samba_restart (fixture->samba, &error));
+  g_assert_no_error (error);
+
+  /* Either the whole repair ran before the stop, or it reports per database. */
+  if (outcome.results == NULL)
+    {
+      casarray_test_assert_error (&outcome.error, CASARRAY_ERROR_CONNECTION);
+      return;
+    }
+  g_assert_cmpuint (outcome.results->len, ==, COUNT);
+
+  reader = casarray_test_backend_open_directory (fixture);
+  after = casarray_directory_get_mailbox_databases_sync (reader, "Bulk*", NULL, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < after->len; i++)
+    {
+      CasarrayMailboxDatabase *database = g_ptr_array_index (after, i);
+      g_hash_table_insert (now, g_strdup (casarray_object_get_name (CASARRAY_OBJECT (database))),
+                           g_strdup (casarray_mailbox_database_get_rpc_client_access_server (database)));
+    }
+  for (guint i = 0; i < outcome.results->len; i++)
+    {
+      CasarrayRepairResult *result = g_ptr_array_index (outcome.results, i);
+      const char *name = casarray_repair_result_get_database (result);
+      const char *rpc = g_hash_table_lookup (now, name);
+
+      switch (casarray_repair_result_get_outcome (result))
+        {
+        case CASARRAY_REPAIR_CHANGED:
+          changed++;
+          g_assert_cmpstr (rpc, ==, "cas1.contoso.com");
+          break;
+        case CASARRAY_REPAIR_FAILED:
+          failed++;
+          still_old += rpc == NULL;
+          /* certainly unchanged unless the report says it may have been applied */
+          if (strstr (casarray_repair_result_get_reason (result), "may have been applied") != NULL)
+            unknown++;
+          else
+            g_assert_null (rpc);
+          break;
+        case CASARRAY_REPAIR_SKIPPED:
+        case CASARRAY_REPAIR_WOULD_CHANGE:
+        default:
+          g_error ("%s: unexpected outcome %d (%s)", name, casarray_repair_result_get_outcome (result),
+                   casarray_repair_result_get_reason (result));
+        }
+    }
+  g_test_message ("interrupted repair: %u changed, %u failed (%u of them possibly applied)",
+                  changed, failed, unknown);
+  /* the stop came after the first writes landed and long before the last */
+  g_assert_cmpuint (changed, >=, 1);
+  g_assert_cmpuint (failed, >=, 1);
+  /* only what was in flight when the server went can be uncertain */
+  g_assert_cmpuint (unknown, <=, 32);
+
+  /* and a new audit and repair finish the job */
+  {
+    g_autoptr(GPtrArray) results = casarray_directory_repair_sync (reader, NULL, FALSE, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (results->len, ==, still_old);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -401,6 +536,7 @@ main (int argc, char **argv)
   ADD ("directory", "paged-listing", test_paged_listing);
   ADD ("directory", "unreadable-organization", test_unreadable_organization);
   ADD ("audit", "constant-searches", test_constant_searches);
+  ADD ("audit", "repair-interrupted", test_repair_interrupted);
 #undef ADD
   return g_test_run ();
 }
