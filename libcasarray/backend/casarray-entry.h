@@ -16,15 +16,38 @@ G_BEGIN_DECLS
 typedef struct _CasarrayEntry CasarrayEntry;
 
 CasarrayEntry      *casarray_entry_new           (const char          *dn);
+/* An entry built in one go from a search result: @dn_length bytes of @dn
+ * (-1: NUL-terminated), with room reserved for @n_attributes attributes
+ * and @n_bytes bytes of values (their pointer arrays included), so that
+ * the whole entry is one allocation.  The reservation is a hint: more
+ * still fits. */
+CasarrayEntry      *casarray_entry_new_sized     (const char          *dn,
+                                                  gssize               dn_length,
+                                                  guint                n_attributes,
+                                                  gsize                n_bytes);
 CasarrayEntry      *casarray_entry_ref           (CasarrayEntry       *entry);
 void                casarray_entry_unref         (CasarrayEntry       *entry);
 
 const char         *casarray_entry_get_dn        (const CasarrayEntry *entry);
 
-/* Attribute names are matched case-insensitively, as LDAP does. */
+/* Attribute names are matched case-insensitively (ASCII), as LDAP does. */
 void                casarray_entry_add_value     (CasarrayEntry       *entry,
                                                   const char          *attribute,
                                                   const char          *value);
+/* @length bytes of @value (no NUL needed; the caller has checked it is
+ * UTF-8 without NUL), for an attribute named by @attribute_length bytes of
+ * @attribute (-1: NUL-terminated). */
+void                casarray_entry_add_value_len (CasarrayEntry       *entry,
+                                                  const char          *attribute,
+                                                  gssize               attribute_length,
+                                                  const char          *value,
+                                                  gsize                length);
+/* Makes room for @n_values more values of @attribute, so that as many
+ * casarray_entry_add_value_len() calls add them without growing. */
+void                casarray_entry_reserve       (CasarrayEntry       *entry,
+                                                  const char          *attribute,
+                                                  gssize               attribute_length,
+                                                  guint                n_values);
 void                casarray_entry_set_value     (CasarrayEntry       *entry,
                                                   const char          *attribute,
                                                   const char          *value);

@@ -61,61 +61,120 @@ add_pseudo_attributes (CasarrayEntry *entry,
     casarray_entry_set_value (entry, CASARRAY_ATTR_CREATION_ORDER, entry_csn);
 }
 
-/* Entries carry UTF-8 strings; a value that is not (a binary attribute
- * the caller asked for) cannot be represented and is left out. */
-static void
-add_values (CasarrayEntry         *entry,
-            const char            *attribute,
-            struct berval * const *values)
+/* TRUE when @name (not NUL-terminated) is @known, ignoring ASCII case. */
+static gboolean
+bv_is (const struct berval *name,
+       const char          *known)
 {
-  for (guint i = 0; values != NULL && values[i] != NULL; i++)
-    {
-      const struct berval *value = values[i];
-      g_autofree char *text = NULL;
-
-      if (!g_utf8_validate_len (value->bv_val, value->bv_len, NULL))
-        {
-          g_debug ("Skipping a non-UTF-8 value of %s in %s", attribute,
-                   casarray_entry_get_dn (entry));
-          continue;
-        }
-      text = g_strndup (value->bv_val, value->bv_len);
-      casarray_entry_add_value (entry, attribute, text);
-    }
+  return name->bv_len == strlen (known) &&
+         g_ascii_strncasecmp (name->bv_val, known, name->bv_len) == 0;
 }
 
+/* At most this many attributes come from the stack. */
+#define STACK_ATTRIBUTES 32
+
+typedef struct {
+  struct berval  name;
+  BerVarray      values;   /* bv_val point into the message */
+  guint          n_values;
+} ReceivedAttribute;
+
+/* One pass over the entry's BER (ldap_get_attribute_ber() reads each
+ * attribute once, where ldap_get_values_len() would search the entry
+ * again for every attribute), values parsed in place, then copied once
+ * into an entry sized for them: a single allocation per entry.
+ *
+ * Entries carry UTF-8 strings; a value that is not (a binary attribute
+ * the caller asked for) cannot be represented and is left out. */
 CasarrayEntry *
 casarray_ldap_entry_from_message (LDAP        *ld,
                                   LDAPMessage *message)
 {
+  ReceivedAttribute stack[STACK_ATTRIBUTES];
+  g_autoptr(GArray) heap = NULL;
+  ReceivedAttribute *received = stack;
+  guint n_received = 0;
   CasarrayEntry *entry;
   BerElement *ber = NULL;
+  struct berval dn = { 0, NULL };
+  struct berval name;
+  BerVarray values = NULL;
   guint8 object_guid[16];
   gboolean has_object_guid = FALSE;
-  char *dn = ldap_get_dn (ld, message);
+  gsize n_bytes = 0;
 
-  entry = casarray_entry_new (dn != NULL ? dn : "");
-  ldap_memfree (dn);
-
-  for (char *attribute = ldap_first_attribute (ld, message, &ber);
-       attribute != NULL;
-       attribute = ldap_next_attribute (ld, message, ber))
+  if (ldap_get_dn_ber (ld, message, &ber, &dn) != LDAP_SUCCESS)
     {
-      struct berval **values = ldap_get_values_len (ld, message, attribute);
+      ber_free (ber, 0);
+      return casarray_entry_new ("");
+    }
 
-      if (g_ascii_strcasecmp (attribute, "objectGUID") == 0)
+  while (ldap_get_attribute_ber (ld, message, ber, &name, &values) == LDAP_SUCCESS &&
+         name.bv_val != NULL)
+    {
+      ReceivedAttribute attribute = { name, values, 0 };
+
+      values = NULL;
+      if (bv_is (&name, "objectGUID"))
         {
-          if (values != NULL && values[0] != NULL && values[0]->bv_len == 16)
+          if (attribute.values != NULL && attribute.values[0].bv_val != NULL &&
+              attribute.values[0].bv_len == 16)
             {
-              memcpy (object_guid, values[0]->bv_val, 16);
+              memcpy (object_guid, attribute.values[0].bv_val, 16);
               has_object_guid = TRUE;
             }
+          ber_memfree (attribute.values);
+          continue;
         }
-      else if (!casarray_ldap_is_pseudo_attribute (attribute))
-        add_values (entry, attribute, values);
+      /* the UTF-8 values, kept in place */
+      for (guint i = 0; attribute.values != NULL && attribute.values[i].bv_val != NULL; i++)
+        {
+          if (!g_utf8_validate_len (attribute.values[i].bv_val, attribute.values[i].bv_len, NULL))
+            {
+              g_debug ("Skipping a non-UTF-8 value of %.*s in %.*s", (int) name.bv_len,
+                       name.bv_val, (int) dn.bv_len, dn.bv_val);
+              continue;
+            }
+          attribute.values[attribute.n_values++] = attribute.values[i];
+        }
+      if (attribute.n_values == 0 || bv_is (&name, CASARRAY_ATTR_GUID) ||
+          bv_is (&name, CASARRAY_ATTR_CREATION_ORDER))
+        {
+          ber_memfree (attribute.values);
+          continue;
+        }
+      for (guint i = 0; i < attribute.n_values; i++)
+        n_bytes += attribute.values[i].bv_len + 1;
+      n_bytes += (attribute.n_values + 1) * sizeof (char *) + sizeof (char *);
+      if (n_received == STACK_ATTRIBUTES)
+        {
+          heap = g_array_sized_new (FALSE, FALSE, sizeof (ReceivedAttribute), 2 * n_received);
+          g_array_append_vals (heap, stack, n_received);
+        }
+      if (heap != NULL)
+        {
+          g_array_append_val (heap, attribute);
+          received = (ReceivedAttribute *) heap->data;
+        }
+      else
+        stack[n_received] = attribute;
+      n_received++;
+    }
 
-      ldap_value_free_len (values);
-      ldap_memfree (attribute);
+  /* room for the two pseudo-attributes too (a GUID, a padded USN) */
+  entry = casarray_entry_new_sized (dn.bv_val, (gssize) dn.bv_len, n_received + 2,
+                                    n_bytes + 2 * (40 + 2 * sizeof (char *)));
+  for (guint a = 0; a < n_received; a++)
+    {
+      ReceivedAttribute *attribute = &received[a];
+
+      casarray_entry_reserve (entry, attribute->name.bv_val, (gssize) attribute->name.bv_len,
+                              attribute->n_values);
+      for (guint i = 0; i < attribute->n_values; i++)
+        casarray_entry_add_value_len (entry, attribute->name.bv_val,
+                                      (gssize) attribute->name.bv_len,
+                                      attribute->values[i].bv_val, attribute->values[i].bv_len);
+      ber_memfree (attribute->values);
     }
   ber_free (ber, 0);
 
