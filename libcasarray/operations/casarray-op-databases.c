@@ -91,6 +91,13 @@ drop_pre_exchange2010 (GPtrArray *databases,
       if (!casarray_op_is_array (server) && version != 0 && version < CASARRAY_EXCHANGE_2010_VERSION)
         g_hash_table_add (old_servers, casarray_dn_normalize (casarray_entry_get_dn (server)));
     }
+  /* The usual organisation has no such server: then nothing is dropped,
+   * and no owner DN needs parsing. */
+  if (g_hash_table_size (old_servers) == 0)
+    {
+      g_ptr_array_unref (kept);
+      return g_ptr_array_ref (databases);
+    }
   for (guint i = 0; i < databases->len; i++)
     {
       CasarrayEntry *database = g_ptr_array_index (databases, i);

@@ -26,11 +26,15 @@ append_string_object (GString *out, const CliObject *object)
 static gboolean
 pattern_matches (const char *pattern, const char *name)
 {
-  g_autofree char *p = g_ascii_strdown (pattern, -1);
-  g_autofree char *n = g_ascii_strdown (name, -1);
+  g_autofree char *p = NULL;
+  g_autofree char *n = NULL;
 
-  if (strpbrk (p, "*?") == NULL)
-    return g_str_equal (p, n);
+  /* Called for every property of every object: a plain name needs no
+   * lower-cased copies. */
+  if (strpbrk (pattern, "*?") == NULL)
+    return g_ascii_strcasecmp (pattern, name) == 0;
+  p = g_ascii_strdown (pattern, -1);
+  n = g_ascii_strdown (name, -1);
   return g_pattern_match_simple (p, n);
 }
 
