@@ -188,30 +188,45 @@ casarray_store_read_generation (int fd)
   return got > 0 ? casarray_store_parse_generation (head, (gsize) got) : 0;
 }
 
-gboolean
+char *
 casarray_store_read_from (int      fd,
                           goffset  offset,
                           gsize    expected,
-                          GString *out)
+                          gsize   *length)
 {
-  g_string_set_size (out, 0);
+  /* exactly the expected size (plus its NUL), not the next power of two a
+   * GString would take: this buffer is as big as the store */
+  gsize size = expected + 1;
+  char *data = g_malloc (size);
+  gsize used = 0;
+
   for (;;)
     {
-      gsize room = MAX (expected + 1, 65536);
-      gsize old_length = out->len;
       gssize got;
 
-      g_string_set_size (out, old_length + room);
+      if (used + 1 >= size)
+        {
+          size = size * 2 + 65536;
+          data = g_realloc (data, size);
+        }
       do
-        got = pread (fd, out->str + old_length, room, offset + (goffset) old_length);
+        got = pread (fd, data + used, size - 1 - used, offset + (goffset) used);
       while (got < 0 && errno == EINTR);
       if (got < 0)
-        return FALSE;
-      g_string_set_size (out, old_length + (gsize) got);
+        {
+          int saved = errno;
+
+          g_free (data);
+          errno = saved;
+          return NULL;
+        }
       if (got == 0)
-        return TRUE;
-      expected = 0;
+        break;
+      used += (gsize) got;
     }
+  data[used] = '\0';
+  *length = used;
+  return data;
 }
 
 char *

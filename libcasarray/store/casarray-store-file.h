@@ -56,12 +56,12 @@ gboolean casarray_store_check_complete   (const char  *path,
                                           guint       *last_line_number,
                                           GError     **error);
 
-/* Reads @fd from @offset to its end into @out (replacing its contents);
- * @expected is a size hint.  FALSE with errno set on failure. */
-gboolean casarray_store_read_from        (int          fd,
+/* Reads @fd from @offset to its end, NUL-terminated, its length in
+ * *length; @expected is a size hint.  NULL with errno set on failure. */
+char    *casarray_store_read_from        (int          fd,
                                           goffset      offset,
                                           gsize        expected,
-                                          GString     *out);
+                                          gsize       *length);
 
 /* The snapshot of @index: header, entries, trailer. */
 char    *casarray_store_render_snapshot  (CasarrayStoreIndex *index,

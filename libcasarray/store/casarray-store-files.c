@@ -107,13 +107,15 @@ load_snapshot (CasarrayStoreFiles    *self,
                const struct stat     *st,
                GError               **error)
 {
-  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *text = NULL;
+  gsize length = 0;
   CasarrayStoreIndex *index;
   gint64 promised = -1;
   guint last_line = 0;
 
   g_debug ("Reading the store %s (%" G_GINT64_FORMAT " bytes)", self->path, (gint64) st->st_size);
-  if (!casarray_store_read_from (fd, 0, (gsize) st->st_size, text))
+  text = casarray_store_read_from (fd, 0, (gsize) st->st_size, &length);
+  if (text == NULL)
     {
       int saved = errno;
 
@@ -121,10 +123,10 @@ load_snapshot (CasarrayStoreFiles    *self,
                    "Cannot read the store %s: %s", self->path, g_strerror (saved));
       return FALSE;
     }
-  if (!casarray_store_check_complete (self->path, text->str, text->len, &promised, &last_line, error))
+  if (!casarray_store_check_complete (self->path, text, length, &promised, &last_line, error))
     return FALSE;
   index = casarray_store_index_new ();
-  if (!casarray_store_index_load (index, text->str, text->len, self->path, error))
+  if (!casarray_store_index_load (index, text, length, self->path, error))
     {
       casarray_store_index_free (index);
       return FALSE;
@@ -147,7 +149,7 @@ load_snapshot (CasarrayStoreFiles    *self,
   set_index (self, index);
   self->on_disk = TRUE;
   casarray_store_stamp_from_stat (&self->stamp, st);
-  self->generation = casarray_store_parse_generation (text->str, text->len);
+  self->generation = casarray_store_parse_generation (text, length);
   self->mode = st->st_mode & 07777;
   self->stale = FALSE;
   journal_forget (self);
@@ -163,7 +165,8 @@ catch_up_journal (CasarrayStoreFiles    *self,
                   gboolean              *reload,
                   GError               **error)
 {
-  g_autoptr(GString) text = NULL;
+  g_autofree char *text = NULL;
+  gsize length = 0;
   struct stat st;
   gsize start = 0;
   gsize consumed = 0;
@@ -218,9 +221,9 @@ catch_up_journal (CasarrayStoreFiles    *self,
       return TRUE;
     }
 
-  text = g_string_new (NULL);
-  if (!casarray_store_read_from (fd, self->journal_offset,
-                                 (gsize) (st.st_size - self->journal_offset), text))
+  text = casarray_store_read_from (fd, self->journal_offset,
+                                   (gsize) (st.st_size - self->journal_offset), &length);
+  if (text == NULL)
     {
       int saved = errno;
 
@@ -237,7 +240,7 @@ catch_up_journal (CasarrayStoreFiles    *self,
     {
       gboolean matches = FALSE;
 
-      start = casarray_store_journal_parse_header (text->str, text->len, self->generation,
+      start = casarray_store_journal_parse_header (text, length, self->generation,
                                                    self->stamp.size, &matches);
       if (start == 0)
         {
@@ -255,7 +258,7 @@ catch_up_journal (CasarrayStoreFiles    *self,
         }
       self->journal_offset = (goffset) start;
     }
-  if (!casarray_store_journal_replay (self->index, text->str + start, text->len - start,
+  if (!casarray_store_journal_replay (self->index, text + start, length - start,
                                       self->journal_path, &consumed, error))
     {
       self->stale = TRUE;

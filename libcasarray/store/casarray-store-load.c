@@ -29,7 +29,13 @@ typedef struct {
 GPtrArray *
 casarray_store_attributes_from_mods (LDAPMod **mods)
 {
-  GPtrArray *attributes = casarray_store_attributes_new ();
+  guint count = 0;
+  GPtrArray *attributes;
+
+  /* sized to fit: an entry's array lives as long as the entry */
+  for (LDAPMod **mod = mods; mod != NULL && *mod != NULL; mod++)
+    count++;
+  attributes = g_ptr_array_new_full (count, (GDestroyNotify) casarray_store_attribute_free);
 
   for (LDAPMod **mod = mods; mod != NULL && *mod != NULL; mod++)
     {

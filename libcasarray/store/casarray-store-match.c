@@ -199,7 +199,9 @@ casarray_store_attribute_new (const char *name)
 
   /* a few dozen names for every entry of a store: one copy of each */
   attribute->name = g_intern_string (name);
-  attribute->values = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  /* room for one value: most attributes have one, and GPtrArray's
+   * default first allocation is 16 pointers */
+  attribute->values = g_ptr_array_new_full (1, (GDestroyNotify) g_bytes_unref);
   return attribute;
 }
 
@@ -280,7 +282,7 @@ casarray_store_mod_new (CasarrayModOp  op,
 
   mod->op = op;
   mod->attribute = g_strdup (attribute);
-  mod->values = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  mod->values = g_ptr_array_new_full (1, (GDestroyNotify) g_bytes_unref);
   return mod;
 }
 
