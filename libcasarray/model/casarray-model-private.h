@@ -1,8 +1,9 @@
 /* casarray-model-private.h: building model snapshots from directory entries
  *
- * Private to libcasarray.  Only the directory code creates model objects,
- * from entries that a backend returned; the mapping of attributes to
- * properties lives in each type's file, next to the properties.
+ * Private to libcasarray.  Only the operations (operations/) create model
+ * objects, from entries that a backend returned; the mapping of attributes
+ * to properties lives in each type's file, next to the properties (the
+ * name, DN and GUID every CasarrayObject has in casarray-object.c).
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
