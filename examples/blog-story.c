@@ -96,7 +96,7 @@ show_and_check (CasarrayDirectory  *directory,
 {
   g_autoptr(GPtrArray) databases = NULL;
 
-  databases = casarray_directory_get_mailbox_databases_sync (directory, NULL, NULL, FALSE, NULL, error);
+  databases = casarray_directory_get_mailbox_databases_sync (directory, NULL, NULL, NULL, error);
   if (databases == NULL)
     return FALSE;
   print_format_list (databases);
@@ -197,20 +197,27 @@ main (int argc, char **argv)
 
   step ("Installing mailbox server MBX1 (mbx1.contoso.com, roles Mailbox)");
   {
-    g_autoptr(CasarrayServer) server =
-      casarray_directory_new_exchange_server_sync (directory, "MBX1", "mbx1.contoso.com", SITE,
-                                                   CASARRAY_SERVER_ROLE_MAILBOX, NULL, NULL, &error);
+    g_autoptr(CasarrayExchangeServerChanges) settings = casarray_exchange_server_changes_new ();
+    g_autoptr(CasarrayServer) server = NULL;
+
+    casarray_exchange_server_changes_set_fqdn (settings, "mbx1.contoso.com");
+    casarray_exchange_server_changes_set_site (settings, SITE);
+    casarray_exchange_server_changes_set_roles (settings, CASARRAY_SERVER_ROLE_MAILBOX);
+    server = casarray_directory_new_exchange_server_sync (directory, "MBX1", settings, NULL, &error);
     if (server == NULL)
       return fail ("installing MBX1", error);
   }
 
   step ("Installing Client Access server CAS1 (" CAS_FQDN ", roles ClientAccess, HubTransport)");
   {
-    g_autoptr(CasarrayServer) server =
-      casarray_directory_new_exchange_server_sync (directory, "CAS1", CAS_FQDN, SITE,
-                                                   CASARRAY_SERVER_ROLE_CLIENT_ACCESS |
-                                                   CASARRAY_SERVER_ROLE_HUB_TRANSPORT,
-                                                   NULL, NULL, &error);
+    g_autoptr(CasarrayExchangeServerChanges) settings = casarray_exchange_server_changes_new ();
+    g_autoptr(CasarrayServer) server = NULL;
+
+    casarray_exchange_server_changes_set_fqdn (settings, CAS_FQDN);
+    casarray_exchange_server_changes_set_site (settings, SITE);
+    casarray_exchange_server_changes_set_roles (settings, CASARRAY_SERVER_ROLE_CLIENT_ACCESS |
+                                                          CASARRAY_SERVER_ROLE_HUB_TRANSPORT);
+    server = casarray_directory_new_exchange_server_sync (directory, "CAS1", settings, NULL, &error);
     if (server == NULL)
       return fail ("installing CAS1", error);
   }
@@ -222,7 +229,7 @@ main (int argc, char **argv)
       step ("New-MailboxDatabase -Name %s -Server MBX1 (CAS1 is the only Client Access server)",
             database_names[i]);
       db = casarray_directory_new_mailbox_database_sync (directory, database_names[i], "MBX1",
-                                                         NULL, NULL, NULL, &error);
+                                                         NULL, NULL, &error);
       if (db == NULL)
         return fail ("New-MailboxDatabase", error);
     }
@@ -245,7 +252,7 @@ main (int argc, char **argv)
     return fail ("after creating the array", error);
 
   step ("Uninstalling CAS1 (its server object is removed from the directory)");
-  if (!casarray_directory_remove_exchange_server_sync (directory, "CAS1", CASARRAY_REMOVE_FORCE, NULL, &error))
+  if (!casarray_directory_remove_exchange_server_sync (directory, "CAS1", CASARRAY_REMOVAL_POLICY_FORCE, NULL, &error))
     return fail ("removing CAS1", error);
 
   step ("Get-MailboxDatabase | fl Name,RpcClientAccessServer: the endpoint is gone, clients cannot connect");
@@ -254,9 +261,12 @@ main (int argc, char **argv)
 
   for (guint i = 0; i < G_N_ELEMENTS (database_names); i++)
     {
+      /* a change set: only what is set on it changes */
+      g_autoptr(CasarrayMailboxDatabaseChanges) changes = casarray_mailbox_database_changes_new ();
+
       step ("Set-MailboxDatabase -Identity %s -RpcClientAccessServer " ARRAY_FQDN, database_names[i]);
-      if (!casarray_directory_set_mailbox_database_sync (directory, database_names[i], ARRAY_FQDN,
-                                                         NULL, NULL, NULL, &error))
+      casarray_mailbox_database_changes_set_rpc_client_access_server (changes, ARRAY_FQDN);
+      if (!casarray_directory_set_mailbox_database_sync (directory, database_names[i], changes, NULL, &error))
         return fail ("Set-MailboxDatabase", error);
     }
 

@@ -86,7 +86,7 @@ main (int argc, char **argv)
   casarray_directory_set_password_file (directory, password_file);
   casarray_directory_set_configuration_dn (directory, base);
 
-  databases = casarray_directory_get_mailbox_databases_sync (directory, NULL, NULL, FALSE, NULL, &error);
+  databases = casarray_directory_get_mailbox_databases_sync (directory, NULL, NULL, NULL, &error);
   if (databases == NULL)
     {
       fprintf (stderr, "list-endpoints: %s\n", error->message);

@@ -34,65 +34,13 @@
  * used from several threads at once: setters, getters and operations
  * alike (getters of strings return copies for that reason).
  */
-struct _CasarrayDirectory
-{
-  GObject               parent_instance;
-
-  char                 *uri;       /* construct-only: never changes */
-
-  /* Guards every field below.  Never held while talking to a server, so a
-   * setter or getter never waits for the network. */
-  GMutex                lock;
-  char                 *bind_dn;
-  CasarrayLdapPassword *password;  /* a file or a function, or NULL */
-  char                 *sasl_mechanism;
-  char                 *sasl_authorization_id;
-  char                 *configuration_dn;
-  char                 *tls_ca_file;
-  gboolean              start_tls;
-  gboolean              tls_verify;
-  guint                 network_timeout;
-  guint                 operation_timeout;
-  guint64               generation; /* changes with every setting */
-  CasarrayContext      *context;    /* NULL until connected */
-
-  /* Held while connecting, so that concurrent first calls connect once;
-   * taken before @lock, never while holding it. */
-  GMutex                connect_lock;
-};
 
 G_DEFINE_FINAL_TYPE (CasarrayDirectory, casarray_directory, G_TYPE_OBJECT)
 
-enum {
-  PROP_0,
-  PROP_URI,
-  PROP_BIND_DN,
-  PROP_SASL_MECHANISM,
-  PROP_SASL_AUTHORIZATION_ID,
-  PROP_CONFIGURATION_DN,
-  PROP_START_TLS,
-  PROP_TLS_CA_FILE,
-  PROP_TLS_VERIFY,
-  PROP_NETWORK_TIMEOUT,
-  PROP_OPERATION_TIMEOUT,
-  PROP_ORGANIZATION,
-  PROP_CONNECTED_URI,
-  N_PROPS
-};
+GParamSpec *casarray_directory_properties[CASARRAY_DIRECTORY_N_PROPS];
 
-static GParamSpec *properties[N_PROPS];
-
-#define DEFAULT_NETWORK_TIMEOUT_MS   6000
-#define DEFAULT_OPERATION_TIMEOUT_MS 8000
-
-/* With @lock held: a setting changed.  The connection is dropped so that
- * the next operation reconnects with the new settings (operations already
- * running keep their reference), and a connection being made meanwhile
- * with the old settings will not be kept.  Returns the context to unref
- * once @lock is released: the last reference closes a connection, which
- * must not happen under the lock. */
-static CasarrayContext *
-settings_changed_locked (CasarrayDirectory *self)
+CasarrayContext *
+casarray_directory_settings_changed_locked (CasarrayDirectory *self)
 {
   self->generation++;
   return g_steal_pointer (&self->context);
@@ -127,40 +75,40 @@ casarray_directory_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_URI:
+    case CASARRAY_DIRECTORY_PROP_URI:
       g_value_set_string (value, self->uri);
       break;
-    case PROP_BIND_DN:
+    case CASARRAY_DIRECTORY_PROP_BIND_DN:
       g_value_take_string (value, casarray_directory_get_bind_dn (self));
       break;
-    case PROP_SASL_MECHANISM:
+    case CASARRAY_DIRECTORY_PROP_SASL_MECHANISM:
       g_value_take_string (value, casarray_directory_get_sasl_mechanism (self));
       break;
-    case PROP_SASL_AUTHORIZATION_ID:
+    case CASARRAY_DIRECTORY_PROP_SASL_AUTHORIZATION_ID:
       g_value_take_string (value, casarray_directory_get_sasl_authorization_id (self));
       break;
-    case PROP_CONFIGURATION_DN:
+    case CASARRAY_DIRECTORY_PROP_CONFIGURATION_DN:
       g_value_take_string (value, casarray_directory_get_configuration_dn (self));
       break;
-    case PROP_START_TLS:
+    case CASARRAY_DIRECTORY_PROP_START_TLS:
       g_value_set_boolean (value, casarray_directory_get_start_tls (self));
       break;
-    case PROP_TLS_CA_FILE:
+    case CASARRAY_DIRECTORY_PROP_TLS_CA_FILE:
       g_value_take_string (value, casarray_directory_get_tls_ca_file (self));
       break;
-    case PROP_TLS_VERIFY:
+    case CASARRAY_DIRECTORY_PROP_TLS_VERIFY:
       g_value_set_boolean (value, casarray_directory_get_tls_verify (self));
       break;
-    case PROP_NETWORK_TIMEOUT:
+    case CASARRAY_DIRECTORY_PROP_NETWORK_TIMEOUT:
       g_value_set_uint (value, casarray_directory_get_network_timeout (self));
       break;
-    case PROP_OPERATION_TIMEOUT:
+    case CASARRAY_DIRECTORY_PROP_OPERATION_TIMEOUT:
       g_value_set_uint (value, casarray_directory_get_operation_timeout (self));
       break;
-    case PROP_ORGANIZATION:
+    case CASARRAY_DIRECTORY_PROP_ORGANIZATION:
       g_value_take_string (value, casarray_directory_get_organization (self));
       break;
-    case PROP_CONNECTED_URI:
+    case CASARRAY_DIRECTORY_PROP_CONNECTED_URI:
       g_value_take_string (value, casarray_directory_dup_connected_uri (self));
       break;
     default:
@@ -178,34 +126,34 @@ casarray_directory_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_URI:
+    case CASARRAY_DIRECTORY_PROP_URI:
       self->uri = g_value_dup_string (value);
       break;
-    case PROP_BIND_DN:
+    case CASARRAY_DIRECTORY_PROP_BIND_DN:
       casarray_directory_set_bind_dn (self, g_value_get_string (value));
       break;
-    case PROP_SASL_MECHANISM:
+    case CASARRAY_DIRECTORY_PROP_SASL_MECHANISM:
       casarray_directory_set_sasl_mechanism (self, g_value_get_string (value));
       break;
-    case PROP_SASL_AUTHORIZATION_ID:
+    case CASARRAY_DIRECTORY_PROP_SASL_AUTHORIZATION_ID:
       casarray_directory_set_sasl_authorization_id (self, g_value_get_string (value));
       break;
-    case PROP_CONFIGURATION_DN:
+    case CASARRAY_DIRECTORY_PROP_CONFIGURATION_DN:
       casarray_directory_set_configuration_dn (self, g_value_get_string (value));
       break;
-    case PROP_START_TLS:
+    case CASARRAY_DIRECTORY_PROP_START_TLS:
       casarray_directory_set_start_tls (self, g_value_get_boolean (value));
       break;
-    case PROP_TLS_CA_FILE:
+    case CASARRAY_DIRECTORY_PROP_TLS_CA_FILE:
       casarray_directory_set_tls_ca_file (self, g_value_get_string (value));
       break;
-    case PROP_TLS_VERIFY:
+    case CASARRAY_DIRECTORY_PROP_TLS_VERIFY:
       casarray_directory_set_tls_verify (self, g_value_get_boolean (value));
       break;
-    case PROP_NETWORK_TIMEOUT:
+    case CASARRAY_DIRECTORY_PROP_NETWORK_TIMEOUT:
       casarray_directory_set_network_timeout (self, g_value_get_uint (value));
       break;
-    case PROP_OPERATION_TIMEOUT:
+    case CASARRAY_DIRECTORY_PROP_OPERATION_TIMEOUT:
       casarray_directory_set_operation_timeout (self, g_value_get_uint (value));
       break;
     default:
@@ -251,7 +199,7 @@ casarray_directory_class_init (CasarrayDirectoryClass *klass)
    * embedded store in memory only. %NULL at construction means the
    * per-user default store (see casarray_directory_new_default()).
    */
-  properties[PROP_URI] =
+  casarray_directory_properties[CASARRAY_DIRECTORY_PROP_URI] =
     g_param_spec_string ("uri", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   /**
@@ -261,7 +209,7 @@ casarray_directory_class_init (CasarrayDirectoryClass *klass)
    * SASL EXTERNAL (the peer credentials of the process) and other URIs bind
    * anonymously.
    */
-  properties[PROP_BIND_DN] = g_param_spec_string ("bind-dn", NULL, NULL, NULL, rw);
+  casarray_directory_properties[CASARRAY_DIRECTORY_PROP_BIND_DN] = g_param_spec_string ("bind-dn", NULL, NULL, NULL, rw);
   /**
    * CasarrayDirectory:sasl-mechanism:
    *
@@ -287,7 +235,7 @@ casarray_directory_class_init (CasarrayDirectoryClass *klass)
    * %CASARRAY_ERROR_INVALID_ARGUMENT. Names are case-insensitive; an empty
    * string is the same as %NULL.
    */
-  properties[PROP_SASL_MECHANISM] = g_param_spec_string ("sasl-mechanism", NULL, NULL, NULL, rw);
+  casarray_directory_properties[CASARRAY_DIRECTORY_PROP_SASL_MECHANISM] = g_param_spec_string ("sasl-mechanism", NULL, NULL, NULL, rw);
   /**
    * CasarrayDirectory:sasl-authorization-id:
    *
@@ -296,7 +244,7 @@ casarray_directory_class_init (CasarrayDirectoryClass *klass)
    * authenticated identity assume it; %NULL (the default) acts as the
    * authenticated identity itself. Ignored by simple binds.
    */
-  properties[PROP_SASL_AUTHORIZATION_ID] =
+  casarray_directory_properties[CASARRAY_DIRECTORY_PROP_SASL_AUTHORIZATION_ID] =
     g_param_spec_string ("sasl-authorization-id", NULL, NULL, NULL, rw);
   /**
    * CasarrayDirectory:configuration-dn:
@@ -306,27 +254,27 @@ casarray_directory_class_init (CasarrayDirectoryClass *klass)
    * `configurationNamingContext` on Active Directory, by looking for the
    * Exchange containers below the naming contexts on OpenLDAP.
    */
-  properties[PROP_CONFIGURATION_DN] = g_param_spec_string ("configuration-dn", NULL, NULL, NULL, rw);
+  casarray_directory_properties[CASARRAY_DIRECTORY_PROP_CONFIGURATION_DN] = g_param_spec_string ("configuration-dn", NULL, NULL, NULL, rw);
   /**
    * CasarrayDirectory:start-tls:
    *
    * Whether to issue StartTLS on an `ldap://` connection before binding.
    */
-  properties[PROP_START_TLS] = g_param_spec_boolean ("start-tls", NULL, NULL, FALSE, rw);
+  casarray_directory_properties[CASARRAY_DIRECTORY_PROP_START_TLS] = g_param_spec_boolean ("start-tls", NULL, NULL, FALSE, rw);
   /**
    * CasarrayDirectory:tls-ca-file:
    *
    * A PEM file of CA certificates to verify the server with, or %NULL for the
    * system trust store.
    */
-  properties[PROP_TLS_CA_FILE] = g_param_spec_string ("tls-ca-file", NULL, NULL, NULL, rw);
+  casarray_directory_properties[CASARRAY_DIRECTORY_PROP_TLS_CA_FILE] = g_param_spec_string ("tls-ca-file", NULL, NULL, NULL, rw);
   /**
    * CasarrayDirectory:tls-verify:
    *
    * Whether the server certificate must be valid for the host name. On by
    * default; turn it off only for tests.
    */
-  properties[PROP_TLS_VERIFY] = g_param_spec_boolean ("tls-verify", NULL, NULL, TRUE, rw);
+  casarray_directory_properties[CASARRAY_DIRECTORY_PROP_TLS_VERIFY] = g_param_spec_boolean ("tls-verify", NULL, NULL, TRUE, rw);
   /**
    * CasarrayDirectory:network-timeout:
    *
@@ -334,23 +282,23 @@ casarray_directory_class_init (CasarrayDirectoryClass *klass)
    * and then again for the TLS handshake (`ldaps://`, or after StartTLS).
    * Either running out ends the operation with %CASARRAY_ERROR_TIMEOUT.
    */
-  properties[PROP_NETWORK_TIMEOUT] =
-    g_param_spec_uint ("network-timeout", NULL, NULL, 1, G_MAXUINT, DEFAULT_NETWORK_TIMEOUT_MS, rw);
+  casarray_directory_properties[CASARRAY_DIRECTORY_PROP_NETWORK_TIMEOUT] =
+    g_param_spec_uint ("network-timeout", NULL, NULL, 1, G_MAXUINT, CASARRAY_DIRECTORY_DEFAULT_NETWORK_TIMEOUT_MS, rw);
   /**
    * CasarrayDirectory:operation-timeout:
    *
    * How long, in milliseconds, to wait for the answer to one request
    * (the StartTLS request and the bind included).
    */
-  properties[PROP_OPERATION_TIMEOUT] =
-    g_param_spec_uint ("operation-timeout", NULL, NULL, 1, G_MAXUINT, DEFAULT_OPERATION_TIMEOUT_MS, rw);
+  casarray_directory_properties[CASARRAY_DIRECTORY_PROP_OPERATION_TIMEOUT] =
+    g_param_spec_uint ("operation-timeout", NULL, NULL, 1, G_MAXUINT, CASARRAY_DIRECTORY_DEFAULT_OPERATION_TIMEOUT_MS, rw);
   /**
    * CasarrayDirectory:organization:
    *
    * The name of the Exchange organisation, once an operation has found it;
    * %NULL before.
    */
-  properties[PROP_ORGANIZATION] =
+  casarray_directory_properties[CASARRAY_DIRECTORY_PROP_ORGANIZATION] =
     g_param_spec_string ("organization", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   /**
    * CasarrayDirectory:connected-uri:
@@ -364,11 +312,11 @@ casarray_directory_class_init (CasarrayDirectoryClass *klass)
    *
    * Since: 1.0
    */
-  properties[PROP_CONNECTED_URI] =
+  casarray_directory_properties[CASARRAY_DIRECTORY_PROP_CONNECTED_URI] =
     g_param_spec_string ("connected-uri", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  g_object_class_install_properties (object_class, CASARRAY_DIRECTORY_N_PROPS, casarray_directory_properties);
 }
 
 static void
@@ -377,18 +325,20 @@ casarray_directory_init (CasarrayDirectory *self)
   g_mutex_init (&self->lock);
   g_mutex_init (&self->connect_lock);
   self->tls_verify = TRUE;
-  self->network_timeout = DEFAULT_NETWORK_TIMEOUT_MS;
-  self->operation_timeout = DEFAULT_OPERATION_TIMEOUT_MS;
+  self->network_timeout = CASARRAY_DIRECTORY_DEFAULT_NETWORK_TIMEOUT_MS;
+  self->operation_timeout = CASARRAY_DIRECTORY_DEFAULT_OPERATION_TIMEOUT_MS;
 }
 
 /**
  * casarray_directory_new:
  * @uri: (nullable): where the directory is: `ldap://host[:port]`,
  *   `ldaps://host[:port]` or `ldapi://<url-encoded socket path>` for a
- *   directory server; `file:///path/org.ldif` or a plain path (anything
- *   without `://`) for the embedded store; `memory:` for an embedded store
- *   that lives in memory only; %NULL for the per-user default store (see
- *   casarray_directory_new_default())
+ *   directory server, or several of those separated by spaces or commas
+ *   for the servers of one replicated directory (see
+ *   casarray_directory_new_for_uris()); `file:///path/org.ldif` or a plain
+ *   path (anything without `://`) for the embedded store; `memory:` for an
+ *   embedded store that lives in memory only; %NULL for the per-user
+ *   default store (see casarray_directory_new_default())
  *
  * Creates a handle on a directory. Nothing is contacted or read until the
  * first operation (or casarray_directory_connect_sync()); a URI of an
@@ -408,6 +358,36 @@ CasarrayDirectory *
 casarray_directory_new (const char *uri)
 {
   return g_object_new (CASARRAY_TYPE_DIRECTORY, "uri", uri, NULL);
+}
+
+/**
+ * casarray_directory_new_for_uris:
+ * @uris: (array zero-terminated=1): the `ldap://`, `ldaps://` or `ldapi://`
+ *   URIs of the servers of one replicated directory, in the order to try
+ *   them; at least one, none holding a space or a comma
+ *
+ * Creates a handle on a directory served by several servers. Each new
+ * connection tries them in order and uses the first that connects and
+ * binds; #CasarrayDirectory:connected-uri says which one did. The settings
+ * (bind DN, password, TLS, timeouts) apply to each. This is
+ * casarray_directory_new() with the URIs joined by spaces, which is also
+ * what #CasarrayDirectory:uri then holds.
+ *
+ * Returns: (transfer full): a new #CasarrayDirectory
+ *
+ * Since: 1.0
+ */
+CasarrayDirectory *
+casarray_directory_new_for_uris (const char * const *uris)
+{
+  g_autofree char *uri = NULL;
+
+  g_return_val_if_fail (uris != NULL && uris[0] != NULL, NULL);
+  for (guint i = 0; uris[i] != NULL; i++)
+    g_return_val_if_fail (uris[i][0] != '\0' && strpbrk (uris[i], " ,") == NULL, NULL);
+
+  uri = g_strjoinv (" ", (char **) uris);
+  return casarray_directory_new (uri);
 }
 
 /**
@@ -443,543 +423,6 @@ casarray_directory_get_uri (CasarrayDirectory *self)
 {
   g_return_val_if_fail (CASARRAY_IS_DIRECTORY (self), NULL);
   return self->uri;
-}
-
-/* Sets the string setting @field to a copy of @value, under the lock;
- * FALSE if it already had that value. */
-static gboolean
-replace_string (CasarrayDirectory *self,
-                char             **field,
-                const char        *value)
-{
-  CasarrayContext *old_context = NULL;
-  char *old_value = NULL;
-  gboolean changed;
-
-  g_mutex_lock (&self->lock);
-  changed = g_strcmp0 (*field, value) != 0;
-  if (changed)
-    {
-      old_value = *field;
-      *field = g_strdup (value);
-      old_context = settings_changed_locked (self);
-    }
-  g_mutex_unlock (&self->lock);
-
-  g_free (old_value);
-  g_clear_pointer (&old_context, casarray_context_unref);
-  return changed;
-}
-
-/* A copy of the string setting @field, taken under the lock. */
-static char *
-dup_string (CasarrayDirectory *self,
-            char *const       *field)
-{
-  char *copy;
-
-  g_mutex_lock (&self->lock);
-  copy = g_strdup (*field);
-  g_mutex_unlock (&self->lock);
-  return copy;
-}
-
-/* Replaces the password source (NULL: none), taking @password. */
-static void
-replace_password (CasarrayDirectory    *self,
-                  CasarrayLdapPassword *password)
-{
-  CasarrayLdapPassword *old_password;
-  CasarrayContext *old_context;
-
-  g_mutex_lock (&self->lock);
-  old_password = g_steal_pointer (&self->password);
-  self->password = password;
-  old_context = settings_changed_locked (self);
-  g_mutex_unlock (&self->lock);
-
-  /* Backends made with the old one keep their own reference; a function's
-   * @destroy runs when the last of them lets go. */
-  g_clear_pointer (&old_password, casarray_ldap_password_unref);
-  g_clear_pointer (&old_context, casarray_context_unref);
-}
-
-/**
- * casarray_directory_set_bind_dn:
- * @self: a #CasarrayDirectory
- * @bind_dn: (nullable): the DN to bind as, or %NULL
- *
- * Sets #CasarrayDirectory:bind-dn. A simple bind needs a password too: see
- * casarray_directory_set_password_file() and
- * casarray_directory_set_password_func().
- */
-void
-casarray_directory_set_bind_dn (CasarrayDirectory *self,
-                                const char        *bind_dn)
-{
-  g_return_if_fail (CASARRAY_IS_DIRECTORY (self));
-  if (replace_string (self, &self->bind_dn, bind_dn))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BIND_DN]);
-}
-
-/**
- * casarray_directory_get_bind_dn:
- * @self: a #CasarrayDirectory
- *
- * Gets #CasarrayDirectory:bind-dn.
- *
- * Returns: (transfer full) (nullable): a copy of the bind DN; free it with g_free()
- */
-char *
-casarray_directory_get_bind_dn (CasarrayDirectory *self)
-{
-  g_return_val_if_fail (CASARRAY_IS_DIRECTORY (self), NULL);
-  return dup_string (self, &self->bind_dn);
-}
-
-/**
- * casarray_directory_set_sasl_mechanism:
- * @self: a #CasarrayDirectory
- * @mechanism: (nullable): `GSSAPI`, `EXTERNAL`, or %NULL for a simple bind
- *
- * Sets #CasarrayDirectory:sasl-mechanism, the way the next connection
- * binds.
- */
-void
-casarray_directory_set_sasl_mechanism (CasarrayDirectory *self,
-                                       const char        *mechanism)
-{
-  g_return_if_fail (CASARRAY_IS_DIRECTORY (self));
-  if (mechanism != NULL && mechanism[0] == '\0')
-    mechanism = NULL;
-  if (replace_string (self, &self->sasl_mechanism, mechanism))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SASL_MECHANISM]);
-}
-
-/**
- * casarray_directory_get_sasl_mechanism:
- * @self: a #CasarrayDirectory
- *
- * Gets #CasarrayDirectory:sasl-mechanism.
- *
- * Returns: (transfer full) (nullable): a copy of the SASL mechanism, or
- *   %NULL for a simple bind; free it with g_free()
- */
-char *
-casarray_directory_get_sasl_mechanism (CasarrayDirectory *self)
-{
-  g_return_val_if_fail (CASARRAY_IS_DIRECTORY (self), NULL);
-  return dup_string (self, &self->sasl_mechanism);
-}
-
-/**
- * casarray_directory_set_sasl_authorization_id:
- * @self: a #CasarrayDirectory
- * @authorization_id: (nullable): the SASL authorization identity
- *   (`dn:<DN>` or `u:<user>`), or %NULL for the authenticated identity
- *
- * Sets #CasarrayDirectory:sasl-authorization-id.
- */
-void
-casarray_directory_set_sasl_authorization_id (CasarrayDirectory *self,
-                                              const char        *authorization_id)
-{
-  g_return_if_fail (CASARRAY_IS_DIRECTORY (self));
-  if (replace_string (self, &self->sasl_authorization_id, authorization_id))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SASL_AUTHORIZATION_ID]);
-}
-
-/**
- * casarray_directory_get_sasl_authorization_id:
- * @self: a #CasarrayDirectory
- *
- * Gets #CasarrayDirectory:sasl-authorization-id.
- *
- * Returns: (transfer full) (nullable): a copy of the SASL authorization
- *   identity; free it with g_free()
- */
-char *
-casarray_directory_get_sasl_authorization_id (CasarrayDirectory *self)
-{
-  g_return_val_if_fail (CASARRAY_IS_DIRECTORY (self), NULL);
-  return dup_string (self, &self->sasl_authorization_id);
-}
-
-/**
- * casarray_directory_set_password_file:
- * @self: a #CasarrayDirectory
- * @path: (type filename) (nullable): a file holding the bind password
- *
- * Reads the password for the simple bind from @path at each bind. One
- * trailing newline is ignored. The password never appears in an error
- * message or a log. A file that holds a NUL byte, or nothing, is refused
- * (%CASARRAY_ERROR_AUTHENTICATION, naming the file), and a file that its
- * group or others may read is used with a warning, once per file, as ssh
- * does for a private key. This replaces any password function.
- */
-void
-casarray_directory_set_password_file (CasarrayDirectory *self,
-                                      const char        *path)
-{
-  g_return_if_fail (CASARRAY_IS_DIRECTORY (self));
-  replace_password (self, path != NULL ? casarray_ldap_password_new_file (path) : NULL);
-}
-
-/* The password function of the directory, called by a backend that may
- * outlive the handle's interest in it: the directory is reached through a
- * weak reference, and the closure is freed with the last backend using
- * it. */
-typedef struct {
-  CasarrayPasswordFunc func;
-  gpointer             user_data;
-  GDestroyNotify       destroy;
-  GWeakRef             directory;
-} PasswordClosure;
-
-static void
-password_closure_free (gpointer data)
-{
-  PasswordClosure *closure = data;
-
-  if (closure->destroy != NULL)
-    closure->destroy (closure->user_data);
-  g_weak_ref_clear (&closure->directory);
-  g_free (closure);
-}
-
-static char *
-password_closure_call (gpointer   data,
-                       GError   **error)
-{
-  PasswordClosure *closure = data;
-  g_autoptr(CasarrayDirectory) directory = g_weak_ref_get (&closure->directory);
-  char *password;
-
-  if (directory == NULL)
-    {
-      g_set_error_literal (error, CASARRAY_ERROR, CASARRAY_ERROR_AUTHENTICATION,
-                           "the directory handle is gone");
-      return NULL;
-    }
-  password = closure->func (directory, closure->user_data);
-  if (password == NULL)
-    g_set_error_literal (error, CASARRAY_ERROR, CASARRAY_ERROR_AUTHENTICATION,
-                         "the password function supplied none");
-  return password;
-}
-
-/**
- * casarray_directory_set_password_func:
- * @self: a #CasarrayDirectory
- * @func: (nullable) (scope notified) (closure user_data) (destroy destroy): called for the password at each bind
- * @user_data: data for @func
- * @destroy: (nullable): frees @user_data
- *
- * Asks @func for the password of the simple bind at each bind. This
- * replaces any password file. @func is called from the thread that runs
- * the operation, and must not reconfigure @self or run operations on it.
- * Connections made before a later call to this function or to
- * casarray_directory_set_password_file() keep using @func until they are
- * closed; @destroy runs once none does, in whichever thread closes the
- * last of them.
- */
-void
-casarray_directory_set_password_func (CasarrayDirectory    *self,
-                                      CasarrayPasswordFunc  func,
-                                      gpointer              user_data,
-                                      GDestroyNotify        destroy)
-{
-  PasswordClosure *closure;
-
-  g_return_if_fail (CASARRAY_IS_DIRECTORY (self));
-
-  if (func == NULL)
-    {
-      if (destroy != NULL)
-        destroy (user_data);
-      replace_password (self, NULL);
-      return;
-    }
-  closure = g_new0 (PasswordClosure, 1);
-  closure->func = func;
-  closure->user_data = user_data;
-  closure->destroy = destroy;
-  g_weak_ref_init (&closure->directory, self);
-  replace_password (self, casarray_ldap_password_new_func (password_closure_call, closure,
-                                                           password_closure_free));
-}
-
-/**
- * casarray_directory_set_configuration_dn:
- * @self: a #CasarrayDirectory
- * @configuration_dn: (nullable): the configuration naming context, or %NULL to find it
- *
- * Sets #CasarrayDirectory:configuration-dn.
- */
-void
-casarray_directory_set_configuration_dn (CasarrayDirectory *self,
-                                         const char        *configuration_dn)
-{
-  g_return_if_fail (CASARRAY_IS_DIRECTORY (self));
-  if (replace_string (self, &self->configuration_dn, configuration_dn))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONFIGURATION_DN]);
-}
-
-/**
- * casarray_directory_get_configuration_dn:
- * @self: a #CasarrayDirectory
- *
- * Gets #CasarrayDirectory:configuration-dn: the one set, or once connected
- * the one found.
- *
- * Returns: (transfer full) (nullable): a copy of the configuration naming
- *   context; free it with g_free()
- */
-char *
-casarray_directory_get_configuration_dn (CasarrayDirectory *self)
-{
-  char *dn;
-
-  g_return_val_if_fail (CASARRAY_IS_DIRECTORY (self), NULL);
-
-  g_mutex_lock (&self->lock);
-  if (self->configuration_dn != NULL)
-    dn = g_strdup (self->configuration_dn);
-  else if (self->context != NULL)
-    dn = g_strdup (casarray_context_get_configuration_dn (self->context));
-  else
-    dn = NULL;
-  g_mutex_unlock (&self->lock);
-  return dn;
-}
-
-/* Sets a boolean or unsigned setting under the lock; FALSE if unchanged. */
-static gboolean
-set_uint (CasarrayDirectory *self,
-          guint             *field,
-          guint              value)
-{
-  CasarrayContext *old_context = NULL;
-  gboolean changed;
-
-  g_mutex_lock (&self->lock);
-  changed = *field != value;
-  if (changed)
-    {
-      *field = value;
-      old_context = settings_changed_locked (self);
-    }
-  g_mutex_unlock (&self->lock);
-
-  g_clear_pointer (&old_context, casarray_context_unref);
-  return changed;
-}
-
-static gboolean
-set_boolean (CasarrayDirectory *self,
-             gboolean          *field,
-             gboolean           value)
-{
-  return set_uint (self, (guint *) field, !!value);
-}
-
-static guint
-get_uint (CasarrayDirectory *self,
-          const guint       *field)
-{
-  guint value;
-
-  g_mutex_lock (&self->lock);
-  value = *field;
-  g_mutex_unlock (&self->lock);
-  return value;
-}
-
-static gboolean
-get_boolean (CasarrayDirectory *self,
-             const gboolean    *field)
-{
-  return get_uint (self, (const guint *) field);
-}
-
-/**
- * casarray_directory_set_start_tls:
- * @self: a #CasarrayDirectory
- * @start_tls: whether to issue StartTLS
- *
- * Sets #CasarrayDirectory:start-tls.
- */
-void
-casarray_directory_set_start_tls (CasarrayDirectory *self,
-                                  gboolean           start_tls)
-{
-  g_return_if_fail (CASARRAY_IS_DIRECTORY (self));
-  if (set_boolean (self, &self->start_tls, start_tls))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_START_TLS]);
-}
-
-/**
- * casarray_directory_get_start_tls:
- * @self: a #CasarrayDirectory
- *
- * Gets #CasarrayDirectory:start-tls.
- *
- * Returns: whether StartTLS is issued
- */
-gboolean
-casarray_directory_get_start_tls (CasarrayDirectory *self)
-{
-  g_return_val_if_fail (CASARRAY_IS_DIRECTORY (self), FALSE);
-  return get_boolean (self, &self->start_tls);
-}
-
-/**
- * casarray_directory_set_tls_ca_file:
- * @self: a #CasarrayDirectory
- * @path: (type filename) (nullable): a PEM file of CA certificates, or %NULL
- *
- * Sets #CasarrayDirectory:tls-ca-file.
- */
-void
-casarray_directory_set_tls_ca_file (CasarrayDirectory *self,
-                                    const char        *path)
-{
-  g_return_if_fail (CASARRAY_IS_DIRECTORY (self));
-  if (replace_string (self, &self->tls_ca_file, path))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TLS_CA_FILE]);
-}
-
-/**
- * casarray_directory_get_tls_ca_file:
- * @self: a #CasarrayDirectory
- *
- * Gets #CasarrayDirectory:tls-ca-file.
- *
- * Returns: (type filename) (transfer full) (nullable): a copy of the CA
- *   file's path; free it with g_free()
- */
-char *
-casarray_directory_get_tls_ca_file (CasarrayDirectory *self)
-{
-  g_return_val_if_fail (CASARRAY_IS_DIRECTORY (self), NULL);
-  return dup_string (self, &self->tls_ca_file);
-}
-
-/**
- * casarray_directory_set_tls_verify:
- * @self: a #CasarrayDirectory
- * @verify: whether to verify the server certificate
- *
- * Sets #CasarrayDirectory:tls-verify.
- */
-void
-casarray_directory_set_tls_verify (CasarrayDirectory *self,
-                                   gboolean           verify)
-{
-  g_return_if_fail (CASARRAY_IS_DIRECTORY (self));
-  if (set_boolean (self, &self->tls_verify, verify))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TLS_VERIFY]);
-}
-
-/**
- * casarray_directory_get_tls_verify:
- * @self: a #CasarrayDirectory
- *
- * Gets #CasarrayDirectory:tls-verify.
- *
- * Returns: whether the server certificate is verified
- */
-gboolean
-casarray_directory_get_tls_verify (CasarrayDirectory *self)
-{
-  g_return_val_if_fail (CASARRAY_IS_DIRECTORY (self), TRUE);
-  return get_boolean (self, &self->tls_verify);
-}
-
-/**
- * casarray_directory_set_network_timeout:
- * @self: a #CasarrayDirectory
- * @milliseconds: the connection timeout; 0 restores the default (6000)
- *
- * Sets #CasarrayDirectory:network-timeout.
- */
-void
-casarray_directory_set_network_timeout (CasarrayDirectory *self,
-                                        guint              milliseconds)
-{
-  g_return_if_fail (CASARRAY_IS_DIRECTORY (self));
-  if (set_uint (self, &self->network_timeout,
-                milliseconds != 0 ? milliseconds : DEFAULT_NETWORK_TIMEOUT_MS))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NETWORK_TIMEOUT]);
-}
-
-/**
- * casarray_directory_get_network_timeout:
- * @self: a #CasarrayDirectory
- *
- * Gets #CasarrayDirectory:network-timeout.
- *
- * Returns: the connection timeout in milliseconds
- */
-guint
-casarray_directory_get_network_timeout (CasarrayDirectory *self)
-{
-  g_return_val_if_fail (CASARRAY_IS_DIRECTORY (self), 0);
-  return get_uint (self, &self->network_timeout);
-}
-
-/**
- * casarray_directory_set_operation_timeout:
- * @self: a #CasarrayDirectory
- * @milliseconds: the per-request timeout; 0 restores the default (8000)
- *
- * Sets #CasarrayDirectory:operation-timeout.
- */
-void
-casarray_directory_set_operation_timeout (CasarrayDirectory *self,
-                                          guint              milliseconds)
-{
-  g_return_if_fail (CASARRAY_IS_DIRECTORY (self));
-  if (set_uint (self, &self->operation_timeout,
-                milliseconds != 0 ? milliseconds : DEFAULT_OPERATION_TIMEOUT_MS))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OPERATION_TIMEOUT]);
-}
-
-/**
- * casarray_directory_get_operation_timeout:
- * @self: a #CasarrayDirectory
- *
- * Gets #CasarrayDirectory:operation-timeout.
- *
- * Returns: the per-request timeout in milliseconds
- */
-guint
-casarray_directory_get_operation_timeout (CasarrayDirectory *self)
-{
-  g_return_val_if_fail (CASARRAY_IS_DIRECTORY (self), 0);
-  return get_uint (self, &self->operation_timeout);
-}
-
-/**
- * casarray_directory_get_organization:
- * @self: a #CasarrayDirectory
- *
- * Gets #CasarrayDirectory:organization.
- *
- * Returns: (transfer full) (nullable): a copy of the name of the Exchange
- *   organisation, once found; free it with g_free()
- */
-char *
-casarray_directory_get_organization (CasarrayDirectory *self)
-{
-  char *name;
-
-  g_return_val_if_fail (CASARRAY_IS_DIRECTORY (self), NULL);
-
-  g_mutex_lock (&self->lock);
-  name = self->context != NULL ? casarray_context_dup_organization_name (self->context) : NULL;
-  g_mutex_unlock (&self->lock);
-  return name;
 }
 
 /**

@@ -94,25 +94,5 @@ typedef enum {
   CASARRAY_REPAIR_FAILED,
 } CasarrayRepairOutcome;
 
-/**
- * CasarrayRemoveFlags:
- * @CASARRAY_REMOVE_NONE: refuse with %CASARRAY_ERROR_IN_USE while mailbox
- *   databases still resolve their RpcClientAccessServer to the server.
- * @CASARRAY_REMOVE_REPOINT_DATABASES: first point those databases at the
- *   endpoint New-MailboxDatabase would choose without this server (the
- *   site's array, else another CAS of the site), each by compare-and-set;
- *   refuse if some database has no other endpoint.
- * @CASARRAY_REMOVE_FORCE: remove anyway and leave the databases pointing at
- *   nothing, as Exchange does.
- *
- * How casarray_directory_remove_exchange_server_sync() and
- * casarray_directory_set_exchange_server_roles_sync() treat databases that
- * still use the server as their RpcClientAccessServer.
- */
-typedef enum /*< flags >*/ {
-  CASARRAY_REMOVE_NONE = 0,
-  CASARRAY_REMOVE_REPOINT_DATABASES = 1 << 0,
-  CASARRAY_REMOVE_FORCE = 1 << 1,
-} CasarrayRemoveFlags;
 
 G_END_DECLS

@@ -19,6 +19,8 @@
 #include <casarray/casarray-audit-types.h>
 #include <casarray/casarray-finding.h>
 #include <casarray/casarray-repair-result.h>
+#include <casarray/casarray-options.h>
+#include <casarray/casarray-changes.h>
 
 G_BEGIN_DECLS
 
@@ -44,6 +46,8 @@ typedef char *(*CasarrayPasswordFunc) (CasarrayDirectory *directory,
 
 CASARRAY_AVAILABLE_IN_ALL
 CasarrayDirectory *casarray_directory_new                    (const char           *uri);
+CASARRAY_AVAILABLE_IN_1_0
+CasarrayDirectory *casarray_directory_new_for_uris           (const char * const   *uris);
 CASARRAY_AVAILABLE_IN_ALL
 CasarrayDirectory *casarray_directory_new_default            (void);
 
@@ -107,76 +111,174 @@ char              *casarray_directory_get_organization       (CasarrayDirectory 
 CASARRAY_AVAILABLE_IN_1_0
 char              *casarray_directory_dup_connected_uri      (CasarrayDirectory    *self);
 
-CASARRAY_AVAILABLE_IN_ALL
+/* The calls.  Each comes as _sync, and as _async/_finish running the same
+ * code in a worker thread.  Every call may block behind the first connect
+ * of the handle (or the reconnect after a setting changed): concurrent
+ * first calls wait for one connect rather than each opening their own.
+ * The setters and getters never block: they do not touch the network.  Reads
+ * take an identity and an optional #CasarrayFilter; Set- calls take a
+ * change set (casarray-changes.h), writes take #CasarrayWriteFlags or a
+ * #CasarrayRemovalPolicy where they have a choice. */
+CASARRAY_AVAILABLE_IN_1_0
 gboolean casarray_directory_connect_sync (CasarrayDirectory *self,
                                           GCancellable *cancellable,
                                           GError **error);
 
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 void casarray_directory_connect_async (CasarrayDirectory *self,
                                        GCancellable *cancellable,
                                        GAsyncReadyCallback callback,
                                        gpointer user_data);
 
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 gboolean casarray_directory_connect_finish (CasarrayDirectory *self,
                                             GAsyncResult *result,
                                             GError **error);
 
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 GPtrArray *casarray_directory_get_mailbox_databases_sync (CasarrayDirectory *self,
                                                           const char *identity,
-                                                          const char *server,
-                                                          gboolean include_pre_exchange2010,
+                                                          CasarrayFilter *filter,
                                                           GCancellable *cancellable,
                                                           GError **error);
 
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 void casarray_directory_get_mailbox_databases_async (CasarrayDirectory *self,
                                                      const char *identity,
-                                                     const char *server,
-                                                     gboolean include_pre_exchange2010,
+                                                     CasarrayFilter *filter,
                                                      GCancellable *cancellable,
                                                      GAsyncReadyCallback callback,
                                                      gpointer user_data);
 
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 GPtrArray *casarray_directory_get_mailbox_databases_finish (CasarrayDirectory *self,
                                                             GAsyncResult *result,
                                                             GError **error);
 
-CASARRAY_AVAILABLE_IN_ALL
-gboolean casarray_directory_set_mailbox_database_sync (CasarrayDirectory *self,
-                                                       const char *identity,
-                                                       const char *rpc_client_access_server,
-                                                       const char *edb_file_path,
-                                                       const char *log_folder_path,
-                                                       GCancellable *cancellable,
-                                                       GError **error);
+CASARRAY_AVAILABLE_IN_1_0
+GPtrArray *casarray_directory_get_client_access_servers_sync (CasarrayDirectory *self,
+                                                              const char *identity,
+                                                              CasarrayFilter *filter,
+                                                              GCancellable *cancellable,
+                                                              GError **error);
 
-CASARRAY_AVAILABLE_IN_ALL
-void casarray_directory_set_mailbox_database_async (CasarrayDirectory *self,
+CASARRAY_AVAILABLE_IN_1_0
+void casarray_directory_get_client_access_servers_async (CasarrayDirectory *self,
+                                                         const char *identity,
+                                                         CasarrayFilter *filter,
+                                                         GCancellable *cancellable,
+                                                         GAsyncReadyCallback callback,
+                                                         gpointer user_data);
+
+CASARRAY_AVAILABLE_IN_1_0
+GPtrArray *casarray_directory_get_client_access_servers_finish (CasarrayDirectory *self,
+                                                                GAsyncResult *result,
+                                                                GError **error);
+
+CASARRAY_AVAILABLE_IN_1_0
+GPtrArray *casarray_directory_get_client_access_arrays_sync (CasarrayDirectory *self,
+                                                             const char *identity,
+                                                             CasarrayFilter *filter,
+                                                             GCancellable *cancellable,
+                                                             GError **error);
+
+CASARRAY_AVAILABLE_IN_1_0
+void casarray_directory_get_client_access_arrays_async (CasarrayDirectory *self,
+                                                        const char *identity,
+                                                        CasarrayFilter *filter,
+                                                        GCancellable *cancellable,
+                                                        GAsyncReadyCallback callback,
+                                                        gpointer user_data);
+
+CASARRAY_AVAILABLE_IN_1_0
+GPtrArray *casarray_directory_get_client_access_arrays_finish (CasarrayDirectory *self,
+                                                               GAsyncResult *result,
+                                                               GError **error);
+
+CASARRAY_AVAILABLE_IN_1_0
+GPtrArray *casarray_directory_get_exchange_servers_sync (CasarrayDirectory *self,
+                                                         const char *identity,
+                                                         CasarrayFilter *filter,
+                                                         GCancellable *cancellable,
+                                                         GError **error);
+
+CASARRAY_AVAILABLE_IN_1_0
+void casarray_directory_get_exchange_servers_async (CasarrayDirectory *self,
                                                     const char *identity,
-                                                    const char *rpc_client_access_server,
-                                                    const char *edb_file_path,
-                                                    const char *log_folder_path,
+                                                    CasarrayFilter *filter,
                                                     GCancellable *cancellable,
                                                     GAsyncReadyCallback callback,
                                                     gpointer user_data);
 
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
+GPtrArray *casarray_directory_get_exchange_servers_finish (CasarrayDirectory *self,
+                                                           GAsyncResult *result,
+                                                           GError **error);
+
+CASARRAY_AVAILABLE_IN_1_0
+GPtrArray *casarray_directory_get_sites_sync (CasarrayDirectory *self,
+                                              const char *identity,
+                                              CasarrayFilter *filter,
+                                              GCancellable *cancellable,
+                                              GError **error);
+
+CASARRAY_AVAILABLE_IN_1_0
+void casarray_directory_get_sites_async (CasarrayDirectory *self,
+                                         const char *identity,
+                                         CasarrayFilter *filter,
+                                         GCancellable *cancellable,
+                                         GAsyncReadyCallback callback,
+                                         gpointer user_data);
+
+CASARRAY_AVAILABLE_IN_1_0
+GPtrArray *casarray_directory_get_sites_finish (CasarrayDirectory *self,
+                                                GAsyncResult *result,
+                                                GError **error);
+
+CASARRAY_AVAILABLE_IN_1_0
+GPtrArray *casarray_directory_audit_sync (CasarrayDirectory *self,
+                                          GCancellable *cancellable,
+                                          GError **error);
+
+CASARRAY_AVAILABLE_IN_1_0
+void casarray_directory_audit_async (CasarrayDirectory *self,
+                                     GCancellable *cancellable,
+                                     GAsyncReadyCallback callback,
+                                     gpointer user_data);
+
+CASARRAY_AVAILABLE_IN_1_0
+GPtrArray *casarray_directory_audit_finish (CasarrayDirectory *self,
+                                            GAsyncResult *result,
+                                            GError **error);
+
+CASARRAY_AVAILABLE_IN_1_0
+gboolean casarray_directory_set_mailbox_database_sync (CasarrayDirectory *self,
+                                                       const char *identity,
+                                                       CasarrayMailboxDatabaseChanges *changes,
+                                                       GCancellable *cancellable,
+                                                       GError **error);
+
+CASARRAY_AVAILABLE_IN_1_0
+void casarray_directory_set_mailbox_database_async (CasarrayDirectory *self,
+                                                    const char *identity,
+                                                    CasarrayMailboxDatabaseChanges *changes,
+                                                    GCancellable *cancellable,
+                                                    GAsyncReadyCallback callback,
+                                                    gpointer user_data);
+
+CASARRAY_AVAILABLE_IN_1_0
 gboolean casarray_directory_set_mailbox_database_finish (CasarrayDirectory *self,
                                                          GAsyncResult *result,
                                                          GError **error);
 
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 gboolean casarray_directory_set_rpc_client_access_server_sync (CasarrayDirectory *self,
                                                                CasarrayMailboxDatabase *database,
                                                                const char *rpc_client_access_server,
                                                                GCancellable *cancellable,
                                                                GError **error);
 
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 void casarray_directory_set_rpc_client_access_server_async (CasarrayDirectory *self,
                                                             CasarrayMailboxDatabase *database,
                                                             const char *rpc_client_access_server,
@@ -184,114 +286,72 @@ void casarray_directory_set_rpc_client_access_server_async (CasarrayDirectory *s
                                                             GAsyncReadyCallback callback,
                                                             gpointer user_data);
 
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 gboolean casarray_directory_set_rpc_client_access_server_finish (CasarrayDirectory *self,
                                                                  GAsyncResult *result,
                                                                  GError **error);
 
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 CasarrayMailboxDatabase *casarray_directory_new_mailbox_database_sync (CasarrayDirectory *self,
                                                                        const char *name,
                                                                        const char *server,
-                                                                       const char *edb_file_path,
-                                                                       const char *log_folder_path,
+                                                                       CasarrayMailboxDatabaseChanges *settings,
                                                                        GCancellable *cancellable,
                                                                        GError **error);
 
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 void casarray_directory_new_mailbox_database_async (CasarrayDirectory *self,
                                                     const char *name,
                                                     const char *server,
-                                                    const char *edb_file_path,
-                                                    const char *log_folder_path,
+                                                    CasarrayMailboxDatabaseChanges *settings,
                                                     GCancellable *cancellable,
                                                     GAsyncReadyCallback callback,
                                                     gpointer user_data);
 
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 CasarrayMailboxDatabase *casarray_directory_new_mailbox_database_finish (CasarrayDirectory *self,
                                                                          GAsyncResult *result,
                                                                          GError **error);
 
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 gboolean casarray_directory_remove_mailbox_database_sync (CasarrayDirectory *self,
                                                           const char *identity,
                                                           GCancellable *cancellable,
                                                           GError **error);
 
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 void casarray_directory_remove_mailbox_database_async (CasarrayDirectory *self,
                                                        const char *identity,
                                                        GCancellable *cancellable,
                                                        GAsyncReadyCallback callback,
                                                        gpointer user_data);
 
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 gboolean casarray_directory_remove_mailbox_database_finish (CasarrayDirectory *self,
                                                             GAsyncResult *result,
                                                             GError **error);
 
-CASARRAY_AVAILABLE_IN_ALL
-GPtrArray *casarray_directory_get_client_access_servers_sync (CasarrayDirectory *self,
-                                                              const char *identity,
-                                                              GCancellable *cancellable,
-                                                              GError **error);
-
-CASARRAY_AVAILABLE_IN_ALL
-void casarray_directory_get_client_access_servers_async (CasarrayDirectory *self,
-                                                         const char *identity,
-                                                         GCancellable *cancellable,
-                                                         GAsyncReadyCallback callback,
-                                                         gpointer user_data);
-
-CASARRAY_AVAILABLE_IN_ALL
-GPtrArray *casarray_directory_get_client_access_servers_finish (CasarrayDirectory *self,
-                                                                GAsyncResult *result,
-                                                                GError **error);
-
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 gboolean casarray_directory_set_client_access_server_sync (CasarrayDirectory *self,
                                                            const char *identity,
-                                                           const char *autodiscover_service_internal_uri,
-                                                           const char * const *autodiscover_site_scope,
+                                                           CasarrayClientAccessServerChanges *changes,
                                                            GCancellable *cancellable,
                                                            GError **error);
 
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 void casarray_directory_set_client_access_server_async (CasarrayDirectory *self,
                                                         const char *identity,
-                                                        const char *autodiscover_service_internal_uri,
-                                                        const char * const *autodiscover_site_scope,
+                                                        CasarrayClientAccessServerChanges *changes,
                                                         GCancellable *cancellable,
                                                         GAsyncReadyCallback callback,
                                                         gpointer user_data);
 
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 gboolean casarray_directory_set_client_access_server_finish (CasarrayDirectory *self,
                                                              GAsyncResult *result,
                                                              GError **error);
 
-CASARRAY_AVAILABLE_IN_ALL
-GPtrArray *casarray_directory_get_client_access_arrays_sync (CasarrayDirectory *self,
-                                                             const char *identity,
-                                                             const char *site,
-                                                             GCancellable *cancellable,
-                                                             GError **error);
-
-CASARRAY_AVAILABLE_IN_ALL
-void casarray_directory_get_client_access_arrays_async (CasarrayDirectory *self,
-                                                        const char *identity,
-                                                        const char *site,
-                                                        GCancellable *cancellable,
-                                                        GAsyncReadyCallback callback,
-                                                        gpointer user_data);
-
-CASARRAY_AVAILABLE_IN_ALL
-GPtrArray *casarray_directory_get_client_access_arrays_finish (CasarrayDirectory *self,
-                                                               GAsyncResult *result,
-                                                               GError **error);
-
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 CasarrayClientAccessArray *casarray_directory_new_client_access_array_sync (CasarrayDirectory *self,
                                                                             const char *name,
                                                                             const char *fqdn,
@@ -299,7 +359,7 @@ CasarrayClientAccessArray *casarray_directory_new_client_access_array_sync (Casa
                                                                             GCancellable *cancellable,
                                                                             GError **error);
 
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 void casarray_directory_new_client_access_array_async (CasarrayDirectory *self,
                                                        const char *name,
                                                        const char *fqdn,
@@ -308,245 +368,183 @@ void casarray_directory_new_client_access_array_async (CasarrayDirectory *self,
                                                        GAsyncReadyCallback callback,
                                                        gpointer user_data);
 
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 CasarrayClientAccessArray *casarray_directory_new_client_access_array_finish (CasarrayDirectory *self,
                                                                               GAsyncResult *result,
                                                                               GError **error);
 
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 gboolean casarray_directory_set_client_access_array_sync (CasarrayDirectory *self,
                                                           const char *identity,
-                                                          const char *name,
-                                                          const char *fqdn,
-                                                          const char *site,
+                                                          CasarrayClientAccessArrayChanges *changes,
                                                           GCancellable *cancellable,
                                                           GError **error);
 
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 void casarray_directory_set_client_access_array_async (CasarrayDirectory *self,
                                                        const char *identity,
-                                                       const char *name,
-                                                       const char *fqdn,
-                                                       const char *site,
+                                                       CasarrayClientAccessArrayChanges *changes,
                                                        GCancellable *cancellable,
                                                        GAsyncReadyCallback callback,
                                                        gpointer user_data);
 
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 gboolean casarray_directory_set_client_access_array_finish (CasarrayDirectory *self,
                                                             GAsyncResult *result,
                                                             GError **error);
 
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 gboolean casarray_directory_remove_client_access_array_sync (CasarrayDirectory *self,
                                                              const char *identity,
                                                              GCancellable *cancellable,
                                                              GError **error);
 
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 void casarray_directory_remove_client_access_array_async (CasarrayDirectory *self,
                                                           const char *identity,
                                                           GCancellable *cancellable,
                                                           GAsyncReadyCallback callback,
                                                           gpointer user_data);
 
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 gboolean casarray_directory_remove_client_access_array_finish (CasarrayDirectory *self,
                                                                GAsyncResult *result,
                                                                GError **error);
 
-CASARRAY_AVAILABLE_IN_ALL
-GPtrArray *casarray_directory_get_exchange_servers_sync (CasarrayDirectory *self,
-                                                         const char *identity,
-                                                         GCancellable *cancellable,
-                                                         GError **error);
-
-CASARRAY_AVAILABLE_IN_ALL
-void casarray_directory_get_exchange_servers_async (CasarrayDirectory *self,
-                                                    const char *identity,
-                                                    GCancellable *cancellable,
-                                                    GAsyncReadyCallback callback,
-                                                    gpointer user_data);
-
-CASARRAY_AVAILABLE_IN_ALL
-GPtrArray *casarray_directory_get_exchange_servers_finish (CasarrayDirectory *self,
-                                                           GAsyncResult *result,
-                                                           GError **error);
-
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 CasarrayServer *casarray_directory_new_exchange_server_sync (CasarrayDirectory *self,
                                                              const char *name,
-                                                             const char *fqdn,
-                                                             const char *site,
-                                                             CasarrayServerRole roles,
-                                                             const char *admin_display_version,
+                                                             CasarrayExchangeServerChanges *settings,
                                                              GCancellable *cancellable,
                                                              GError **error);
 
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 void casarray_directory_new_exchange_server_async (CasarrayDirectory *self,
                                                    const char *name,
-                                                   const char *fqdn,
-                                                   const char *site,
-                                                   CasarrayServerRole roles,
-                                                   const char *admin_display_version,
+                                                   CasarrayExchangeServerChanges *settings,
                                                    GCancellable *cancellable,
                                                    GAsyncReadyCallback callback,
                                                    gpointer user_data);
 
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 CasarrayServer *casarray_directory_new_exchange_server_finish (CasarrayDirectory *self,
                                                                GAsyncResult *result,
                                                                GError **error);
 
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 gboolean casarray_directory_remove_exchange_server_sync (CasarrayDirectory *self,
                                                          const char *identity,
-                                                         CasarrayRemoveFlags flags,
+                                                         CasarrayRemovalPolicy policy,
                                                          GCancellable *cancellable,
                                                          GError **error);
 
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 void casarray_directory_remove_exchange_server_async (CasarrayDirectory *self,
                                                       const char *identity,
-                                                      CasarrayRemoveFlags flags,
+                                                      CasarrayRemovalPolicy policy,
                                                       GCancellable *cancellable,
                                                       GAsyncReadyCallback callback,
                                                       gpointer user_data);
 
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 gboolean casarray_directory_remove_exchange_server_finish (CasarrayDirectory *self,
                                                            GAsyncResult *result,
                                                            GError **error);
 
-CASARRAY_AVAILABLE_IN_ALL
-GPtrArray *casarray_directory_get_sites_sync (CasarrayDirectory *self,
-                                              const char *identity,
-                                              GCancellable *cancellable,
-                                              GError **error);
+CASARRAY_AVAILABLE_IN_1_0
+gboolean casarray_directory_set_exchange_server_roles_sync (CasarrayDirectory *self,
+                                                            const char *identity,
+                                                            CasarrayServerRole roles,
+                                                            CasarrayRemovalPolicy policy,
+                                                            GCancellable *cancellable,
+                                                            GError **error);
 
-CASARRAY_AVAILABLE_IN_ALL
-void casarray_directory_get_sites_async (CasarrayDirectory *self,
-                                         const char *identity,
-                                         GCancellable *cancellable,
-                                         GAsyncReadyCallback callback,
-                                         gpointer user_data);
+CASARRAY_AVAILABLE_IN_1_0
+void casarray_directory_set_exchange_server_roles_async (CasarrayDirectory *self,
+                                                         const char *identity,
+                                                         CasarrayServerRole roles,
+                                                         CasarrayRemovalPolicy policy,
+                                                         GCancellable *cancellable,
+                                                         GAsyncReadyCallback callback,
+                                                         gpointer user_data);
 
-CASARRAY_AVAILABLE_IN_ALL
-GPtrArray *casarray_directory_get_sites_finish (CasarrayDirectory *self,
-                                                GAsyncResult *result,
-                                                GError **error);
+CASARRAY_AVAILABLE_IN_1_0
+gboolean casarray_directory_set_exchange_server_roles_finish (CasarrayDirectory *self,
+                                                              GAsyncResult *result,
+                                                              GError **error);
 
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 CasarraySite *casarray_directory_new_site_sync (CasarrayDirectory *self,
                                                 const char *name,
                                                 GCancellable *cancellable,
                                                 GError **error);
 
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 void casarray_directory_new_site_async (CasarrayDirectory *self,
                                         const char *name,
                                         GCancellable *cancellable,
                                         GAsyncReadyCallback callback,
                                         gpointer user_data);
 
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 CasarraySite *casarray_directory_new_site_finish (CasarrayDirectory *self,
                                                   GAsyncResult *result,
                                                   GError **error);
 
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 gboolean casarray_directory_remove_site_sync (CasarrayDirectory *self,
                                               const char *identity,
                                               GCancellable *cancellable,
                                               GError **error);
 
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 void casarray_directory_remove_site_async (CasarrayDirectory *self,
                                            const char *identity,
                                            GCancellable *cancellable,
                                            GAsyncReadyCallback callback,
                                            gpointer user_data);
 
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 gboolean casarray_directory_remove_site_finish (CasarrayDirectory *self,
                                                 GAsyncResult *result,
                                                 GError **error);
 
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 gboolean casarray_directory_new_organization_sync (CasarrayDirectory *self,
                                                    const char *name,
                                                    GCancellable *cancellable,
                                                    GError **error);
 
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 void casarray_directory_new_organization_async (CasarrayDirectory *self,
                                                 const char *name,
                                                 GCancellable *cancellable,
                                                 GAsyncReadyCallback callback,
                                                 gpointer user_data);
 
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 gboolean casarray_directory_new_organization_finish (CasarrayDirectory *self,
                                                      GAsyncResult *result,
                                                      GError **error);
 
-CASARRAY_AVAILABLE_IN_ALL
-GPtrArray *casarray_directory_audit_sync (CasarrayDirectory *self,
-                                          GCancellable *cancellable,
-                                          GError **error);
-
-CASARRAY_AVAILABLE_IN_ALL
-void casarray_directory_audit_async (CasarrayDirectory *self,
-                                     GCancellable *cancellable,
-                                     GAsyncReadyCallback callback,
-                                     gpointer user_data);
-
-CASARRAY_AVAILABLE_IN_ALL
-GPtrArray *casarray_directory_audit_finish (CasarrayDirectory *self,
-                                            GAsyncResult *result,
-                                            GError **error);
-
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 GPtrArray *casarray_directory_repair_sync (CasarrayDirectory *self,
                                            GPtrArray *findings,
-                                           gboolean what_if,
+                                           CasarrayWriteFlags flags,
                                            GCancellable *cancellable,
                                            GError **error);
 
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 void casarray_directory_repair_async (CasarrayDirectory *self,
                                       GPtrArray *findings,
-                                      gboolean what_if,
+                                      CasarrayWriteFlags flags,
                                       GCancellable *cancellable,
                                       GAsyncReadyCallback callback,
                                       gpointer user_data);
 
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 GPtrArray *casarray_directory_repair_finish (CasarrayDirectory *self,
                                              GAsyncResult *result,
                                              GError **error);
-
-CASARRAY_AVAILABLE_IN_ALL
-gboolean casarray_directory_set_exchange_server_roles_sync (CasarrayDirectory *self,
-                                                            const char *identity,
-                                                            CasarrayServerRole roles,
-                                                            CasarrayRemoveFlags flags,
-                                                            GCancellable *cancellable,
-                                                            GError **error);
-
-CASARRAY_AVAILABLE_IN_ALL
-void casarray_directory_set_exchange_server_roles_async (CasarrayDirectory *self,
-                                                         const char *identity,
-                                                         CasarrayServerRole roles,
-                                                         CasarrayRemoveFlags flags,
-                                                         GCancellable *cancellable,
-                                                         GAsyncReadyCallback callback,
-                                                         gpointer user_data);
-
-CASARRAY_AVAILABLE_IN_ALL
-gboolean casarray_directory_set_exchange_server_roles_finish (CasarrayDirectory *self,
-                                                              GAsyncResult *result,
-                                                              GError **error);
 
 G_END_DECLS

@@ -19,6 +19,8 @@
 #include <casarray/casarray-audit-types.h>
 #include <casarray/casarray-finding.h>
 #include <casarray/casarray-repair-result.h>
+#include <casarray/casarray-options.h>
+#include <casarray/casarray-changes.h>
 #include <casarray/casarray-directory.h>
 
 #undef CASARRAY_INSIDE

@@ -945,11 +945,11 @@ casarray_op_repair (CasarrayContext  *context,
 }
 
 /* The guard: databases still resolving to @server, repointed first or
- * refused as @flags says. */
+ * refused as @policy says. */
 gboolean
 casarray_op_release_client_access_server (CasarrayContext      *context,
                                           const CasarrayEntry  *server,
-                                          CasarrayRemoveFlags   flags,
+                                          CasarrayRemovalPolicy policy,
                                           GCancellable         *cancellable,
                                           GError              **error)
 {
@@ -961,7 +961,7 @@ casarray_op_release_client_access_server (CasarrayContext      *context,
   g_autofree char *server_key = casarray_dn_normalize (casarray_entry_get_dn (server));
   CasarrayEntry *self_entry;
 
-  if (flags & CASARRAY_REMOVE_FORCE)
+  if (policy == CASARRAY_REMOVAL_POLICY_FORCE)
     return TRUE;
   snapshot = snapshot_load (context, cancellable, error);
   if (snapshot == NULL)
@@ -976,7 +976,7 @@ casarray_op_release_client_access_server (CasarrayContext      *context,
   if (users->len == 0)
     return TRUE;
 
-  if ((flags & CASARRAY_REMOVE_REPOINT_DATABASES) == 0)
+  if (policy != CASARRAY_REMOVAL_POLICY_REPOINT_DATABASES)
     {
       g_autofree char *names = casarray_op_join_names (users, 20);
       g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_IN_USE,
@@ -1027,7 +1027,7 @@ gboolean
 casarray_op_set_exchange_server_roles (CasarrayContext     *context,
                                        const char          *identity,
                                        CasarrayServerRole   roles,
-                                       CasarrayRemoveFlags  flags,
+                                       CasarrayRemovalPolicy policy,
                                        GCancellable        *cancellable,
                                        GError             **error)
 {
@@ -1052,10 +1052,10 @@ casarray_op_set_exchange_server_roles (CasarrayContext     *context,
   if (old_roles == roles)
     return TRUE;
   if ((old_roles & CASARRAY_SERVER_ROLE_CLIENT_ACCESS) && !(roles & CASARRAY_SERVER_ROLE_CLIENT_ACCESS) &&
-      !casarray_op_release_client_access_server (context, server, flags, cancellable, error))
+      !casarray_op_release_client_access_server (context, server, policy, cancellable, error))
     return FALSE;
 
-  if (flags & CASARRAY_REMOVE_REPOINT_DATABASES)
+  if (policy == CASARRAY_REMOVAL_POLICY_REPOINT_DATABASES)
     cancellable = NULL;   /* databases may have been repointed: finish */
   old_text = g_strdup (casarray_entry_get_first (server, CASARRAY_ATTR_SERVER_ROLES));
   new_text = g_strdup_printf ("%u", (guint) roles);

@@ -142,12 +142,12 @@ char       *casarray_op_join_names                (GPtrArray  *entries,
                                                    guint       max);
 
 /* The guard Exchange lacks: databases still resolving to @server are
- * repointed first (CASARRAY_REMOVE_REPOINT_DATABASES), ignored
- * (CASARRAY_REMOVE_FORCE) or make this fail with CASARRAY_ERROR_IN_USE.
+ * repointed first (CASARRAY_REMOVAL_POLICY_REPOINT_DATABASES), ignored
+ * (CASARRAY_REMOVAL_POLICY_FORCE) or make this fail with CASARRAY_ERROR_IN_USE.
  * Lives in casarray-op-audit.c, next to the endpoint choice it reuses. */
 gboolean    casarray_op_release_client_access_server (CasarrayContext      *context,
                                                       const CasarrayEntry  *server,
-                                                      CasarrayRemoveFlags   flags,
+                                                      CasarrayRemovalPolicy policy,
                                                       GCancellable         *cancellable,
                                                       GError              **error);
 

@@ -246,7 +246,7 @@ modelled_below_server (const CasarrayEntry *entry,
 gboolean
 casarray_op_remove_exchange_server (CasarrayContext     *context,
                                     const char          *identity,
-                                    CasarrayRemoveFlags  flags,
+                                    CasarrayRemovalPolicy policy,
                                     GCancellable        *cancellable,
                                     GError          **error)
 {
@@ -282,12 +282,12 @@ casarray_op_remove_exchange_server (CasarrayContext     *context,
       return FALSE;
   }
   if (casarray_op_is_client_access_endpoint (server) &&
-      !casarray_op_release_client_access_server (context, server, flags, cancellable, error))
+      !casarray_op_release_client_access_server (context, server, policy, cancellable, error))
     return FALSE;
   /* Databases may have been repointed: finish what was asked. */
   return casarray_op_remove_modelled_subtree (context, dn, "Exchange server", server_name,
                                               modelled_below_server, NULL,
-                                              flags & CASARRAY_REMOVE_REPOINT_DATABASES ? NULL : cancellable,
+                                              policy == CASARRAY_REMOVAL_POLICY_REPOINT_DATABASES ? NULL : cancellable,
                                               error);
 }
 

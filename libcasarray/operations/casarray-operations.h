@@ -1,8 +1,10 @@
 /* casarray-operations.h: the operations, on a connected context
  *
- * Private to libcasarray.  One function per public operation; the public
- * _sync/_async/_finish entry points in casarray-directory-calls.c only
- * check arguments, get the context and call these.
+ * Private to libcasarray.  One function per public operation, called by
+ * the run function of its CasarrayCall descriptor (casarray-call.h) with
+ * the options of the public call taken apart; the public _sync/_async/
+ * _finish in casarray-directory-reads.c and -writes.c go through the one
+ * runner in casarray-call.c.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -106,7 +108,7 @@ CasarrayServer *casarray_op_new_exchange_server (CasarrayContext *context,
 
 gboolean casarray_op_remove_exchange_server (CasarrayContext *context,
                                              const char *identity,
-                                            CasarrayRemoveFlags flags,
+                                             CasarrayRemovalPolicy policy,
                                              GCancellable *cancellable,
                                              GError **error);
 
@@ -143,7 +145,7 @@ GPtrArray *casarray_op_repair (CasarrayContext *context,
 gboolean casarray_op_set_exchange_server_roles (CasarrayContext *context,
                                                 const char *identity,
                                                 CasarrayServerRole roles,
-                                                CasarrayRemoveFlags flags,
+                                                 CasarrayRemovalPolicy policy,
                                                 GCancellable *cancellable,
                                                 GError **error);
 

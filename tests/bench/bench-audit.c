@@ -143,12 +143,12 @@ measure (CasarrayDirectory *directory,
   if (findings == NULL)
     goto failed;
   start = g_get_monotonic_time ();
-  repaired = casarray_directory_repair_sync (directory, findings, FALSE, NULL, &error);
+  repaired = casarray_directory_repair_sync (directory, findings, CASARRAY_WRITE_NONE, NULL, &error);
   repair_s = seconds_since (start);
   if (repaired == NULL)
     goto failed;
   start = g_get_monotonic_time ();
-  again = casarray_directory_repair_sync (directory, NULL, FALSE, NULL, &error);
+  again = casarray_directory_repair_sync (directory, NULL, CASARRAY_WRITE_NONE, NULL, &error);
   again_s = seconds_since (start);
   if (again == NULL)
     goto failed;

@@ -55,13 +55,19 @@ main (int argc, char **argv)
       /* a rename and a move in one call: a loser must get its name back */
       g_autofree char *new_name = g_strconcat (argv[2], "-moved", NULL);
 
-      if (casarray_directory_set_client_access_array_sync (directory, argv[2], new_name, NULL, argv[4], NULL,
-                                                           &error))
+      g_autoptr(CasarrayClientAccessArrayChanges) changes = casarray_client_access_array_changes_new ();
+
+      casarray_client_access_array_changes_set_name (changes, new_name);
+      casarray_client_access_array_changes_set_site (changes, argv[4]);
+      if (casarray_directory_set_client_access_array_sync (directory, argv[2], changes, NULL, &error))
         return 0;
     }
   else if (argc == 6)
     {
-      if (casarray_directory_set_client_access_array_sync (directory, argv[2], NULL, NULL, argv[4], NULL, &error))
+      g_autoptr(CasarrayClientAccessArrayChanges) changes = casarray_client_access_array_changes_new ();
+
+      casarray_client_access_array_changes_set_site (changes, argv[4]);
+      if (casarray_directory_set_client_access_array_sync (directory, argv[2], changes, NULL, &error))
         return 0;
     }
   else

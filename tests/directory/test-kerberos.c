@@ -31,6 +31,7 @@
 
 #include <casarray/casarray.h>
 
+#include "casarray-test-calls.h"
 #include "casarray-test-samba.h"
 
 #ifndef CASARRAY_CLI
@@ -213,30 +214,30 @@ test_gssapi_read_write (void)
   g_assert_nonnull (strstr (last_sasl_bind, "with SASL GSSAPI as " PRINCIPAL));
   g_assert_cmpuint (sasl_ssf (), >, 0);
 
-  mbx = casarray_directory_new_exchange_server_sync (directory, "MBX1", "mbx1.contoso.com",
+  mbx = casarray_test_new_server (directory, "MBX1", "mbx1.contoso.com",
                                                      "Default-First-Site-Name",
-                                                     CASARRAY_SERVER_ROLE_MAILBOX, NULL, NULL, &error);
+                                                     CASARRAY_SERVER_ROLE_MAILBOX, NULL, &error);
   g_assert_no_error (error);
-  cas = casarray_directory_new_exchange_server_sync (directory, "CAS1", "cas1.contoso.com",
+  cas = casarray_test_new_server (directory, "CAS1", "cas1.contoso.com",
                                                      "Default-First-Site-Name",
-                                                     CASARRAY_SERVER_ROLE_CLIENT_ACCESS, NULL, NULL, &error);
+                                                     CASARRAY_SERVER_ROLE_CLIENT_ACCESS, NULL, &error);
   g_assert_no_error (error);
-  db = casarray_directory_new_mailbox_database_sync (directory, "DB1", "MBX1", NULL, NULL, NULL, &error);
+  db = casarray_directory_new_mailbox_database_sync (directory, "DB1", "MBX1", NULL, NULL, &error);
   g_assert_no_error (error);
 
-  databases = casarray_directory_get_mailbox_databases_sync (directory, NULL, NULL, FALSE, NULL, &error);
+  databases = casarray_directory_get_mailbox_databases_sync (directory, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (has_database (databases, "DB1", NULL));
   g_clear_pointer (&databases, g_ptr_array_unref);
 
-  g_assert_true (casarray_directory_set_mailbox_database_sync (directory, "DB1", "cas1.contoso.com",
-                                                               NULL, NULL, NULL, &error));
+  g_assert_true (casarray_test_set_database (directory, "DB1", "cas1.contoso.com",
+                                                               NULL, NULL, &error));
   g_assert_no_error (error);
 
   /* a new handle: a new bind, and what the DC now holds */
   g_clear_object (&directory);
   directory = gssapi_directory ();
-  databases = casarray_directory_get_mailbox_databases_sync (directory, NULL, NULL, FALSE, NULL, &error);
+  databases = casarray_directory_get_mailbox_databases_sync (directory, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (has_database (databases, "DB1", "cas1.contoso.com"));
 }
@@ -263,7 +264,7 @@ test_gssapi_start_tls (void)
   g_assert_cmpuint (sasl_ssf (), ==, 0);
   /* reads and writes on that connection */
   ensure_organization (directory);
-  databases = casarray_directory_get_mailbox_databases_sync (directory, NULL, NULL, FALSE, NULL, &error);
+  databases = casarray_directory_get_mailbox_databases_sync (directory, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
 }
 
@@ -285,7 +286,7 @@ test_gssapi_account_named (void)
 
   kinit_as ("exreader@CONTOSO.COM", casarray_test_samba_get_user_password_file (dc), NULL);
   directory = gssapi_directory ();
-  databases = casarray_directory_get_mailbox_databases_sync (directory, NULL, NULL, FALSE, NULL, &error);
+  databases = casarray_directory_get_mailbox_databases_sync (directory, NULL, NULL, NULL, &error);
   g_assert_null (databases);
   g_test_message ("%s", error->message);
   g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_ACCESS_DENIED);
@@ -299,7 +300,7 @@ assert_authentication_error (const char *reason)
   g_autoptr(GPtrArray) databases = NULL;
   g_autoptr(GError) error = NULL;
 
-  databases = casarray_directory_get_mailbox_databases_sync (directory, NULL, NULL, FALSE, NULL, &error);
+  databases = casarray_directory_get_mailbox_databases_sync (directory, NULL, NULL, NULL, &error);
   g_assert_null (databases);
   g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_AUTHENTICATION);
   g_test_message ("%s", error->message);

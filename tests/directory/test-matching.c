@@ -32,6 +32,7 @@
 #include "casarray-directory-private.h"
 #include "backend/casarray-dn.h"
 #include "store/casarray-store-backend.h"
+#include "casarray-test-calls.h"
 #include "casarray-test-slapd.h"
 
 #define ORG "Contoso Corp"
@@ -110,7 +111,7 @@ find_sites (CasarrayDirectory *directory,
             const char        *name)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) sites = casarray_directory_get_sites_sync (directory, name, NULL, &error);
+  g_autoptr(GPtrArray) sites = casarray_directory_get_sites_sync (directory, name, NULL, NULL, &error);
   GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
 
   if (sites == NULL)
@@ -314,7 +315,7 @@ test_store_loads_into_slapd (void)
       else
         made++;
     }
-  in_store = casarray_directory_get_sites_sync (store, NULL, NULL, &error);
+  in_store = casarray_directory_get_sites_sync (store, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (in_store->len, ==, made);
 
@@ -328,7 +329,7 @@ test_store_loads_into_slapd (void)
     g_assert_true (loaded);
   }
   ldap = casarray_directory_new (casarray_test_slapd_get_ldapi_uri (slapd));
-  in_slapd = casarray_directory_get_sites_sync (ldap, NULL, NULL, &error);
+  in_slapd = casarray_directory_get_sites_sync (ldap, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (in_slapd->len, ==, in_store->len);
 
@@ -410,7 +411,7 @@ count_databases (CasarrayDirectory *directory,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) found =
-    casarray_directory_get_mailbox_databases_sync (directory, identity, server, TRUE, NULL, &error);
+    casarray_test_get_databases (directory, identity, server, CASARRAY_GET_INCLUDE_PRE_EXCHANGE2010, &error);
 
   if (found == NULL)
     {
@@ -530,17 +531,17 @@ check_operations (CasarrayDirectory *directory,
 
   /* a Mailbox server in S1, whose array is Straße: its databases' RPC
    * endpoint, found again by legacyExchangeDN, is Straße and not STRASSE */
-  server = casarray_directory_new_exchange_server_sync (directory, "MB1", "mb1.contoso.com", "S1",
+  server = casarray_test_new_server (directory, "MB1", "mb1.contoso.com", "S1",
                                                         CASARRAY_SERVER_ROLE_CLIENT_ACCESS |
                                                         CASARRAY_SERVER_ROLE_MAILBOX,
-                                                        NULL, NULL, &error);
+                                                        NULL, &error);
   g_assert_no_error (error);
-  database = casarray_directory_new_mailbox_database_sync (directory, "STRASSE", "MB1",
-                                                           NULL, NULL, NULL, &error);
+  database = casarray_directory_new_mailbox_database_sync (directory, "STRASSE", "MB1", NULL,
+                                                           NULL, &error);
   g_assert_no_error (error);
   g_clear_object (&database);
-  database = casarray_directory_new_mailbox_database_sync (directory, "\u00c9cole-DB", "MB1",
-                                                           NULL, NULL, NULL, &error);
+  database = casarray_directory_new_mailbox_database_sync (directory, "\u00c9cole-DB", "MB1", NULL,
+                                                           NULL, &error);
   g_assert_no_error (error);
 
   /* Get-MailboxDatabase by name, with and without -Server */
@@ -562,7 +563,7 @@ check_operations (CasarrayDirectory *directory,
 
   /* the database's RPC endpoint is the array Straße of its site, not
    * STRASSE (whose legacyExchangeDN differs by ß/SS only) */
-  databases = casarray_directory_get_mailbox_databases_sync (directory, "STRASSE", NULL, TRUE, NULL, &error);
+  databases = casarray_test_get_databases (directory, "STRASSE", NULL, CASARRAY_GET_INCLUDE_PRE_EXCHANGE2010, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (databases->len, ==, 1);
   g_assert_cmpstr (casarray_mailbox_database_get_rpc_client_access_server (g_ptr_array_index (databases, 0)),
@@ -672,7 +673,7 @@ test_configuration_rdn (void)
 
       g_test_message ("configuration spelled %s", spellings[i]);
       store = casarray_directory_new (uri);
-      sites = casarray_directory_get_sites_sync (store, "site1", NULL, &error);
+      sites = casarray_directory_get_sites_sync (store, "site1", NULL, NULL, &error);
       g_assert_no_error (error);
       g_assert_cmpuint (sites->len, ==, 1);
     }

@@ -34,6 +34,7 @@
 
 #include <casarray/casarray.h>
 
+#include "casarray-test-calls.h"
 #include "casarray-test-slapd.h"
 
 #define ORG   "Contoso Corp"
@@ -152,7 +153,7 @@ assert_databases (CasarrayDirectory *directory)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) databases =
-    casarray_directory_get_mailbox_databases_sync (directory, NULL, NULL, FALSE, NULL, &error);
+    casarray_directory_get_mailbox_databases_sync (directory, NULL, NULL, NULL, &error);
 
   g_assert_no_error (error);
   g_assert_cmpuint (databases->len, ==, N_DATABASES);
@@ -171,7 +172,7 @@ operations_thread (gpointer data)
       g_autoptr(GPtrArray) findings = NULL;
 
       assert_databases (directory);
-      sites = casarray_directory_get_sites_sync (directory, NULL, NULL, &error);
+      sites = casarray_directory_get_sites_sync (directory, NULL, NULL, NULL, &error);
       g_assert_no_error (error);
       g_assert_cmpuint (sites->len, ==, 1);
       findings = casarray_directory_audit_sync (directory, NULL, &error);
@@ -212,7 +213,7 @@ repair_thread (gpointer data)
 
       g_assert_no_error (error);
       g_assert_cmpuint (findings->len, >=, N_DATABASES);
-      casarray_directory_repair_async (directory, findings, TRUE, NULL, repair_done, &result);
+      casarray_directory_repair_async (directory, findings, CASARRAY_WRITE_WHAT_IF, NULL, repair_done, &result);
       g_ptr_array_set_size (findings, 0);
       g_ptr_array_unref (findings);
 
@@ -243,17 +244,17 @@ populate (CasarrayDirectory *directory)
   g_assert_no_error (error);
   site = casarray_directory_new_site_sync (directory, SITE, NULL, &error);
   g_assert_no_error (error);
-  mailbox = casarray_directory_new_exchange_server_sync (directory, "MBX1", "mbx1.contoso.com", SITE,
-                                                         CASARRAY_SERVER_ROLE_MAILBOX, NULL, NULL, &error);
+  mailbox = casarray_test_new_server (directory, "MBX1", "mbx1.contoso.com", SITE,
+                                                         CASARRAY_SERVER_ROLE_MAILBOX, NULL, &error);
   g_assert_no_error (error);
-  cas = casarray_directory_new_exchange_server_sync (directory, "CAS1", "cas1.contoso.com", SITE,
-                                                     CASARRAY_SERVER_ROLE_CLIENT_ACCESS, NULL, NULL, &error);
+  cas = casarray_test_new_server (directory, "CAS1", "cas1.contoso.com", SITE,
+                                                     CASARRAY_SERVER_ROLE_CLIENT_ACCESS, NULL, &error);
   g_assert_no_error (error);
   for (guint i = 1; i <= N_DATABASES; i++)
     {
       g_autofree char *name = g_strdup_printf ("DB%u", i);
       g_autoptr(CasarrayMailboxDatabase) database =
-        casarray_directory_new_mailbox_database_sync (directory, name, "MBX1", NULL, NULL, NULL, &error);
+        casarray_directory_new_mailbox_database_sync (directory, name, "MBX1", NULL, NULL, &error);
 
       g_assert_no_error (error);
     }
@@ -268,7 +269,7 @@ static guint
 count_repairs (CasarrayDirectory *directory)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) results = casarray_directory_repair_sync (directory, NULL, TRUE, NULL, &error);
+  g_autoptr(GPtrArray) results = casarray_directory_repair_sync (directory, NULL, CASARRAY_WRITE_WHAT_IF, NULL, &error);
 
   g_assert_no_error (error);
   return results->len;

@@ -239,7 +239,7 @@ assert_times_out (CasarrayDirectory *directory,
   double waited, cpu;
   guint guard;
 
-  casarray_directory_get_sites_async (directory, NULL, NULL, operation_done, &waiter);
+  casarray_directory_get_sites_async (directory, NULL, NULL, NULL, operation_done, &waiter);
   guard = g_timeout_add (4 * BOUND_MS, guard_expired, &waiter);
   g_main_loop_run (loop);
   waited = (g_get_monotonic_time () - started) / 1e6;
@@ -360,7 +360,7 @@ assert_lists_site (CasarrayDirectory *directory)
   g_autoptr(GPtrArray) sites = NULL;
   g_autoptr(GError) error = NULL;
 
-  sites = casarray_directory_get_sites_sync (directory, NULL, NULL, &error);
+  sites = casarray_directory_get_sites_sync (directory, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (sites->len, ==, 1);
   g_assert_cmpstr (casarray_object_get_name (CASARRAY_OBJECT (g_ptr_array_index (sites, 0))), ==, SITE);
@@ -433,7 +433,7 @@ test_reconnect_into_black_hole (gconstpointer data)
     g_autoptr(GPtrArray) sites = NULL;
     g_autoptr(GError) error = NULL;
 
-    sites = casarray_directory_get_sites_sync (directory, NULL, NULL, &error);
+    sites = casarray_directory_get_sites_sync (directory, NULL, NULL, NULL, &error);
     g_test_message ("then: %s", error != NULL ? error->message : "(no error)");
     g_assert_null (sites);
     g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_CONNECTION);

@@ -101,7 +101,7 @@ assert_works (CasarrayTestSlapd *slapd,
                   trust == TRUST_SYSTEM ? "system trust" : "no verification");
   casarray_directory_connect_sync (directory, NULL, &error);
   g_assert_no_error (error);
-  sites = casarray_directory_get_sites_sync (directory, NULL, NULL, &error);
+  sites = casarray_directory_get_sites_sync (directory, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (sites);
   g_assert_cmpuint (sites->len, ==, 1);
@@ -131,7 +131,7 @@ assert_refused (CasarrayTestSlapd *slapd,
   assert_no_secrets (slapd, error);
   g_clear_error (&error);
 
-  sites = casarray_directory_get_sites_sync (directory, NULL, NULL, &error);
+  sites = casarray_directory_get_sites_sync (directory, NULL, NULL, NULL, &error);
   g_assert_null (sites);
   g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_CONNECTION);
   assert_no_secrets (slapd, error);
@@ -198,7 +198,7 @@ test_ldaps_write (void)
   site = casarray_directory_new_site_sync (directory, "TLS-Site", NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (site);
-  sites = casarray_directory_get_sites_sync (reader, "TLS-Site", NULL, &error);
+  sites = casarray_directory_get_sites_sync (reader, "TLS-Site", NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (sites->len, ==, 1);
   g_assert_cmpstr (casarray_object_get_name (CASARRAY_OBJECT (g_ptr_array_index (sites, 0))), ==, "TLS-Site");

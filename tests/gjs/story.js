@@ -22,6 +22,15 @@ const DATABASES = ['DB1', 'DB2', 'DB3'];
 for (const method of ['get_mailbox_databases', 'set_rpc_client_access_server', 'audit'])
     Gio._promisify(Casarray.Directory.prototype, `${method}_async`, `${method}_finish`);
 
+// The attributes of a new server in SITE: a change set, as in C.
+function serverSettings(fqdn, roles) {
+    const settings = new Casarray.ExchangeServerChanges();
+    settings.set_fqdn(fqdn);
+    settings.set_site(SITE);
+    settings.set_roles(roles);
+    return settings;
+}
+
 function check(condition, what) {
     if (!condition) {
         printerr(`story.js: FAILED: ${what}`);
@@ -31,7 +40,7 @@ function check(condition, what) {
 }
 
 function checkEndpoints(directory, expected) {
-    const databases = directory.get_mailbox_databases_sync(null, null, false, null);
+    const databases = directory.get_mailbox_databases_sync(null, null, null);
     check(databases.length === DATABASES.length, `${databases.length} databases listed`);
     for (const db of databases) {
         const endpoint = db.get_rpc_client_access_server() ?? '';
@@ -50,7 +59,7 @@ function expectError(what, domain, code, fn) {
 }
 
 async function repoint(directory, name) {
-    const [db] = await directory.get_mailbox_databases_async(name, null, false, null);
+    const [db] = await directory.get_mailbox_databases_async(name, null, null);
     check(db.name === name, `async Get-MailboxDatabase ${name}`);
     await directory.set_rpc_client_access_server_async(db, ARRAY_FQDN, null);
     check(true, `async repoint of ${name}`);
@@ -62,11 +71,11 @@ async function story(uri) {
     directory.new_organization_sync('Contoso', null);
     check(directory.organization === 'Contoso', 'organisation Contoso');
     directory.new_site_sync(SITE, null);
-    directory.new_exchange_server_sync('MBX1', 'mbx1.contoso.com', SITE, Casarray.ServerRole.MAILBOX, null, null);
-    directory.new_exchange_server_sync('CAS1', CAS_FQDN, SITE,
-        Casarray.ServerRole.CLIENT_ACCESS | Casarray.ServerRole.HUB_TRANSPORT, null, null);
+    directory.new_exchange_server_sync('MBX1', serverSettings('mbx1.contoso.com', Casarray.ServerRole.MAILBOX), null);
+    directory.new_exchange_server_sync('CAS1', serverSettings(CAS_FQDN,
+        Casarray.ServerRole.CLIENT_ACCESS | Casarray.ServerRole.HUB_TRANSPORT), null);
     for (const name of DATABASES) {
-        const db = directory.new_mailbox_database_sync(name, 'MBX1', null, null, null);
+        const db = directory.new_mailbox_database_sync(name, 'MBX1', null, null);
         check(db.rpc_client_access_server === CAS_FQDN, `New-MailboxDatabase ${name} uses CAS1`);
     }
 
@@ -78,14 +87,16 @@ async function story(uri) {
         () => directory.new_client_access_array_sync('second', 'second.contoso.com', SITE, null));
 
     expectError('CAS1 cannot go while databases use it', Casarray.error_quark(), Casarray.Error.IN_USE,
-        () => directory.remove_exchange_server_sync('CAS1', Casarray.RemoveFlags.NONE, null));
-    directory.remove_exchange_server_sync('CAS1', Casarray.RemoveFlags.FORCE, null);
+        () => directory.remove_exchange_server_sync('CAS1', Casarray.RemovalPolicy.REFUSE, null));
+    directory.remove_exchange_server_sync('CAS1', Casarray.RemovalPolicy.FORCE, null);
     checkEndpoints(directory, '');
     const findings = await directory.audit_async(null);
     check(findings.filter(f => f.kind === Casarray.FindingKind.ENDPOINT_MISSING).length === 3,
         'the audit finds the three missing endpoints');
 
-    directory.set_mailbox_database_sync('DB1', ARRAY_FQDN, null, null, null);
+    const changes = new Casarray.MailboxDatabaseChanges();
+    changes.set_rpc_client_access_server(ARRAY_FQDN);
+    directory.set_mailbox_database_sync('DB1', changes, null);
     await repoint(directory, 'DB2');
     await repoint(directory, 'DB3');
     checkEndpoints(directory, ARRAY_FQDN);
@@ -93,7 +104,7 @@ async function story(uri) {
     const cancellable = new Gio.Cancellable();
     cancellable.cancel();
     expectError('a cancelled call fails with G_IO_ERROR_CANCELLED', Gio.io_error_quark(),
-        Gio.IOErrorEnum.CANCELLED, () => directory.get_sites_sync(null, cancellable));
+        Gio.IOErrorEnum.CANCELLED, () => directory.get_sites_sync(null, null, cancellable));
 }
 
 const uri = GLib.getenv('CASARRAY_TEST_LDAPI_URI');

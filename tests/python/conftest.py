@@ -197,9 +197,9 @@ def organization(directory):
     which Exchange pointed at CAS1."""
     directory.new_organization(ORGANIZATION)
     create_first_site(directory)
-    directory.new_exchange_server('MBX1', 'mbx1.contoso.com', SITE, Casarray.ServerRole.MAILBOX)
-    directory.new_exchange_server('CAS1', CAS_FQDN, SITE,
-                                  Casarray.ServerRole.CLIENT_ACCESS | Casarray.ServerRole.HUB_TRANSPORT)
+    directory.new_exchange_server('MBX1', fqdn='mbx1.contoso.com', site=SITE, roles=Casarray.ServerRole.MAILBOX)
+    directory.new_exchange_server('CAS1', fqdn=CAS_FQDN, site=SITE,
+                                  roles=Casarray.ServerRole.CLIENT_ACCESS | Casarray.ServerRole.HUB_TRANSPORT)
     for name in DATABASES:
         directory.new_mailbox_database(name, 'MBX1')
     return directory

@@ -11,6 +11,21 @@ from conftest import (ARRAY_FQDN, CAS_FQDN, DATABASES, SITE, assert_casarray_err
                       run_async)
 
 
+# The raw _async calls take their options as objects, as in C.
+def server_settings(fqdn, roles):
+    settings = Casarray.ExchangeServerChanges()
+    settings.set_fqdn(fqdn)
+    settings.set_site(SITE)
+    settings.set_roles(roles)
+    return settings
+
+
+def edb_changes(path):
+    changes = Casarray.MailboxDatabaseChanges()
+    changes.set_edb_file_path(path)
+    return changes
+
+
 def test_every_operation_async(directory):
     d = directory
     assert run_async(d, 'connect') is True
@@ -21,30 +36,31 @@ def test_every_operation_async(directory):
         with pytest.raises(GLib.Error) as excinfo:
             run_async(d, 'new_site', SITE)
         assert_casarray_error(excinfo, Casarray.Error.ALREADY_EXISTS)
-        [site] = run_async(d, 'get_sites', SITE)
+        [site] = run_async(d, 'get_sites', SITE, None)
     else:
         site = run_async(d, 'new_site', SITE)
     assert isinstance(site, Casarray.Site) and site.name == SITE
     assert run_async(d, 'new_site', 'Branch').name == 'Branch'
-    assert sorted(s.name for s in run_async(d, 'get_sites', None)) == ['Branch', SITE]
+    assert sorted(s.name for s in run_async(d, 'get_sites', None, None)) == ['Branch', SITE]
     assert run_async(d, 'remove_site', 'Branch') is True
 
-    mbx1 = run_async(d, 'new_exchange_server', 'MBX1', 'mbx1.contoso.com', SITE,
-                     Casarray.ServerRole.MAILBOX, None)
+    mbx1 = run_async(d, 'new_exchange_server', 'MBX1', server_settings('mbx1.contoso.com', Casarray.ServerRole.MAILBOX))
     assert isinstance(mbx1, Casarray.Server) and mbx1.roles == Casarray.ServerRole.MAILBOX
-    run_async(d, 'new_exchange_server', 'CAS1', CAS_FQDN, SITE, Casarray.ServerRole.CLIENT_ACCESS, None)
-    assert sorted(s.name for s in run_async(d, 'get_exchange_servers', None)) == ['CAS1', 'MBX1']
+    run_async(d, 'new_exchange_server', 'CAS1', server_settings(CAS_FQDN, Casarray.ServerRole.CLIENT_ACCESS))
+    assert sorted(s.name for s in run_async(d, 'get_exchange_servers', None, None)) == ['CAS1', 'MBX1']
 
     for name in DATABASES:
-        db = run_async(d, 'new_mailbox_database', name, 'MBX1', None, None)
+        db = run_async(d, 'new_mailbox_database', name, 'MBX1', None)
         assert isinstance(db, Casarray.MailboxDatabase) and db.rpc_client_access_server == CAS_FQDN
-    dbs = run_async(d, 'get_mailbox_databases', None, None, False)
+    dbs = run_async(d, 'get_mailbox_databases', None, None)
     assert sorted(db.name for db in dbs) == list(DATABASES)
 
-    [cas1] = run_async(d, 'get_client_access_servers', None)
+    [cas1] = run_async(d, 'get_client_access_servers', None, None)
     assert isinstance(cas1, Casarray.ClientAccessServer) and cas1.fqdn == CAS_FQDN
-    assert run_async(d, 'set_client_access_server', 'CAS1', None, [SITE]) is True
-    assert run_async(d, 'get_client_access_servers', 'CAS1')[0].autodiscover_site_scope == [SITE]
+    scope = Casarray.ClientAccessServerChanges()
+    scope.set_autodiscover_site_scope([SITE])
+    assert run_async(d, 'set_client_access_server', 'CAS1', scope) is True
+    assert run_async(d, 'get_client_access_servers', 'CAS1', None)[0].autodiscover_site_scope == [SITE]
 
     array = run_async(d, 'new_client_access_array', 'casarray', ARRAY_FQDN, SITE)
     assert isinstance(array, Casarray.ClientAccessArray) and array.members == ['CAS1']
@@ -52,20 +68,24 @@ def test_every_operation_async(directory):
 
     findings = run_async(d, 'audit')
     assert {f.kind for f in findings} == {Casarray.FindingKind.ARRAY_NOT_USED}
-    plan = run_async(d, 'repair', findings, True)
+    plan = run_async(d, 'repair', findings, Casarray.WriteFlags.WHAT_IF)
     assert {r.outcome for r in plan} == {Casarray.RepairOutcome.WOULD_CHANGE}
 
-    assert run_async(d, 'set_mailbox_database', 'DB1', ARRAY_FQDN, None, None) is True
-    db2 = run_async(d, 'get_mailbox_databases', 'DB2', None, False)[0]
+    changes = Casarray.MailboxDatabaseChanges()
+    changes.set_rpc_client_access_server(ARRAY_FQDN)
+    assert run_async(d, 'set_mailbox_database', 'DB1', changes) is True
+    db2 = run_async(d, 'get_mailbox_databases', 'DB2', None)[0]
     assert run_async(d, 'set_rpc_client_access_server', db2, 'casarray') is True
-    assert sorted(r.database for r in run_async(d, 'repair', None, False)) == ['DB3']
-    assert run_async(d, 'set_client_access_array', 'casarray', None, 'outlook.contoso.com', None) is True
-    assert {db.rpc_client_access_server for db in run_async(d, 'get_mailbox_databases', None, None, False)} \
+    assert sorted(r.database for r in run_async(d, 'repair', None, Casarray.WriteFlags.NONE)) == ['DB3']
+    fqdn = Casarray.ClientAccessArrayChanges()
+    fqdn.set_fqdn('outlook.contoso.com')
+    assert run_async(d, 'set_client_access_array', 'casarray', fqdn) is True
+    assert {db.rpc_client_access_server for db in run_async(d, 'get_mailbox_databases', None, None)} \
         == {'outlook.contoso.com'}
 
     assert run_async(d, 'set_exchange_server_roles', 'CAS1', Casarray.ServerRole.HUB_TRANSPORT,
-                     Casarray.RemoveFlags.NONE) is True
-    assert run_async(d, 'remove_exchange_server', 'CAS1', Casarray.RemoveFlags.NONE) is True
+                     Casarray.RemovalPolicy.REFUSE) is True
+    assert run_async(d, 'remove_exchange_server', 'CAS1', Casarray.RemovalPolicy.REFUSE) is True
     assert run_async(d, 'remove_mailbox_database', 'DB3') is True
     assert run_async(d, 'remove_client_access_array', 'casarray') is True
     assert run_async(d, 'get_client_access_arrays', None, None) == []
@@ -106,10 +126,10 @@ def assert_cancelled(excinfo):
 
 @pytest.mark.parametrize('operation, args', [
     ('connect', ()),
-    ('get_mailbox_databases', (None, None, False)),
-    ('get_sites', (None,)),
-    ('get_exchange_servers', (None,)),
-    ('get_client_access_servers', (None,)),
+    ('get_mailbox_databases', (None, None)),
+    ('get_sites', (None, None)),
+    ('get_exchange_servers', (None, None)),
+    ('get_client_access_servers', (None, None)),
     ('get_client_access_arrays', (None, None)),
     ('audit', ()),
 ])
@@ -125,7 +145,7 @@ def test_cancellation_async(organization, operation, args):
 # applied).  Never both: a write is not applied and reported as cancelled.
 @pytest.mark.parametrize('operation, args', [
     ('new_site', ('Branch',)),
-    ('set_mailbox_database', ('DB1', None, 'E:\\DB1.edb', None)),
+    ('set_mailbox_database', ('DB1', edb_changes('E:\\DB1.edb'))),
 ])
 def test_cancelled_write_reports_what_happened(organization, operation, args):
     try:

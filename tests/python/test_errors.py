@@ -31,7 +31,14 @@ def test_error_domain_and_enum():
 def test_invalid_argument(organization):
     raises(Casarray.Error.INVALID_ARGUMENT, Casarray.Directory.new('http://dc1.contoso.com').connect_sync)
     raises(Casarray.Error.INVALID_ARGUMENT, organization.new_exchange_server,
-           'EX1', 'not a fqdn', SITE, Casarray.ServerRole.MAILBOX)
+           'EX1', fqdn='not a fqdn', site=SITE, roles=Casarray.ServerRole.MAILBOX)
+    # a change set without what a new server needs, and a filter a call
+    # does not take, are refused rather than ignored
+    raises(Casarray.Error.INVALID_ARGUMENT, organization.new_exchange_server, 'EX1', fqdn='ex1.contoso.com')
+    raises(Casarray.Error.INVALID_ARGUMENT, organization.get_sites, server='MBX1')
+    raises(Casarray.Error.INVALID_ARGUMENT, organization.get_mailbox_databases, site=SITE)
+    raises(Casarray.Error.INVALID_ARGUMENT, organization.new_mailbox_database, 'DBX', 'MBX1',
+           rpc_client_access_server='cas1.contoso.com')
     raises(Casarray.Error.INVALID_ARGUMENT, organization.new_mailbox_database, 'DBX', 'CAS1')
     raises(Casarray.Error.INVALID_ARGUMENT, organization.set_client_access_server, 'CAS1',
            autodiscover_service_internal_uri='ftp://cas1.contoso.com/')
@@ -49,7 +56,8 @@ def test_not_found(organization):
 def test_ambiguous(organization):
     # Two objects answer to one FQDN (something only a tool bypassing the
     # rules produces, as here with ldapmodify): the identity is ambiguous.
-    organization.new_exchange_server('CAS2', 'cas2.contoso.com', SITE, Casarray.ServerRole.CLIENT_ACCESS)
+    organization.new_exchange_server('CAS2', fqdn='cas2.contoso.com', site=SITE,
+                                     roles=Casarray.ServerRole.CLIENT_ACCESS)
     cas2 = organization.get_exchange_servers('CAS2')[0]
     if not modify_as_root(organization, cas2.distinguished_name,
                           'replace: networkAddress\nnetworkAddress: ncacn_ip_tcp:cas1.contoso.com\n'):
@@ -88,7 +96,8 @@ def test_not_client_access(organization):
 
 def test_conflict(organization, directory):
     organization.new_client_access_array('casarray', ARRAY_FQDN, SITE)
-    organization.new_exchange_server('CAS2', 'cas2.contoso.com', SITE, Casarray.ServerRole.CLIENT_ACCESS)
+    organization.new_exchange_server('CAS2', fqdn='cas2.contoso.com', site=SITE,
+                                     roles=Casarray.ServerRole.CLIENT_ACCESS)
     as_read = organization.get_mailbox_databases('DB1')[0]
     organization.set_mailbox_database('DB1', rpc_client_access_server='CAS2')
     error = raises(Casarray.Error.CONFLICT, organization.set_rpc_client_access_server, as_read, 'casarray')
@@ -108,7 +117,7 @@ def test_in_use(organization):
 def test_no_organization(directory):
     raises(Casarray.Error.NO_ORGANIZATION, directory.get_mailbox_databases)
     raises(Casarray.Error.NO_ORGANIZATION, directory.new_exchange_server,
-           'MBX1', 'mbx1.contoso.com', SITE, Casarray.ServerRole.MAILBOX)
+           'MBX1', fqdn='mbx1.contoso.com', site=SITE, roles=Casarray.ServerRole.MAILBOX)
 
 
 def test_invalid_data(organization):

@@ -55,7 +55,7 @@ def test_sites(directory):
     assert isinstance(site, Casarray.Site)
     assert site.name == SITE and site.guid and site.distinguished_name
     assert sorted(directory.get_sites()) == [branch, site]
-    assert directory.get_sites_sync('Branch', None) == [branch]
+    assert directory.get_sites_sync('Branch', None, None) == [branch]
     assert directory.get_sites(identity=branch.guid) == [branch]
     assert directory.get_sites(identity=branch.distinguished_name) == [branch]
     assert directory.remove_site('Branch') is True
@@ -84,16 +84,20 @@ def test_exchange_servers(organization):
     assert cas1.exchange_legacy_dn.endswith('/cn=CAS1')
     assert 'ncacn_ip_tcp:' + CAS_FQDN in cas1.network_addresses
     for identity in (cas1.fqdn, cas1.guid, cas1.distinguished_name, cas1.exchange_legacy_dn):
-        assert d.get_exchange_servers_sync(identity, None) == [cas1]
+        assert d.get_exchange_servers_sync(identity, None, None) == [cas1]
 
-    old = d.new_exchange_server_sync('EX2007', 'ex2007.contoso.com', SITE, Casarray.ServerRole.MAILBOX,
-                                     'Version 8.3 (Build 83.6)', None)
+    settings = Casarray.ExchangeServerChanges.new()
+    settings.set_fqdn('ex2007.contoso.com')
+    settings.set_site(SITE)
+    settings.set_roles(Casarray.ServerRole.MAILBOX)
+    settings.set_admin_display_version('Version 8.3 (Build 83.6)')
+    old = d.new_exchange_server_sync('EX2007', settings, None)
     assert old.version_number < 1937801568
     assert d.remove_exchange_server('EX2007') is True
 
     # Removing CAS1 with REPOINT_DATABASES moves DB1..DB3 to the array first.
     d.new_client_access_array('casarray', ARRAY_FQDN, SITE)
-    assert d.remove_exchange_server_sync('CAS1', Casarray.RemoveFlags.REPOINT_DATABASES, None) is True
+    assert d.remove_exchange_server_sync('CAS1', Casarray.RemovalPolicy.REPOINT_DATABASES, None) is True
     assert [s.name for s in d.get_exchange_servers()] == ['MBX1']
     assert {db.rpc_client_access_server for db in d.get_mailbox_databases()} == {ARRAY_FQDN}
 
@@ -104,19 +108,19 @@ def test_exchange_server_roles(organization):
     # unless asked to repoint them first; there is no other endpoint yet.
     d.new_client_access_array('casarray', ARRAY_FQDN, SITE)
     d.set_exchange_server_roles('CAS1', Casarray.ServerRole.HUB_TRANSPORT,
-                                flags=Casarray.RemoveFlags.REPOINT_DATABASES)
+                                policy=Casarray.RemovalPolicy.REPOINT_DATABASES)
     assert d.get_exchange_servers('CAS1')[0].roles == Casarray.ServerRole.HUB_TRANSPORT
     assert d.get_client_access_servers() == []
     assert {db.rpc_client_access_server for db in d.get_mailbox_databases()} == {ARRAY_FQDN}
     assert d.set_exchange_server_roles_sync('CAS1', Casarray.ServerRole.CLIENT_ACCESS,
-                                            Casarray.RemoveFlags.NONE, None) is True
+                                            Casarray.RemovalPolicy.REFUSE, None) is True
 
 
 def test_mailbox_databases(organization):
     d = organization
     dbs = d.get_mailbox_databases()
     assert sorted(db.name for db in dbs) == list(DATABASES)
-    db1 = d.get_mailbox_databases_sync('DB1', None, False, None)[0]
+    db1 = d.get_mailbox_databases_sync('DB1', None, None)[0]
     assert isinstance(db1, Casarray.MailboxDatabase)
     assert db1.server == 'MBX1'
     assert db1.server_dn.lower().startswith('cn=mbx1,')
@@ -141,7 +145,7 @@ def test_mailbox_databases(organization):
     assert sorted(db.name for db in d.get_mailbox_databases()) == ['DB1', 'DB2']
 
     # Databases of servers older than Exchange 2010 are hidden unless asked for.
-    d.new_exchange_server('EX2007', 'ex2007.contoso.com', SITE, Casarray.ServerRole.MAILBOX,
+    d.new_exchange_server('EX2007', fqdn='ex2007.contoso.com', site=SITE, roles=Casarray.ServerRole.MAILBOX,
                           admin_display_version='Version 8.3 (Build 83.6)')
     d.new_mailbox_database('OLD', 'EX2007')
     assert 'OLD' not in [db.name for db in d.get_mailbox_databases()]
@@ -153,12 +157,14 @@ def test_set_rpc_client_access_server(organization):
     d = organization
     d.new_client_access_array('casarray', ARRAY_FQDN, SITE)
     db1 = d.get_mailbox_databases('DB1')[0]
-    assert d.set_mailbox_database_sync('DB2', ARRAY_FQDN, None, None, None) is True
+    changes = Casarray.MailboxDatabaseChanges()
+    changes.set_rpc_client_access_server(ARRAY_FQDN)
+    assert d.set_mailbox_database_sync('DB2', changes, None) is True
     assert d.set_rpc_client_access_server(db1, 'casarray') is True
     assert d.get_mailbox_databases('DB1')[0].rpc_client_access_server == ARRAY_FQDN
 
     # Compare-and-set: our read of DB3 is stale once another writer moved it.
-    d.new_exchange_server('CAS2', 'cas2.contoso.com', SITE, Casarray.ServerRole.CLIENT_ACCESS)
+    d.new_exchange_server('CAS2', fqdn='cas2.contoso.com', site=SITE, roles=Casarray.ServerRole.CLIENT_ACCESS)
     db3 = d.get_mailbox_databases('DB3')[0]
     d.set_mailbox_database('DB3', rpc_client_access_server='casarray')
     with pytest.raises(GLib.Error) as excinfo:
@@ -183,7 +189,7 @@ def test_client_access_servers(organization):
     [cas1] = d.get_client_access_servers()
     assert isinstance(cas1, Casarray.ClientAccessServer)
     assert cas1.fqdn == CAS_FQDN and cas1.site == SITE
-    assert d.get_client_access_servers_sync('cas1.contoso.com', None) == [cas1]
+    assert d.get_client_access_servers_sync('cas1.contoso.com', None, None) == [cas1]
 
     uri = 'https://mail.contoso.com/Autodiscover/Autodiscover.xml'
     assert d.set_client_access_server('CAS1', autodiscover_service_internal_uri=uri,
@@ -192,7 +198,9 @@ def test_client_access_servers(organization):
     assert cas1.autodiscover_service_internal_uri == uri
     assert cas1.autodiscover_site_scope == [SITE]
     # None leaves a value, "" and [] clear it.
-    assert d.set_client_access_server_sync('CAS1', None, [], None) is True
+    changes = Casarray.ClientAccessServerChanges()
+    changes.set_autodiscover_site_scope([])
+    assert d.set_client_access_server_sync('CAS1', changes, None) is True
     cas1 = d.get_client_access_servers('CAS1')[0]
     assert cas1.autodiscover_service_internal_uri == uri
     assert not cas1.autodiscover_site_scope
@@ -211,10 +219,15 @@ def test_client_access_arrays(organization):
     assert array.site_dn.lower().startswith('cn=default-first-site-name,')
     assert d.get_client_access_arrays() == [array]
     assert d.get_client_access_arrays(site='Branch') == []
-    assert d.get_client_access_arrays_sync(ARRAY_FQDN, SITE, None) == [array]
+    in_site = Casarray.Filter()
+    in_site.set_site(SITE)
+    assert d.get_client_access_arrays_sync(ARRAY_FQDN, in_site, None) == [array]
 
     assert d.set_client_access_array('casarray', fqdn='outlook.contoso.com') is True
-    assert d.set_client_access_array_sync('casarray', 'outlook', None, 'Branch', None) is True
+    changes = Casarray.ClientAccessArrayChanges()
+    changes.set_name('outlook')
+    changes.set_site('Branch')
+    assert d.set_client_access_array_sync('casarray', changes, None) is True
     [moved] = d.get_client_access_arrays()
     assert (moved.name, moved.fqdn, moved.site) == ('outlook', 'outlook.contoso.com', 'Branch')
     assert moved.members == []
@@ -239,7 +252,7 @@ def test_audit_and_repair(organization):
     assert {r.new_endpoint for r in plan} == {ARRAY_FQDN}
     assert {db.rpc_client_access_server for db in d.get_mailbox_databases()} == {CAS_FQDN}
 
-    done = d.repair_sync(findings, False, None)
+    done = d.repair_sync(findings, Casarray.WriteFlags.NONE, None)
     assert {r.outcome for r in done} == {Casarray.RepairOutcome.CHANGED}
     assert all(r.database_dn for r in done)
     assert {db.rpc_client_access_server for db in d.get_mailbox_databases()} == {ARRAY_FQDN}

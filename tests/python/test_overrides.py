@@ -34,17 +34,22 @@ def test_every_sync_operation_has_a_keyword_form():
         if name.endswith('_sync') and name != 'connect_sync':
             keyword_form = getattr(Casarray.Directory, name[:-len('_sync')])
             parameters = inspect.signature(keyword_form).parameters
-            assert list(parameters)[-1] == 'cancellable'
+            positional = [p for p in parameters.values() if p.kind is not inspect.Parameter.KEYWORD_ONLY]
+            assert positional[-1].name == 'cancellable'
             assert parameters['cancellable'].default is None
     signature = inspect.signature(Casarray.Directory.set_mailbox_database)
-    assert list(signature.parameters) == ['self', 'identity', 'rpc_client_access_server', 'edb_file_path',
-                                          'log_folder_path', 'cancellable']
+    # the change set, then the settings that go into it, by keyword only
+    assert list(signature.parameters) == ['self', 'identity', 'changes', 'cancellable', 'edb_file_path',
+                                          'log_folder_path', 'rpc_client_access_server']
     assert signature.parameters['identity'].default is inspect.Parameter.empty
+    assert signature.parameters['edb_file_path'].kind is inspect.Parameter.KEYWORD_ONLY
     signature = inspect.signature(Casarray.Directory.get_mailbox_databases)
-    assert signature.parameters['include_pre_exchange2010'].default is False
-    # CasarrayServerRole is a value, not an option: it stays required.
-    signature = inspect.signature(Casarray.Directory.new_exchange_server)
-    assert signature.parameters['roles'].default is inspect.Parameter.empty
+    assert signature.parameters['include_pre_exchange2010'].kind is inspect.Parameter.KEYWORD_ONLY
+    assert signature.parameters['server'].default is None
+    # a flag becomes a boolean keyword, the removal policy defaults to REFUSE
+    assert 'what_if' in inspect.signature(Casarray.Directory.repair).parameters
+    signature = inspect.signature(Casarray.Directory.remove_exchange_server)
+    assert signature.parameters['policy'].default == Casarray.RemovalPolicy.REFUSE
     # connect() is still GObject's signal connection.
     assert Casarray.Directory.connect is GObject.Object.connect
 

@@ -22,9 +22,9 @@ def test_blog_post_story(directory):
     directory.new_organization('Contoso')
     assert directory.organization == 'Contoso'
     create_first_site(directory)   # on AD: provisioned, checked (conftest)
-    directory.new_exchange_server('MBX1', 'mbx1.contoso.com', SITE, Casarray.ServerRole.MAILBOX)
-    directory.new_exchange_server('CAS1', CAS_FQDN, SITE,
-                                  Casarray.ServerRole.CLIENT_ACCESS | Casarray.ServerRole.HUB_TRANSPORT)
+    directory.new_exchange_server('MBX1', fqdn='mbx1.contoso.com', site=SITE, roles=Casarray.ServerRole.MAILBOX)
+    directory.new_exchange_server('CAS1', fqdn=CAS_FQDN, site=SITE,
+                                  roles=Casarray.ServerRole.CLIENT_ACCESS | Casarray.ServerRole.HUB_TRANSPORT)
 
     # The databases are created while CAS1 is the only Client Access server.
     for name in DATABASES:
@@ -40,7 +40,7 @@ def test_blog_post_story(directory):
 
     # CAS1 is uninstalled (forced past the library's guard, as Exchange's
     # setup would do it): the endpoint resolves to nothing.
-    directory.remove_exchange_server('CAS1', flags=Casarray.RemoveFlags.FORCE)
+    directory.remove_exchange_server('CAS1', policy=Casarray.RemovalPolicy.FORCE)
     broken = [db for db in directory.get_mailbox_databases() if not db.rpc_client_access_server]
     assert sorted(db.name for db in broken) == list(DATABASES)
     for db in broken:

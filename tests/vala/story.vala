@@ -25,7 +25,7 @@ void check (bool condition, string what) {
 }
 
 void check_endpoints (Casarray.Directory directory, string expected) throws Error {
-    var databases = directory.get_mailbox_databases_sync (null, null, false);
+    var databases = directory.get_mailbox_databases_sync (null, null);
     check (databases.length == DATABASES.length, "%u databases listed".printf (databases.length));
     foreach (var db in databases) {
         var endpoint = db.get_rpc_client_access_server () ?? "";
@@ -35,7 +35,7 @@ void check_endpoints (Casarray.Directory directory, string expected) throws Erro
 
 async void repoint_async (Casarray.Directory directory, string name, MainLoop loop) {
     try {
-        var databases = yield directory.get_mailbox_databases_async (name, null, false, null);
+        var databases = yield directory.get_mailbox_databases_async (name, null, null);
         check (databases.length == 1, "async Get-MailboxDatabase %s".printf (name));
         yield directory.set_rpc_client_access_server_async (databases[0], ARRAY_FQDN, null);
         check (true, "async repoint of %s".printf (name));
@@ -59,13 +59,18 @@ int main () {
         check (directory.organization == "Contoso", "organisation Contoso");
         var site = directory.new_site_sync (SITE);
         check (site.name == SITE, "site " + SITE);
-        directory.new_exchange_server_sync ("MBX1", "mbx1.contoso.com", SITE,
-                                            Casarray.ServerRole.MAILBOX, null);
-        directory.new_exchange_server_sync ("CAS1", CAS_FQDN, SITE,
-                                            Casarray.ServerRole.CLIENT_ACCESS | Casarray.ServerRole.HUB_TRANSPORT,
-                                            null);
+        var mbx1 = new Casarray.ExchangeServerChanges ();
+        mbx1.set_fqdn ("mbx1.contoso.com");
+        mbx1.set_site (SITE);
+        mbx1.set_roles (Casarray.ServerRole.MAILBOX);
+        directory.new_exchange_server_sync ("MBX1", mbx1);
+        var cas1 = new Casarray.ExchangeServerChanges ();
+        cas1.set_fqdn (CAS_FQDN);
+        cas1.set_site (SITE);
+        cas1.set_roles (Casarray.ServerRole.CLIENT_ACCESS | Casarray.ServerRole.HUB_TRANSPORT);
+        directory.new_exchange_server_sync ("CAS1", cas1);
         foreach (var name in DATABASES) {
-            var db = directory.new_mailbox_database_sync (name, "MBX1", null, null);
+            var db = directory.new_mailbox_database_sync (name, "MBX1", null);
             check (db.rpc_client_access_server == CAS_FQDN, "New-MailboxDatabase %s uses CAS1".printf (name));
         }
 
@@ -81,10 +86,12 @@ int main () {
             check (true, "a second array in the site is refused: " + e.message);
         }
 
-        directory.remove_exchange_server_sync ("CAS1", Casarray.RemoveFlags.FORCE);
+        directory.remove_exchange_server_sync ("CAS1", Casarray.RemovalPolicy.FORCE);
         check_endpoints (directory, "");
 
-        directory.set_mailbox_database_sync ("DB1", ARRAY_FQDN, null, null);
+        var changes = new Casarray.MailboxDatabaseChanges ();
+        changes.set_rpc_client_access_server (ARRAY_FQDN);
+        directory.set_mailbox_database_sync ("DB1", changes);
         var loop = new MainLoop ();
         repoint_async.begin (directory, "DB2", loop);
         loop.run ();
@@ -95,7 +102,7 @@ int main () {
         var cancellable = new Cancellable ();
         cancellable.cancel ();
         try {
-            directory.get_sites_sync (null, cancellable);
+            directory.get_sites_sync (null, null, cancellable);
             check (false, "a cancelled call fails");
         } catch (IOError.CANCELLED e) {
             check (true, "a cancelled call fails with G_IO_ERROR_CANCELLED");

@@ -9,6 +9,7 @@
 gboolean
 cli_run_get_client_access_array (CliSession *session, CliInvocation *invocation, GError **error)
 {
+  g_autoptr(CasarrayFilter) filter = NULL;
   CasarrayDirectory *directory = cli_session_get_directory (session, error);
   const char *identity = cli_invocation_get_string (invocation, "Identity");
   g_autoptr(GPtrArray) arrays = NULL;
@@ -16,9 +17,8 @@ cli_run_get_client_access_array (CliSession *session, CliInvocation *invocation,
   if (directory == NULL)
     return FALSE;
   cli_invocation_set_target (invocation, identity);
-  arrays = casarray_directory_get_client_access_arrays_sync (directory, identity,
-                                                            cli_invocation_get_string (invocation, "Site"),
-                                                            NULL, error);
+  filter = cli_filter_new (NULL, cli_invocation_get_string (invocation, "Site"), CASARRAY_GET_NONE);
+  arrays = casarray_directory_get_client_access_arrays_sync (directory, identity, filter, NULL, error);
   if (arrays == NULL)
     return FALSE;
   for (guint i = 0; i < arrays->len; i++)
@@ -40,7 +40,8 @@ find_array (CasarrayDirectory *directory, const char *identity, GError **error)
 static gboolean
 check_site_free (CasarrayDirectory *directory, const char *site, GError **error)
 {
-  g_autoptr(GPtrArray) sites = casarray_directory_get_sites_sync (directory, site, NULL, error);
+  g_autoptr(CasarrayFilter) filter = NULL;
+  g_autoptr(GPtrArray) sites = casarray_directory_get_sites_sync (directory, site, NULL, NULL, error);
   g_autoptr(GPtrArray) arrays = NULL;
   CasarraySite *the_site;
 
@@ -62,9 +63,9 @@ check_site_free (CasarrayDirectory *directory, const char *site, GError **error)
       return FALSE;
     }
   the_site = g_ptr_array_index (sites, 0);
-  arrays = casarray_directory_get_client_access_arrays_sync (directory, NULL,
-                                                            casarray_object_get_distinguished_name (CASARRAY_OBJECT (the_site)),
-                                                            NULL, error);
+  filter = cli_filter_new (NULL, casarray_object_get_distinguished_name (CASARRAY_OBJECT (the_site)),
+                           CASARRAY_GET_NONE);
+  arrays = casarray_directory_get_client_access_arrays_sync (directory, NULL, filter, NULL, error);
   if (arrays == NULL)
     return FALSE;
   if (arrays->len > 0)
@@ -149,6 +150,7 @@ cli_run_new_client_access_array (CliSession *session, CliInvocation *invocation,
 gboolean
 cli_run_set_client_access_array (CliSession *session, CliInvocation *invocation, GError **error)
 {
+  g_autoptr(CasarrayClientAccessArrayChanges) changes = NULL;
   CasarrayDirectory *directory = cli_session_get_directory (session, error);
   const char *identity = cli_invocation_get_string (invocation, "Identity");
   const char *name = cli_invocation_get_string (invocation, "Name");
@@ -184,7 +186,7 @@ cli_run_set_client_access_array (CliSession *session, CliInvocation *invocation,
         return FALSE;
       if (site != NULL)
         {
-          g_autoptr(GPtrArray) sites = casarray_directory_get_sites_sync (directory, site, NULL, error);
+          g_autoptr(GPtrArray) sites = casarray_directory_get_sites_sync (directory, site, NULL, NULL, error);
 
           if (sites == NULL)
             return FALSE;
@@ -206,9 +208,16 @@ cli_run_set_client_access_array (CliSession *session, CliInvocation *invocation,
                          "databases configured for it: their Outlook clients will connect to %s, which must "
                          "resolve to the load balancer in internal DNS.",
                          array_name, casarray_client_access_array_get_fqdn (array), fqdn, fqdn);
+  changes = casarray_client_access_array_changes_new ();
+  if (name != NULL)
+    casarray_client_access_array_changes_set_name (changes, name);
+  if (fqdn != NULL)
+    casarray_client_access_array_changes_set_fqdn (changes, fqdn);
+  if (site != NULL)
+    casarray_client_access_array_changes_set_site (changes, site);
   return casarray_directory_set_client_access_array_sync (directory,
                                                          casarray_object_get_distinguished_name (CASARRAY_OBJECT (array)),
-                                                         name, fqdn, site, NULL, error);
+                                                         changes, NULL, error);
 }
 
 gboolean

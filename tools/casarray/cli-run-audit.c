@@ -58,7 +58,8 @@ cli_run_repair_client_access_configuration (CliSession *session, CliInvocation *
       !cli_session_confirm (session, "Repair-ClientAccessConfiguration", casarray_directory_get_uri (directory)))
     return TRUE;
 
-  results = casarray_directory_repair_sync (directory, findings, what_if, NULL, error);
+  results = casarray_directory_repair_sync (directory, findings,
+                                           what_if ? CASARRAY_WRITE_WHAT_IF : CASARRAY_WRITE_NONE, NULL, error);
   if (results == NULL)
     return FALSE;
   for (guint i = 0; i < results->len; i++)

@@ -46,7 +46,7 @@ cli_find_database (CasarrayDirectory *directory, CliInvocation *invocation,
       g_strcmp0 (identity, cli_object_get_identity (invocation->input)) == 0)
     return g_object_ref (CASARRAY_MAILBOX_DATABASE (invocation->input->gobject));
 
-  found = casarray_directory_get_mailbox_databases_sync (directory, identity, NULL, TRUE, NULL, &local_error);
+  found = cli_get_all_databases (directory, identity, &local_error);
   found = cli_found_or_empty (found, local_error, error);
   if (found == NULL)
     return NULL;
@@ -67,7 +67,7 @@ cli_resolve_endpoint (CasarrayDirectory *directory, const char *identity, GError
   if (arrays == NULL)
     return NULL;
   local_error = NULL;
-  servers = casarray_directory_get_client_access_servers_sync (directory, identity, NULL, &local_error);
+  servers = casarray_directory_get_client_access_servers_sync (directory, identity, NULL, NULL, &local_error);
   servers = cli_found_or_empty (servers, local_error, error);
   if (servers == NULL)
     return NULL;
@@ -86,7 +86,7 @@ cli_resolve_endpoint (CasarrayDirectory *directory, const char *identity, GError
     }
 
   local_error = NULL;
-  exchange = casarray_directory_get_exchange_servers_sync (directory, identity, NULL, &local_error);
+  exchange = casarray_directory_get_exchange_servers_sync (directory, identity, NULL, NULL, &local_error);
   exchange = cli_found_or_empty (exchange, local_error, error);
   if (exchange == NULL)
     return NULL;
@@ -119,7 +119,7 @@ cli_endpoint_exists (CasarrayDirectory *directory, const char *name, const char 
 
       if (probes[i] == NULL)
         continue;
-      servers = casarray_directory_get_exchange_servers_sync (directory, probes[i], NULL, &local_error);
+      servers = casarray_directory_get_exchange_servers_sync (directory, probes[i], NULL, NULL, &local_error);
       servers = cli_found_or_empty (servers, local_error, error);
       if (servers == NULL)
         return FALSE;
@@ -208,4 +208,26 @@ cli_action_text (CliInvocation *invocation)
         g_string_append_printf (out, "%" G_GINT64_FORMAT, b->integer);
     }
   return g_string_free (out, FALSE);
+}
+
+CasarrayFilter *
+cli_filter_new (const char *server, const char *site, CasarrayGetFlags flags)
+{
+  CasarrayFilter *filter;
+
+  if (server == NULL && site == NULL && flags == CASARRAY_GET_NONE)
+    return NULL;
+  filter = casarray_filter_new ();
+  casarray_filter_set_server (filter, server);
+  casarray_filter_set_site (filter, site);
+  casarray_filter_set_flags (filter, flags);
+  return filter;
+}
+
+GPtrArray *
+cli_get_all_databases (CasarrayDirectory *directory, const char *identity, GError **error)
+{
+  g_autoptr(CasarrayFilter) filter = cli_filter_new (NULL, NULL, CASARRAY_GET_INCLUDE_PRE_EXCHANGE2010);
+
+  return casarray_directory_get_mailbox_databases_sync (directory, identity, filter, NULL, error);
 }

@@ -49,4 +49,16 @@ gboolean   cli_endpoint_exists  (CasarrayDirectory *directory,
  * -RpcClientAccessServer casarray.contoso.com"). */
 char      *cli_action_text      (CliInvocation *invocation);
 
+/* Get-MailboxDatabase -IncludePreExchange2010 @identity (NULL for all):
+ * what the cmdlets that look databases up see. */
+GPtrArray *cli_get_all_databases (CasarrayDirectory *directory,
+                                  const char        *identity,
+                                  GError           **error);
+
+/* A filter for the Get- calls (each argument may be NULL or 0), or NULL
+ * when it would filter nothing. */
+CasarrayFilter *cli_filter_new  (const char       *server,
+                                 const char       *site,
+                                 CasarrayGetFlags  flags);
+
 G_END_DECLS

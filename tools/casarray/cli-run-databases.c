@@ -7,6 +7,7 @@
 gboolean
 cli_run_get_mailbox_database (CliSession *session, CliInvocation *invocation, GError **error)
 {
+  g_autoptr(CasarrayFilter) filter = NULL;
   CasarrayDirectory *directory = cli_session_get_directory (session, error);
   const char *identity = cli_invocation_get_string (invocation, "Identity");
   g_autoptr(GPtrArray) databases = NULL;
@@ -14,10 +15,10 @@ cli_run_get_mailbox_database (CliSession *session, CliInvocation *invocation, GE
   if (directory == NULL)
     return FALSE;
   cli_invocation_set_target (invocation, identity);
-  databases = casarray_directory_get_mailbox_databases_sync (directory, identity,
-                                                            cli_invocation_get_string (invocation, "Server"),
-                                                            cli_invocation_get_switch (invocation, "IncludePreExchange2010"),
-                                                            NULL, error);
+  filter = cli_filter_new (cli_invocation_get_string (invocation, "Server"), NULL,
+                           cli_invocation_get_switch (invocation, "IncludePreExchange2010")
+                           ? CASARRAY_GET_INCLUDE_PRE_EXCHANGE2010 : CASARRAY_GET_NONE);
+  databases = casarray_directory_get_mailbox_databases_sync (directory, identity, filter, NULL, error);
   if (databases == NULL)
     return FALSE;
   for (guint i = 0; i < databases->len; i++)
@@ -69,6 +70,7 @@ cli_run_set_mailbox_database (CliSession *session, CliInvocation *invocation, GE
 gboolean
 cli_run_new_mailbox_database (CliSession *session, CliInvocation *invocation, GError **error)
 {
+  g_autoptr(CasarrayMailboxDatabaseChanges) settings = NULL;
   CasarrayDirectory *directory = cli_session_get_directory (session, error);
   const char *name = cli_invocation_get_string (invocation, "Name");
   const char *server = cli_invocation_get_string (invocation, "Server");
@@ -87,7 +89,7 @@ cli_run_new_mailbox_database (CliSession *session, CliInvocation *invocation, GE
       g_autoptr(CasarrayServer) owner = NULL;
       GError *local_error = NULL;
 
-      servers = casarray_directory_get_exchange_servers_sync (directory, server, NULL, error);
+      servers = casarray_directory_get_exchange_servers_sync (directory, server, NULL, NULL, error);
       if (servers == NULL)
         return FALSE;
       owner = cli_exactly_one (servers, "Exchange server", server, error);
@@ -99,7 +101,7 @@ cli_run_new_mailbox_database (CliSession *session, CliInvocation *invocation, GE
                        "The server “%s” is not a Mailbox server; a mailbox database needs one.", server);
           return FALSE;
         }
-      existing = casarray_directory_get_mailbox_databases_sync (directory, name, NULL, TRUE, NULL, &local_error);
+      existing = cli_get_all_databases (directory, name, &local_error);
       existing = cli_found_or_empty (existing, local_error, error);
       if (existing == NULL)
         return FALSE;
@@ -114,10 +116,13 @@ cli_run_new_mailbox_database (CliSession *session, CliInvocation *invocation, GE
   if (cli_invocation_what_if (session, invocation, action, name, &skipped))
     return TRUE;
 
-  database = casarray_directory_new_mailbox_database_sync (directory, name, server,
-                                                          cli_invocation_get_string (invocation, "EdbFilePath"),
-                                                          cli_invocation_get_string (invocation, "LogFolderPath"),
-                                                          NULL, error);
+  settings = casarray_mailbox_database_changes_new ();
+  if (cli_invocation_get_string (invocation, "EdbFilePath") != NULL)
+    casarray_mailbox_database_changes_set_edb_file_path (settings, cli_invocation_get_string (invocation, "EdbFilePath"));
+  if (cli_invocation_get_string (invocation, "LogFolderPath") != NULL)
+    casarray_mailbox_database_changes_set_log_folder_path (settings,
+                                                           cli_invocation_get_string (invocation, "LogFolderPath"));
+  database = casarray_directory_new_mailbox_database_sync (directory, name, server, settings, NULL, error);
   if (database == NULL)
     return FALSE;
   cli_invocation_write_gobject (invocation, database);
@@ -151,6 +156,7 @@ cli_run_remove_mailbox_database (CliSession *session, CliInvocation *invocation,
 gboolean
 cli_run_move_database_path (CliSession *session, CliInvocation *invocation, GError **error)
 {
+  g_autoptr(CasarrayMailboxDatabaseChanges) changes = NULL;
   CasarrayDirectory *directory = cli_session_get_directory (session, error);
   const char *identity = cli_invocation_get_string (invocation, "Identity");
   const char *edb = cli_invocation_get_string (invocation, "EdbFilePath");
@@ -175,7 +181,12 @@ cli_run_move_database_path (CliSession *session, CliInvocation *invocation, GErr
   action = cli_action_text (invocation);
   if (cli_invocation_what_if (session, invocation, action, casarray_object_get_name (CASARRAY_OBJECT (database)), &skipped))
     return TRUE;
+  changes = casarray_mailbox_database_changes_new ();
+  if (edb != NULL)
+    casarray_mailbox_database_changes_set_edb_file_path (changes, edb);
+  if (logs != NULL)
+    casarray_mailbox_database_changes_set_log_folder_path (changes, logs);
   return casarray_directory_set_mailbox_database_sync (directory,
                                                       casarray_object_get_distinguished_name (CASARRAY_OBJECT (database)),
-                                                      NULL, edb, logs, NULL, error);
+                                                      changes, NULL, error);
 }

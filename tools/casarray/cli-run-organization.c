@@ -77,7 +77,7 @@ cli_run_get_ad_site (CliSession *session, CliInvocation *invocation, GError **er
   if (directory == NULL)
     return FALSE;
   cli_invocation_set_target (invocation, identity);
-  sites = casarray_directory_get_sites_sync (directory, identity, NULL, error);
+  sites = casarray_directory_get_sites_sync (directory, identity, NULL, NULL, error);
   if (sites == NULL)
     return FALSE;
   for (guint i = 0; i < sites->len; i++)
@@ -102,7 +102,7 @@ cli_run_new_ad_site (CliSession *session, CliInvocation *invocation, GError **er
       g_autoptr(GPtrArray) sites = NULL;
       GError *local_error = NULL;
 
-      sites = casarray_directory_get_sites_sync (directory, name, NULL, &local_error);
+      sites = casarray_directory_get_sites_sync (directory, name, NULL, NULL, &local_error);
       sites = cli_found_or_empty (sites, local_error, error);
       if (sites == NULL)
         return FALSE;
@@ -136,7 +136,7 @@ cli_run_remove_ad_site (CliSession *session, CliInvocation *invocation, GError *
     return FALSE;
   cli_invocation_set_target (invocation, identity);
   {
-    g_autoptr(GPtrArray) sites = casarray_directory_get_sites_sync (directory, identity, NULL, error);
+    g_autoptr(GPtrArray) sites = casarray_directory_get_sites_sync (directory, identity, NULL, NULL, error);
 
     if (sites == NULL)
       return FALSE;
@@ -148,16 +148,17 @@ cli_run_remove_ad_site (CliSession *session, CliInvocation *invocation, GError *
 
   if (cli_invocation_get_switch (invocation, "WhatIf"))
     {
-      g_autoptr(GPtrArray) servers = casarray_directory_get_exchange_servers_sync (directory, NULL, NULL, error);
+      g_autoptr(GPtrArray) servers = casarray_directory_get_exchange_servers_sync (directory, NULL, NULL, NULL, error);
       g_autoptr(GPtrArray) arrays = NULL;
       g_autoptr(GString) members = g_string_new (NULL);
       guint n = 0;
 
       if (servers == NULL)
         return FALSE;
-      arrays = casarray_directory_get_client_access_arrays_sync (directory, NULL,
-                                                                casarray_object_get_distinguished_name (CASARRAY_OBJECT (site)),
-                                                                NULL, error);
+      g_autoptr(CasarrayFilter) filter = cli_filter_new (NULL, casarray_object_get_distinguished_name (CASARRAY_OBJECT (site)),
+                                                         CASARRAY_GET_NONE);
+
+      arrays = casarray_directory_get_client_access_arrays_sync (directory, NULL, filter, NULL, error);
       if (arrays == NULL)
         return FALSE;
       for (guint i = 0; i < servers->len; i++)

@@ -17,7 +17,7 @@ cli_run_get_client_access_server (CliSession *session, CliInvocation *invocation
   if (directory == NULL)
     return FALSE;
   cli_invocation_set_target (invocation, identity);
-  servers = casarray_directory_get_client_access_servers_sync (directory, identity, NULL, error);
+  servers = casarray_directory_get_client_access_servers_sync (directory, identity, NULL, NULL, error);
   if (servers == NULL)
     return FALSE;
   for (guint i = 0; i < servers->len; i++)
@@ -28,6 +28,7 @@ cli_run_get_client_access_server (CliSession *session, CliInvocation *invocation
 gboolean
 cli_run_set_client_access_server (CliSession *session, CliInvocation *invocation, GError **error)
 {
+  g_autoptr(CasarrayClientAccessServerChanges) changes = NULL;
   CasarrayDirectory *directory = cli_session_get_directory (session, error);
   const char *identity = cli_invocation_get_string (invocation, "Identity");
   const char *uri = NULL;
@@ -50,7 +51,7 @@ cli_run_set_client_access_server (CliSession *session, CliInvocation *invocation
             ? no_sites : cli_invocation_get_list (invocation, "AutoDiscoverSiteScope");
 
   {
-    g_autoptr(GPtrArray) found = casarray_directory_get_client_access_servers_sync (directory, identity, NULL, error);
+    g_autoptr(GPtrArray) found = casarray_directory_get_client_access_servers_sync (directory, identity, NULL, NULL, error);
 
     if (found == NULL)
       return FALSE;
@@ -82,7 +83,7 @@ cli_run_set_client_access_server (CliSession *session, CliInvocation *invocation
         }
       for (guint i = 0; scope != NULL && scope[i] != NULL; i++)
         {
-          g_autoptr(GPtrArray) sites = casarray_directory_get_sites_sync (directory, scope[i], NULL, error);
+          g_autoptr(GPtrArray) sites = casarray_directory_get_sites_sync (directory, scope[i], NULL, NULL, error);
 
           if (sites == NULL)
             return FALSE;
@@ -91,9 +92,14 @@ cli_run_set_client_access_server (CliSession *session, CliInvocation *invocation
   action = cli_action_text (invocation);
   if (cli_invocation_what_if (session, invocation, action, casarray_object_get_name (CASARRAY_OBJECT (cas)), &skipped))
     return TRUE;
+  changes = casarray_client_access_server_changes_new ();
+  if (uri != NULL)
+    casarray_client_access_server_changes_set_autodiscover_service_internal_uri (changes, uri);
+  if (scope != NULL)
+    casarray_client_access_server_changes_set_autodiscover_site_scope (changes, scope);
   return casarray_directory_set_client_access_server_sync (directory,
                                                           casarray_object_get_distinguished_name (CASARRAY_OBJECT (cas)),
-                                                          uri, scope, NULL, error);
+                                                          changes, NULL, error);
 }
 
 gboolean
@@ -106,7 +112,7 @@ cli_run_get_exchange_server (CliSession *session, CliInvocation *invocation, GEr
   if (directory == NULL)
     return FALSE;
   cli_invocation_set_target (invocation, identity);
-  servers = casarray_directory_get_exchange_servers_sync (directory, identity, NULL, error);
+  servers = casarray_directory_get_exchange_servers_sync (directory, identity, NULL, NULL, error);
   if (servers == NULL)
     return FALSE;
   for (guint i = 0; i < servers->len; i++)
@@ -117,6 +123,7 @@ cli_run_get_exchange_server (CliSession *session, CliInvocation *invocation, GEr
 gboolean
 cli_run_new_exchange_server (CliSession *session, CliInvocation *invocation, GError **error)
 {
+  g_autoptr(CasarrayExchangeServerChanges) settings = NULL;
   CasarrayDirectory *directory = cli_session_get_directory (session, error);
   const char *name = cli_invocation_get_string (invocation, "Name");
   const char *fqdn = cli_invocation_get_string (invocation, "Fqdn");
@@ -131,7 +138,7 @@ cli_run_new_exchange_server (CliSession *session, CliInvocation *invocation, GEr
 
   if (cli_invocation_get_switch (invocation, "WhatIf"))
     {
-      g_autoptr(GPtrArray) sites = casarray_directory_get_sites_sync (directory, site, NULL, error);
+      g_autoptr(GPtrArray) sites = casarray_directory_get_sites_sync (directory, site, NULL, NULL, error);
       g_autofree char *holder = NULL;
 
       if (sites == NULL)
@@ -158,10 +165,14 @@ cli_run_new_exchange_server (CliSession *session, CliInvocation *invocation, GEr
   if (cli_invocation_what_if (session, invocation, action, name, &skipped))
     return TRUE;
 
-  server = casarray_directory_new_exchange_server_sync (directory, name, fqdn, site,
-                                                       cli_invocation_get_roles (invocation, "ServerRole"),
-                                                       cli_invocation_get_string (invocation, "AdminDisplayVersion"),
-                                                       NULL, error);
+  settings = casarray_exchange_server_changes_new ();
+  casarray_exchange_server_changes_set_fqdn (settings, fqdn);
+  casarray_exchange_server_changes_set_site (settings, site);
+  casarray_exchange_server_changes_set_roles (settings, cli_invocation_get_roles (invocation, "ServerRole"));
+  if (cli_invocation_get_string (invocation, "AdminDisplayVersion") != NULL)
+    casarray_exchange_server_changes_set_admin_display_version (settings,
+                                                                cli_invocation_get_string (invocation, "AdminDisplayVersion"));
+  server = casarray_directory_new_exchange_server_sync (directory, name, settings, NULL, error);
   if (server == NULL)
     return FALSE;
   cli_invocation_write_gobject (invocation, server);
@@ -171,23 +182,22 @@ cli_run_new_exchange_server (CliSession *session, CliInvocation *invocation, GEr
 static CasarrayServer *
 find_server (CasarrayDirectory *directory, const char *identity, GError **error)
 {
-  g_autoptr(GPtrArray) found = casarray_directory_get_exchange_servers_sync (directory, identity, NULL, error);
+  g_autoptr(GPtrArray) found = casarray_directory_get_exchange_servers_sync (directory, identity, NULL, NULL, error);
 
   if (found == NULL)
     return NULL;
   return cli_exactly_one (found, "Exchange server", identity, error);
 }
 
-static CasarrayRemoveFlags
-remove_flags (CliInvocation *invocation)
+/* -Force wins over -RepointDatabases: with both, nothing is repointed. */
+static CasarrayRemovalPolicy
+removal_policy (CliInvocation *invocation)
 {
-  CasarrayRemoveFlags flags = CASARRAY_REMOVE_NONE;
-
-  if (cli_invocation_get_switch (invocation, "RepointDatabases"))
-    flags |= CASARRAY_REMOVE_REPOINT_DATABASES;
   if (cli_invocation_get_switch (invocation, "Force"))
-    flags |= CASARRAY_REMOVE_FORCE;
-  return flags;
+    return CASARRAY_REMOVAL_POLICY_FORCE;
+  if (cli_invocation_get_switch (invocation, "RepointDatabases"))
+    return CASARRAY_REMOVAL_POLICY_REPOINT_DATABASES;
+  return CASARRAY_REMOVAL_POLICY_REFUSE;
 }
 
 /* For -WhatIf: the databases whose RpcClientAccessServer is @server
@@ -195,7 +205,7 @@ remove_flags (CliInvocation *invocation)
 static GPtrArray *
 databases_using (CasarrayDirectory *directory, CasarrayServer *server, GError **error)
 {
-  g_autoptr(GPtrArray) databases = casarray_directory_get_mailbox_databases_sync (directory, NULL, NULL, TRUE, NULL, error);
+  g_autoptr(GPtrArray) databases = cli_get_all_databases (directory, NULL, error);
   GPtrArray *users;
   const char *legacy_dn = casarray_server_get_exchange_legacy_dn (server);
 
@@ -215,13 +225,13 @@ databases_using (CasarrayDirectory *directory, CasarrayServer *server, GError **
 }
 
 /* For -WhatIf: fails as the library would when the ClientAccess role of
- * @server goes while databases use it and no flag says what to do. */
+ * @server goes while databases use it and no policy says what to do. */
 static gboolean
-check_release (CasarrayDirectory *directory, CasarrayServer *server, CasarrayRemoveFlags flags, GError **error)
+check_release (CasarrayDirectory *directory, CasarrayServer *server, CasarrayRemovalPolicy policy, GError **error)
 {
   g_autoptr(GPtrArray) users = NULL;
 
-  if (!(casarray_server_get_roles (server) & CASARRAY_SERVER_ROLE_CLIENT_ACCESS) || flags != CASARRAY_REMOVE_NONE)
+  if (!(casarray_server_get_roles (server) & CASARRAY_SERVER_ROLE_CLIENT_ACCESS) || policy != CASARRAY_REMOVAL_POLICY_REFUSE)
     return TRUE;
   users = databases_using (directory, server, error);
   if (users == NULL)
@@ -246,7 +256,7 @@ check_release (CasarrayDirectory *directory, CasarrayServer *server, CasarrayRem
 static void
 add_release_hint (CliInvocation *invocation, GError **error)
 {
-  if (error == NULL || *error == NULL || remove_flags (invocation) != CASARRAY_REMOVE_NONE ||
+  if (error == NULL || *error == NULL || removal_policy (invocation) != CASARRAY_REMOVAL_POLICY_REFUSE ||
       !g_error_matches (*error, CASARRAY_ERROR, CASARRAY_ERROR_IN_USE) ||
       g_strstr_len ((*error)->message, -1, "RpcClientAccessServer") == NULL)
     return;
@@ -285,13 +295,13 @@ cli_run_set_exchange_server (CliSession *session, CliInvocation *invocation, GEr
       return TRUE;
     }
   if (cli_invocation_get_switch (invocation, "WhatIf") && !(roles & CASARRAY_SERVER_ROLE_CLIENT_ACCESS) &&
-      !check_release (directory, server, remove_flags (invocation), error))
+      !check_release (directory, server, removal_policy (invocation), error))
     return FALSE;
   action = cli_action_text (invocation);
   if (cli_invocation_what_if (session, invocation, action, casarray_object_get_name (CASARRAY_OBJECT (server)), &skipped))
     return TRUE;
   if (!casarray_directory_set_exchange_server_roles_sync (directory, casarray_object_get_distinguished_name (CASARRAY_OBJECT (server)),
-                                                          roles, remove_flags (invocation), NULL, error))
+                                                          roles, removal_policy (invocation), NULL, error))
     {
       add_release_hint (invocation, error);
       return FALSE;
@@ -324,7 +334,7 @@ cli_run_remove_exchange_server (CliSession *session, CliInvocation *invocation, 
       guint n = 0;
 
       /* Every database, not -Server: that one wants a Mailbox server. */
-      owned = casarray_directory_get_mailbox_databases_sync (directory, NULL, NULL, TRUE, NULL, error);
+      owned = cli_get_all_databases (directory, NULL, error);
       if (owned == NULL)
         {
           g_string_free (names, TRUE);
@@ -347,14 +357,14 @@ cli_run_remove_exchange_server (CliSession *session, CliInvocation *invocation, 
           return FALSE;
         }
       g_string_free (names, TRUE);
-      if (!check_release (directory, server, remove_flags (invocation), error))
+      if (!check_release (directory, server, removal_policy (invocation), error))
         return FALSE;
     }
   action = cli_action_text (invocation);
   if (cli_invocation_what_if (session, invocation, action, casarray_object_get_name (CASARRAY_OBJECT (server)), &skipped))
     return TRUE;
   if (!casarray_directory_remove_exchange_server_sync (directory, casarray_object_get_distinguished_name (CASARRAY_OBJECT (server)),
-                                                      remove_flags (invocation), NULL, error))
+                                                      removal_policy (invocation), NULL, error))
     {
       add_release_hint (invocation, error);
       return FALSE;

@@ -15,10 +15,13 @@
 #    and ClientAccessArray inherit them; iterating a ClientAccessArray
 #    yields the names of its member servers;
 #  - Directory methods named after the operation without the _sync suffix
-#    (directory.get_mailbox_databases(), directory.set_mailbox_database(
-#    "DB1", rpc_client_access_server="casarray.contoso.com")) taking the
-#    optional parameters as keyword arguments with their default, and
-#    returning Python lists;
+#    (directory.get_mailbox_databases(server="MBX1"),
+#    directory.set_mailbox_database("DB1",
+#    rpc_client_access_server="casarray.contoso.com"), directory.repair(
+#    what_if=True)) taking the optional parameters as keyword arguments
+#    with their default, and the settings of their option objects (a
+#    Casarray.Filter, a change set, a *Flags value) as keyword arguments
+#    too, and returning Python lists;
 #  - Directory.call(), which runs an _async/_finish pair from a
 #    GLib.MainLoop (or any running GLib main context) and hands the result
 #    or the GLib.Error to one callback.
@@ -171,10 +174,8 @@ class Directory(_PropertyAttributes, Casarray.Directory):
         ``callback(result, error)`` is called with either the value
         ``operation_finish`` returns and None, or None and the GLib.Error
         (Casarray.Error, or Gio.IOErrorEnum.CANCELLED)."""
-        signature = getattr(type(self), operation).__signature__
-        bound = signature.bind(self, *args, cancellable=cancellable, **kwargs)
-        bound.apply_defaults()
-        values = list(bound.arguments.values())[1:]
+        values = getattr(type(self), operation)._values_of(
+            (self,) + args, dict(kwargs, cancellable=cancellable))[1:]
         start = getattr(self, operation + '_async')
         finish = getattr(self, operation + '_finish')
 
@@ -192,9 +193,10 @@ class Directory(_PropertyAttributes, Casarray.Directory):
 def _default_for(arg):
     """The default of an optional parameter of an operation, or
     inspect.Parameter.empty for a required one: None for nullable
-    parameters (and the cancellable), False for booleans, no flags for a
-    *Flags parameter (CasarrayServerRole, a value rather than an option,
-    stays required)."""
+    parameters (and the cancellable) and for the option objects (a Filter,
+    a change set: see _option_keywords()), False for booleans, no flags for
+    a *Flags parameter, the first choice for a *Policy (CasarrayServerRole,
+    a value rather than an option, stays required)."""
     info = arg.get_type()
     tag = info.get_tag_as_string()
     if arg.may_be_null():
@@ -203,13 +205,57 @@ def _default_for(arg):
         return False
     if tag == 'interface':
         iface = info.get_interface()
+        if _option_class(arg) is not None:
+            return None
         if (hasattr(iface, 'is_flags') and iface.is_flags()
                 and iface.get_name().endswith('Flags')):
+            return getattr(Casarray, iface.get_name())(0)
+        if iface.get_name().endswith('Policy'):
             return getattr(Casarray, iface.get_name())(0)
     return inspect.Parameter.empty
 
 
+def _option_class(arg):
+    """Casarray.Filter or a Casarray.*Changes when arg takes one, else None."""
+    info = arg.get_type()
+    if info.get_tag_as_string() != 'interface':
+        return None
+    name = info.get_interface().get_name()
+    if name == 'Filter' or name.endswith('Changes'):
+        return getattr(Casarray, name)
+    return None
+
+
+def _flag_keywords(flags_type):
+    """One boolean keyword per value of a *Flags type: what_if for
+    WriteFlags.WHAT_IF, include_pre_exchange2010 for GetFlags..."""
+    return {nick.replace('-', '_'): value
+            for value in flags_type.__flags_values__.values()
+            for nick in value.value_nicks if nick != 'none'}
+
+
+def _option_keywords(cls):
+    """The keyword arguments that fill an option object of class cls: one
+    per setter (set_server -> server=...), and for a Filter also one
+    boolean per Casarray.GetFlags value.  name -> function (obj, value)."""
+    keywords = {}
+    for method in cls.__info__.get_methods():
+        if method.get_name().startswith('set_'):
+            keywords[method.get_name()[4:]] = (
+                lambda obj, value, _m=method.get_name(): getattr(obj, _m)(value))
+    if cls is Casarray.Filter:
+        for key, value in _flag_keywords(Casarray.GetFlags).items():
+            keywords[key] = (lambda obj, on, _v=value:
+                             obj.set_flags(obj.get_flags() | _v) if on else None)
+    return keywords
+
+
 def _keyword_form(name, info):
+    """X(...) for X_sync(...): the same parameters, with defaults for the
+    optional ones, and keyword arguments for what goes into its option
+    objects: directory.get_mailbox_databases(server="MBX1"),
+    directory.set_mailbox_database("DB1", rpc_client_access_server=fqdn),
+    directory.repair(what_if=True)."""
     sync = getattr(Casarray.Directory, name + '_sync')
     parameters = [inspect.Parameter('self', inspect.Parameter.POSITIONAL_OR_KEYWORD)]
     arguments = info.get_arguments()
@@ -218,22 +264,58 @@ def _keyword_form(name, info):
     for i in range(len(defaults) - 2, -1, -1):
         if defaults[i + 1] is inspect.Parameter.empty:
             defaults[i] = inspect.Parameter.empty
+    options = {}     # keyword -> (parameter name, option class or None, apply)
+    required = {}    # option parameters that may not be None -> their class
+    names = {arg.get_name() for arg in arguments}
     for arg, default in zip(arguments, defaults):
         parameters.append(inspect.Parameter(arg.get_name(),
                                             inspect.Parameter.POSITIONAL_OR_KEYWORD,
                                             default=default))
+        cls = _option_class(arg)
+        if cls is not None:
+            if not arg.may_be_null():
+                required[arg.get_name()] = cls
+            for key, apply in _option_keywords(cls).items():
+                if key not in names:
+                    options[key] = (arg.get_name(), cls, apply)
+        elif arg.get_name() == 'flags' and default is not inspect.Parameter.empty:
+            flags_type = type(default)
+            for key, value in _flag_keywords(flags_type).items():
+                if key not in names:
+                    options[key] = (arg.get_name(), None, value)
+    for key in options:
+        parameters.append(inspect.Parameter(key, inspect.Parameter.KEYWORD_ONLY, default=None))
     signature = inspect.Signature(parameters)
 
-    def operation(*args, **kwargs):
+    def values_of(args, kwargs):
+        given = {key: kwargs.pop(key) for key in list(kwargs) if key in options}
         bound = signature.bind(*args, **kwargs)
         bound.apply_defaults()
-        values = list(bound.arguments.values())
-        return sync(*values)
+        for key, value in given.items():
+            target, cls, apply = options[key]
+            if value is None:
+                continue
+            if cls is None:           # a flag of a *Flags parameter
+                if value:
+                    bound.arguments[target] |= apply
+                continue
+            if bound.arguments[target] is None:
+                bound.arguments[target] = cls()
+            apply(bound.arguments[target], value)
+        for target, cls in required.items():
+            if bound.arguments[target] is None:
+                bound.arguments[target] = cls()
+        return [value for key, value in bound.arguments.items() if key not in options]
+
+    def operation(*args, **kwargs):
+        return sync(*values_of(args, kwargs))
 
     operation.__name__ = operation.__qualname__ = name
     operation.__signature__ = signature
-    operation.__doc__ = ('%s_sync() with keyword arguments: returns what it returns (a list '
-                         'for the Get- operations) and raises its GLib.Error.' % name)
+    operation._values_of = values_of
+    operation.__doc__ = ('%s_sync() with keyword arguments, also for what goes into its option '
+                         'objects (%s): returns what it returns (a list for the Get- operations) '
+                         'and raises its GLib.Error.' % (name, ', '.join(sorted(options)) or 'none'))
     return operation
 
 
