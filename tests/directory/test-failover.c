@@ -76,6 +76,41 @@ both_running (void)
   ensure_running (second);
 }
 
+/* SIGSTOP, and wait until every thread of @pid is stopped: kill() returns
+ * before the stop takes effect, and a request sent meanwhile could still
+ * be answered. */
+static void
+stop_process (GPid pid)
+{
+  g_autofree char *tasks = g_strdup_printf ("/proc/%d/task", (int) pid);
+  gint64 deadline = g_get_monotonic_time () + 5 * G_TIME_SPAN_SECOND;
+
+  g_assert_cmpint (kill (pid, SIGSTOP), ==, 0);
+  for (;;)
+    {
+      g_autoptr(GDir) dir = g_dir_open (tasks, 0, NULL);
+      gboolean all_stopped = dir != NULL;
+      const char *task;
+
+      while (dir != NULL && (task = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *path = g_build_filename (tasks, task, "stat", NULL);
+          g_autofree char *stat = NULL;
+          const char *end;
+
+          /* "pid (comm) STATE ...": the state follows the last ')' */
+          if (!g_file_get_contents (path, &stat, NULL, NULL) ||
+              (end = strrchr (stat, ')')) == NULL || end[1] == '\0' ||
+              (end[2] != 'T' && end[2] != 't'))
+            all_stopped = FALSE;
+        }
+      if (all_stopped)
+        return;
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (10 * 1000);
+    }
+}
+
 static char *
 both_uris (const char *separator)
 {
@@ -190,7 +225,7 @@ test_first_not_running (void)
 }
 
 /* Both up: the first of the list is used, whichever separator libldap's
- * syntax allows. */
+ * syntax allows, and when the list comes as an array. */
 static void
 test_first_preferred (void)
 {
@@ -208,6 +243,24 @@ test_first_preferred (void)
       assert_connected_to (directory, first);
       g_assert_cmpuint (counter_read (&on_second), ==, 0);
     }
+
+  {
+    const char *uris[] = {
+      casarray_test_slapd_get_ldap_uri (second), casarray_test_slapd_get_ldap_uri (first), NULL,
+    };
+    g_autoptr(CasarrayDirectory) directory = casarray_directory_new_for_uris (uris);
+    g_autofree char *joined = g_strjoinv (" ", (char **) uris);
+    Counter on_first = counter_start (first, "Search");
+
+    g_assert_cmpstr (casarray_directory_get_uri (directory), ==, joined);
+    casarray_directory_set_bind_dn (directory, casarray_test_slapd_get_admin_dn (first));
+    casarray_directory_set_password_file (directory,
+                                          casarray_test_slapd_get_admin_password_file (first));
+    assert_call_works (directory);
+    /* the order given, not the order the servers were started in */
+    assert_connected_to (directory, second);
+    g_assert_cmpuint (counter_read (&on_first), ==, 0);
+  }
 }
 
 /* The first takes the TCP connection (the kernel does, for a stopped
@@ -224,7 +277,7 @@ test_first_stopped (void)
   both_running ();
   pid = casarray_test_slapd_get_pid (first);
   directory = new_failover_directory ();
-  g_assert_cmpint (kill (pid, SIGSTOP), ==, 0);
+  stop_process (pid);
 
   timer = g_timer_new ();
   assert_call_works (directory);
@@ -290,7 +343,7 @@ test_hung_server_left (void)
   assert_call_works (directory);
   assert_connected_to (directory, first);
 
-  g_assert_cmpint (kill (pid, SIGSTOP), ==, 0);
+  stop_process (pid);
   timer = g_timer_new ();
   g_assert_false (casarray_directory_connect_sync (directory, NULL, &error));
   g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_TIMEOUT);
