@@ -38,6 +38,7 @@
 
 #include "casarray-directory-private.h"
 #include "casarray-test-slapd.h"
+#include "../fixture/casarray-test-calls.h"
 #include "store/casarray-store-backend.h"
 
 static double
@@ -84,7 +85,7 @@ list (const char *path)
   open_s = seconds_since (start);
   printf ("peak RSS after open:            %7.1f MiB\n", peak_rss_kib () / 1024.0);
   start = g_get_monotonic_time ();
-  databases = casarray_directory_get_mailbox_databases_sync (directory, NULL, NULL, FALSE, NULL, &error);
+  databases = casarray_directory_get_mailbox_databases_sync (directory, NULL, NULL, NULL, &error);
   check (databases != NULL, error);
   list_s = seconds_since (start);
   for (guint i = 0; i < databases->len; i++)
@@ -95,7 +96,7 @@ list (const char *path)
   g_clear_pointer (&databases, g_ptr_array_unref);
 
   start = g_get_monotonic_time ();
-  again = casarray_directory_get_mailbox_databases_sync (directory, NULL, NULL, FALSE, NULL, &error);
+  again = casarray_directory_get_mailbox_databases_sync (directory, NULL, NULL, NULL, &error);
   check (again != NULL, error);
   warm_s = seconds_since (start);
 
@@ -108,8 +109,7 @@ list (const char *path)
   printf ("= open+list %.6f rss %ld\n", open_s + list_s, rss_kib);
 
   start = g_get_monotonic_time ();
-  check (casarray_directory_set_mailbox_database_sync (directory, "DB00000", NULL, "E:\\DB00000.edb", NULL,
-                                                       NULL, &error), error);
+  check (casarray_test_set_database (directory, "DB00000", NULL, "E:\\DB00000.edb", NULL, &error), error);
   change_s = seconds_since (start);
   printf ("one Set-MailboxDatabase:        %7.3f s\n", change_s);
   return 0;
@@ -133,7 +133,7 @@ sets (const char *uri,
       g_autofree char *name = g_strdup_printf ("DB%05u", i);
       g_autofree char *path = g_strdup_printf ("F:\\%s-%u.edb", name, (guint) getpid ());
 
-      check (casarray_directory_set_mailbox_database_sync (directory, name, NULL, path, NULL, NULL, &error), error);
+      check (casarray_test_set_database (directory, name, NULL, path, NULL, &error), error);
     }
   total = seconds_since (start);
   printf ("%u single Set-MailboxDatabase:  %7.3f s   (%.2f ms each)\n", count, total, total * 1000 / count);
@@ -242,10 +242,10 @@ main (int argc, char **argv)
       g_autofree char *fqdn = g_strdup_printf ("%s.contoso.com", name);
       g_autofree char *site = g_strdup_printf ("Site%03u", i % n_sites);
       g_autoptr(CasarrayServer) server =
-        casarray_directory_new_exchange_server_sync (memory, name, fqdn, site,
+        casarray_test_new_server (memory, name, fqdn, site,
                                                      cas ? CASARRAY_SERVER_ROLE_CLIENT_ACCESS
                                                          : CASARRAY_SERVER_ROLE_MAILBOX,
-                                                     NULL, NULL, &error);
+                                                     NULL, &error);
       check (server != NULL, error);
     }
   for (guint i = 0; i < n_sites; i += 2)
@@ -261,7 +261,7 @@ main (int argc, char **argv)
       g_autofree char *name = g_strdup_printf ("DB%05u", i);
       g_autofree char *server = g_strdup_printf ("MBX%04u", n_sites + i % (n_servers - n_sites));
       g_autoptr(CasarrayMailboxDatabase) database =
-        casarray_directory_new_mailbox_database_sync (memory, name, server, NULL, NULL, NULL, &error);
+        casarray_directory_new_mailbox_database_sync (memory, name, server, NULL, NULL, &error);
       check (database != NULL, error);
     }
   printf ("built in memory (library calls): %6.2f s\n", seconds_since (start));

@@ -110,7 +110,7 @@ count_sites (const char *uri,
   g_autoptr(GPtrArray) sites = NULL;
 
   casarray_directory_set_operation_timeout (directory, timeout_ms);
-  sites = casarray_directory_get_sites_sync (directory, NULL, NULL, &error);
+  sites = casarray_directory_get_sites_sync (directory, NULL, NULL, NULL, &error);
   if (sites == NULL)
     return fail (error);
   printf ("%u\n", sites->len);

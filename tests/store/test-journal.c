@@ -94,7 +94,7 @@ list_sites (CasarrayDirectory  *directory,
             const char         *identity,
             GError            **error)
 {
-  return casarray_directory_get_sites_sync (directory, identity, NULL, error);
+  return casarray_directory_get_sites_sync (directory, identity, NULL, NULL, error);
 }
 
 static void

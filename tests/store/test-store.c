@@ -26,6 +26,7 @@
 #include "casarray-directory-private.h"
 #include "backend/casarray-dn.h"
 #include "store/casarray-store-backend.h"
+#include "casarray-test-calls.h"
 #include "casarray-test-slapd.h"
 
 #define ORG   "Contoso Corp"
@@ -139,29 +140,29 @@ populate (CasarrayDirectory *directory)
     {
       g_autofree char *fqdn = g_strdup_printf ("%s.contoso.com", servers[i].name);
       g_autoptr(CasarrayServer) server =
-        casarray_directory_new_exchange_server_sync (directory, servers[i].name, fqdn, servers[i].site,
-                                                     servers[i].roles, NULL, NULL, &error);
+        casarray_test_new_server (directory, servers[i].name, fqdn, servers[i].site,
+                                                     servers[i].roles, NULL, &error);
       g_assert_no_error (error);
     }
   for (const char * const *name = (const char *[]) { "DB1", "DB2", "Ärchive, 2010", NULL }; *name != NULL; name++)
     {
       g_autoptr(CasarrayMailboxDatabase) database =
-        casarray_directory_new_mailbox_database_sync (directory, *name, "MBX1", NULL, NULL, NULL, &error);
+        casarray_directory_new_mailbox_database_sync (directory, *name, "MBX1", NULL, NULL, &error);
       g_assert_no_error (error);
     }
   {
     g_autoptr(CasarrayMailboxDatabase) database =
-      casarray_directory_new_mailbox_database_sync (directory, "Branch DB", "BR-CAS", NULL, NULL, NULL, &error);
+      casarray_directory_new_mailbox_database_sync (directory, "Branch DB", "BR-CAS", NULL, NULL, &error);
     g_autoptr(CasarrayClientAccessArray) array =
       casarray_directory_new_client_access_array_sync (directory, "CAS array", "casarray.contoso.com", SITE1,
                                                        NULL, &error);
     g_assert_no_error (error);
   }
-  g_assert_true (casarray_directory_set_mailbox_database_sync (directory, "DB2", "casarray.contoso.com", NULL,
-                                                               NULL, NULL, &error));
+  g_assert_true (casarray_test_set_database (directory, "DB2", "casarray.contoso.com", NULL,
+                                                               NULL, &error));
   g_assert_no_error (error);
-  g_assert_true (casarray_directory_set_client_access_server_sync (directory, "CAS1", NULL,
-                                                                   (const char *[]) { SITE1, NULL }, NULL, &error));
+  g_assert_true (casarray_test_set_cas (directory, "CAS1", NULL,
+                                                                   (const char *[]) { SITE1, NULL }, &error));
   g_assert_no_error (error);
 }
 
@@ -194,7 +195,7 @@ describe (CasarrayDirectory *directory)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) sites = casarray_directory_get_sites_sync (directory, NULL, NULL, &error);
+  g_autoptr(GPtrArray) sites = casarray_directory_get_sites_sync (directory, NULL, NULL, NULL, &error);
   g_autoptr(GPtrArray) servers = NULL;
   g_autoptr(GPtrArray) databases = NULL;
   g_autoptr(GPtrArray) arrays = NULL;
@@ -210,7 +211,7 @@ describe (CasarrayDirectory *directory)
       g_ptr_array_add (lines, g_strdup_printf ("site %s %s %s", casarray_object_get_name (CASARRAY_OBJECT (site)), dn,
                                                casarray_object_get_guid (CASARRAY_OBJECT (site))));
     }
-  servers = casarray_directory_get_exchange_servers_sync (directory, NULL, NULL, &error);
+  servers = casarray_directory_get_exchange_servers_sync (directory, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < servers->len; i++)
     {
@@ -230,7 +231,7 @@ describe (CasarrayDirectory *directory)
                                                casarray_server_get_exchange_legacy_dn (server),
                                                addresses));
     }
-  databases = casarray_directory_get_mailbox_databases_sync (directory, NULL, NULL, TRUE, NULL, &error);
+  databases = casarray_test_get_databases (directory, NULL, NULL, CASARRAY_GET_INCLUDE_PRE_EXCHANGE2010, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < databases->len; i++)
     {
@@ -267,7 +268,7 @@ describe (CasarrayDirectory *directory)
                                                casarray_client_access_array_get_exchange_legacy_dn (array),
                                                members));
     }
-  cas = casarray_directory_get_client_access_servers_sync (directory, NULL, NULL, &error);
+  cas = casarray_directory_get_client_access_servers_sync (directory, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < cas->len; i++)
     {
@@ -794,7 +795,7 @@ test_symlink (void)
     g_autoptr(CasarraySite) site = casarray_directory_new_site_sync (by_target, "By the target", NULL, &error);
     g_assert_no_error (error);
   }
-  sites = casarray_directory_get_sites_sync (by_link, NULL, NULL, &error);
+  sites = casarray_directory_get_sites_sync (by_link, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (sites->len, ==, 2);
   g_assert_cmpint (lstat (relative_link, &st), ==, 0);
@@ -861,7 +862,7 @@ test_file_format (void)
   directory = casarray_directory_new (store.uri);
   /* reading a missing store creates nothing */
   {
-    g_autoptr(GPtrArray) sites = casarray_directory_get_sites_sync (directory, NULL, NULL, &error);
+    g_autoptr(GPtrArray) sites = casarray_directory_get_sites_sync (directory, NULL, NULL, NULL, &error);
     g_assert_no_error (error);
     g_assert_cmpuint (sites->len, ==, 0);
     g_assert_false (g_file_test (store.path, G_FILE_TEST_EXISTS));
@@ -1035,8 +1036,8 @@ test_ldapsearch_export (void)
   from_ldap = casarray_directory_new (casarray_test_slapd_get_ldapi_uri (slapd));
   {
     g_autoptr(CasarrayServer) server =
-      casarray_directory_new_exchange_server_sync (from_ldap, "CAS9", "cas9.contoso.com", "Branch-Office",
-                                                   CASARRAY_SERVER_ROLE_CLIENT_ACCESS, NULL, NULL, &error);
+      casarray_test_new_server (from_ldap, "CAS9", "cas9.contoso.com", "Branch-Office",
+                                                   CASARRAY_SERVER_ROLE_CLIENT_ACCESS, NULL, &error);
     g_autoptr(CasarrayClientAccessArray) array =
       casarray_directory_new_client_access_array_sync (from_ldap, NULL, "branch.contoso.com", "Branch-Office",
                                                        NULL, &error);
@@ -1144,7 +1145,7 @@ test_crash_safety (void)
       close (out_fd);
 
       reader = casarray_directory_new (store.uri);
-      sites = casarray_directory_get_sites_sync (reader, NULL, NULL, &error);
+      sites = casarray_directory_get_sites_sync (reader, NULL, NULL, NULL, &error);
       g_assert_no_error (error);
       /* the churning site, if the kill came between its add and delete */
       g_assert_cmpuint (sites->len, >=, 300);
@@ -1185,7 +1186,7 @@ test_two_processes (void)
       g_assert_cmpint (WEXITSTATUS (status), ==, 0);
     }
   directory = casarray_directory_new (store.uri);
-  sites = casarray_directory_get_sites_sync (directory, NULL, NULL, &error);
+  sites = casarray_directory_get_sites_sync (directory, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (sites->len, ==, 100);
 }
@@ -1222,7 +1223,7 @@ test_changes_seen (void)
     g_autoptr(CasarraySite) site = casarray_directory_new_site_sync (second, "One", NULL, &error);
     g_assert_no_error (error);
   }
-  sites = casarray_directory_get_sites_sync (first, NULL, NULL, &error);
+  sites = casarray_directory_get_sites_sync (first, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (sites->len, ==, 1);
   g_clear_pointer (&sites, g_ptr_array_unref);
@@ -1233,7 +1234,7 @@ test_changes_seen (void)
     g_assert_true (g_file_set_contents (journal_path, journal_before, -1, &error));
   else
     g_unlink (journal_path);
-  sites = casarray_directory_get_sites_sync (first, NULL, NULL, &error);
+  sites = casarray_directory_get_sites_sync (first, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (sites->len, ==, 0);
   g_clear_pointer (&sites, g_ptr_array_unref);
@@ -1244,7 +1245,7 @@ test_changes_seen (void)
   }
   /* a deleted file is an empty store again */
   g_assert_cmpint (g_unlink (store.path), ==, 0);
-  sites = casarray_directory_get_sites_sync (first, NULL, NULL, &error);
+  sites = casarray_directory_get_sites_sync (first, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (sites->len, ==, 0);
 }
@@ -1263,7 +1264,7 @@ add_sites_thread (gpointer data)
       g_autoptr(GPtrArray) sites = NULL;
 
       g_assert_no_error (error);
-      sites = casarray_directory_get_sites_sync (directory, NULL, NULL, &error);
+      sites = casarray_directory_get_sites_sync (directory, NULL, NULL, NULL, &error);
       g_assert_no_error (error);
     }
   return NULL;
@@ -1286,7 +1287,7 @@ test_threads (void)
   for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
     g_thread_join (threads[i]);
   reader = casarray_directory_new (store.uri);
-  sites = casarray_directory_get_sites_sync (reader, NULL, NULL, &error);
+  sites = casarray_directory_get_sites_sync (reader, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (sites->len, ==, 40);
 }
@@ -1304,11 +1305,11 @@ test_memory (void)
   g_autoptr(GPtrArray) sites = NULL;
 
   populate (directory);
-  databases = casarray_directory_get_mailbox_databases_sync (directory, NULL, NULL, FALSE, NULL, &error);
+  databases = casarray_directory_get_mailbox_databases_sync (directory, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (databases->len, ==, 4);
   /* each memory: handle has its own store, and nothing is on disk */
-  sites = casarray_directory_get_sites_sync (other, NULL, NULL, &error);
+  sites = casarray_directory_get_sites_sync (other, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (sites->len, ==, 0);
   g_assert_false (g_file_test ("memory:", G_FILE_TEST_EXISTS));
@@ -1345,7 +1346,7 @@ test_default_location (void)
   g_assert_cmpstr (casarray_directory_get_uri (by_null), ==, casarray_directory_get_uri (directory));
 
   /* reading creates nothing */
-  sites = casarray_directory_get_sites_sync (directory, NULL, NULL, &error);
+  sites = casarray_directory_get_sites_sync (directory, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (sites->len, ==, 0);
   g_assert_false (g_file_test (folder, G_FILE_TEST_EXISTS));
