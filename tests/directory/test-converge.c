@@ -209,11 +209,11 @@ add_site (CasarrayTestSlapdMp *mp,
   g_autoptr(CasarrayServer) client_access = NULL;
 
   g_assert_no_error (error);
-  mailbox = casarray_directory_new_exchange_server_sync (directory, mbx, mbx_fqdn, site,
-                                                         CASARRAY_SERVER_ROLE_MAILBOX, NULL, NULL, &error);
+  mailbox = casarray_test_new_server (directory, mbx, mbx_fqdn, site,
+                                                         CASARRAY_SERVER_ROLE_MAILBOX, NULL, &error);
   g_assert_no_error (error);
-  client_access = casarray_directory_new_exchange_server_sync (directory, cas, cas_fqdn, site,
-                                                               CASARRAY_SERVER_ROLE_CLIENT_ACCESS, NULL, NULL,
+  client_access = casarray_test_new_server (directory, cas, cas_fqdn, site,
+                                                               CASARRAY_SERVER_ROLE_CLIENT_ACCESS, NULL,
                                                                &error);
   g_assert_no_error (error);
   converge (mp);
@@ -226,7 +226,7 @@ add_database (CasarrayDirectory *directory,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(CasarrayMailboxDatabase) database =
-    casarray_directory_new_mailbox_database_sync (directory, name, server, NULL, NULL, NULL, &error);
+    casarray_directory_new_mailbox_database_sync (directory, name, server, NULL, NULL, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (database);
@@ -271,7 +271,7 @@ repair_on (CasarrayTestSlapdMp *mp,
 {
   g_autoptr(CasarrayDirectory) directory = open_on (mp, provider);
   g_autoptr(GError) error = NULL;
-  GPtrArray *results = casarray_directory_repair_sync (directory, NULL, what_if, NULL, &error);
+  GPtrArray *results = casarray_directory_repair_sync (directory, NULL, (what_if) ? CASARRAY_WRITE_WHAT_IF : CASARRAY_WRITE_NONE, NULL, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (results);
@@ -555,16 +555,16 @@ test_cnf (CasarrayTestBackend *fixture,
   const char *site = CASARRAY_TEST_SITE1;
   CasarrayFinding *finding;
 
-  mbx = casarray_directory_new_exchange_server_sync (fixture->directory, "MBX1", "mbx1.contoso.com", site,
-                                                     CASARRAY_SERVER_ROLE_MAILBOX, NULL, NULL, &error);
+  mbx = casarray_test_new_server (fixture->directory, "MBX1", "mbx1.contoso.com", site,
+                                                     CASARRAY_SERVER_ROLE_MAILBOX, NULL, &error);
   g_assert_no_error (error);
-  cas = casarray_directory_new_exchange_server_sync (fixture->directory, "CAS1", "cas1.contoso.com", site,
-                                                     CASARRAY_SERVER_ROLE_CLIENT_ACCESS, NULL, NULL, &error);
+  cas = casarray_test_new_server (fixture->directory, "CAS1", "cas1.contoso.com", site,
+                                                     CASARRAY_SERVER_ROLE_CLIENT_ACCESS, NULL, &error);
   g_assert_no_error (error);
   outlook = casarray_directory_new_client_access_array_sync (fixture->directory, "outlook", "outlook.contoso.com",
                                                              site, NULL, &error);
   g_assert_no_error (error);
-  db = casarray_directory_new_mailbox_database_sync (fixture->directory, "DB1", "MBX1", NULL, NULL, NULL, &error);
+  db = casarray_directory_new_mailbox_database_sync (fixture->directory, "DB1", "MBX1", NULL, NULL, &error);
   g_assert_no_error (error);
 
   /* the copies: same attributes as their originals, mangled RDN */
@@ -601,11 +601,11 @@ test_cnf (CasarrayTestBackend *fixture,
   g_assert_nonnull (finding);
   g_assert_cmpstr (casarray_finding_get_proposed_endpoint (finding), ==, "outlook.contoso.com");
 
-  results = casarray_directory_repair_sync (fixture->directory, findings, FALSE, NULL, &error);
+  results = casarray_directory_repair_sync (fixture->directory, findings, CASARRAY_WRITE_NONE, NULL, &error);
   g_assert_no_error (error);
   /* DB1 points at outlook (the copy shares its legacyExchangeDN): only the
    * copy goes, and the server copy is only reported */
-  left = casarray_directory_get_client_access_arrays_sync (fixture->directory, NULL, site, NULL, &error);
+  left = casarray_test_get_arrays (fixture->directory, NULL, site, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (left->len, ==, 1);
   g_assert_cmpstr (casarray_client_access_array_get_fqdn (g_ptr_array_index (left, 0)), ==, "outlook.contoso.com");
