@@ -15,15 +15,10 @@ G_BEGIN_DECLS
 /* The handle's state, shared by casarray-directory.c (the object, the
  * backend it makes, the context) and casarray-directory-settings.c (the
  * setters and getters of the connection settings). */
-struct _CasarrayDirectory
-{
-  GObject               parent_instance;
-
-  char                 *uri;       /* construct-only: never changes */
-
-  /* Guards every field below.  Never held while talking to a server, so a
-   * setter or getter never waits for the network. */
-  GMutex                lock;
+/* The connection settings: the handle's own, under its lock, and the
+ * copy a backend is made from, so that it is made and connects without
+ * the lock. */
+typedef struct {
   char                 *bind_dn;
   CasarrayLdapPassword *password;  /* a file or a function, or NULL */
   char                 *sasl_mechanism;
@@ -35,7 +30,19 @@ struct _CasarrayDirectory
   guint                 network_timeout;
   guint                 operation_timeout;
   guint64               generation; /* changes with every setting */
-  CasarrayContext      *context;    /* NULL until connected */
+} CasarrayDirectorySettings;
+
+struct _CasarrayDirectory
+{
+  GObject               parent_instance;
+
+  char                 *uri;       /* construct-only: never changes */
+
+  /* Guards every field below.  Never held while talking to a server, so a
+   * setter or getter never waits for the network. */
+  GMutex                     lock;
+  CasarrayDirectorySettings  settings;
+  CasarrayContext           *context;    /* NULL until connected */
 
   /* Held while connecting, so that concurrent first calls connect once;
    * taken before @lock, never while holding it. */

@@ -63,8 +63,8 @@ replace_password (CasarrayDirectory    *self,
   CasarrayContext *old_context;
 
   g_mutex_lock (&self->lock);
-  old_password = g_steal_pointer (&self->password);
-  self->password = password;
+  old_password = g_steal_pointer (&self->settings.password);
+  self->settings.password = password;
   old_context = casarray_directory_settings_changed_locked (self);
   g_mutex_unlock (&self->lock);
 
@@ -88,7 +88,7 @@ casarray_directory_set_bind_dn (CasarrayDirectory *self,
                                 const char        *bind_dn)
 {
   g_return_if_fail (CASARRAY_IS_DIRECTORY (self));
-  if (replace_string (self, &self->bind_dn, bind_dn))
+  if (replace_string (self, &self->settings.bind_dn, bind_dn))
     g_object_notify_by_pspec (G_OBJECT (self), casarray_directory_properties[CASARRAY_DIRECTORY_PROP_BIND_DN]);
 }
 
@@ -104,7 +104,7 @@ char *
 casarray_directory_get_bind_dn (CasarrayDirectory *self)
 {
   g_return_val_if_fail (CASARRAY_IS_DIRECTORY (self), NULL);
-  return dup_string (self, &self->bind_dn);
+  return dup_string (self, &self->settings.bind_dn);
 }
 
 /**
@@ -122,7 +122,7 @@ casarray_directory_set_sasl_mechanism (CasarrayDirectory *self,
   g_return_if_fail (CASARRAY_IS_DIRECTORY (self));
   if (mechanism != NULL && mechanism[0] == '\0')
     mechanism = NULL;
-  if (replace_string (self, &self->sasl_mechanism, mechanism))
+  if (replace_string (self, &self->settings.sasl_mechanism, mechanism))
     g_object_notify_by_pspec (G_OBJECT (self), casarray_directory_properties[CASARRAY_DIRECTORY_PROP_SASL_MECHANISM]);
 }
 
@@ -139,7 +139,7 @@ char *
 casarray_directory_get_sasl_mechanism (CasarrayDirectory *self)
 {
   g_return_val_if_fail (CASARRAY_IS_DIRECTORY (self), NULL);
-  return dup_string (self, &self->sasl_mechanism);
+  return dup_string (self, &self->settings.sasl_mechanism);
 }
 
 /**
@@ -155,7 +155,7 @@ casarray_directory_set_sasl_authorization_id (CasarrayDirectory *self,
                                               const char        *authorization_id)
 {
   g_return_if_fail (CASARRAY_IS_DIRECTORY (self));
-  if (replace_string (self, &self->sasl_authorization_id, authorization_id))
+  if (replace_string (self, &self->settings.sasl_authorization_id, authorization_id))
     g_object_notify_by_pspec (G_OBJECT (self), casarray_directory_properties[CASARRAY_DIRECTORY_PROP_SASL_AUTHORIZATION_ID]);
 }
 
@@ -172,7 +172,7 @@ char *
 casarray_directory_get_sasl_authorization_id (CasarrayDirectory *self)
 {
   g_return_val_if_fail (CASARRAY_IS_DIRECTORY (self), NULL);
-  return dup_string (self, &self->sasl_authorization_id);
+  return dup_string (self, &self->settings.sasl_authorization_id);
 }
 
 /**
@@ -291,7 +291,7 @@ casarray_directory_set_configuration_dn (CasarrayDirectory *self,
                                          const char        *configuration_dn)
 {
   g_return_if_fail (CASARRAY_IS_DIRECTORY (self));
-  if (replace_string (self, &self->configuration_dn, configuration_dn))
+  if (replace_string (self, &self->settings.configuration_dn, configuration_dn))
     g_object_notify_by_pspec (G_OBJECT (self), casarray_directory_properties[CASARRAY_DIRECTORY_PROP_CONFIGURATION_DN]);
 }
 
@@ -313,8 +313,8 @@ casarray_directory_get_configuration_dn (CasarrayDirectory *self)
   g_return_val_if_fail (CASARRAY_IS_DIRECTORY (self), NULL);
 
   g_mutex_lock (&self->lock);
-  if (self->configuration_dn != NULL)
-    dn = g_strdup (self->configuration_dn);
+  if (self->settings.configuration_dn != NULL)
+    dn = g_strdup (self->settings.configuration_dn);
   else if (self->context != NULL)
     dn = g_strdup (casarray_context_get_configuration_dn (self->context));
   else
@@ -384,7 +384,7 @@ casarray_directory_set_start_tls (CasarrayDirectory *self,
                                   gboolean           start_tls)
 {
   g_return_if_fail (CASARRAY_IS_DIRECTORY (self));
-  if (set_boolean (self, &self->start_tls, start_tls))
+  if (set_boolean (self, &self->settings.start_tls, start_tls))
     g_object_notify_by_pspec (G_OBJECT (self), casarray_directory_properties[CASARRAY_DIRECTORY_PROP_START_TLS]);
 }
 
@@ -400,7 +400,7 @@ gboolean
 casarray_directory_get_start_tls (CasarrayDirectory *self)
 {
   g_return_val_if_fail (CASARRAY_IS_DIRECTORY (self), FALSE);
-  return get_boolean (self, &self->start_tls);
+  return get_boolean (self, &self->settings.start_tls);
 }
 
 /**
@@ -415,7 +415,7 @@ casarray_directory_set_tls_ca_file (CasarrayDirectory *self,
                                     const char        *path)
 {
   g_return_if_fail (CASARRAY_IS_DIRECTORY (self));
-  if (replace_string (self, &self->tls_ca_file, path))
+  if (replace_string (self, &self->settings.tls_ca_file, path))
     g_object_notify_by_pspec (G_OBJECT (self), casarray_directory_properties[CASARRAY_DIRECTORY_PROP_TLS_CA_FILE]);
 }
 
@@ -432,7 +432,7 @@ char *
 casarray_directory_get_tls_ca_file (CasarrayDirectory *self)
 {
   g_return_val_if_fail (CASARRAY_IS_DIRECTORY (self), NULL);
-  return dup_string (self, &self->tls_ca_file);
+  return dup_string (self, &self->settings.tls_ca_file);
 }
 
 /**
@@ -447,7 +447,7 @@ casarray_directory_set_tls_verify (CasarrayDirectory *self,
                                    gboolean           verify)
 {
   g_return_if_fail (CASARRAY_IS_DIRECTORY (self));
-  if (set_boolean (self, &self->tls_verify, verify))
+  if (set_boolean (self, &self->settings.tls_verify, verify))
     g_object_notify_by_pspec (G_OBJECT (self), casarray_directory_properties[CASARRAY_DIRECTORY_PROP_TLS_VERIFY]);
 }
 
@@ -463,7 +463,7 @@ gboolean
 casarray_directory_get_tls_verify (CasarrayDirectory *self)
 {
   g_return_val_if_fail (CASARRAY_IS_DIRECTORY (self), TRUE);
-  return get_boolean (self, &self->tls_verify);
+  return get_boolean (self, &self->settings.tls_verify);
 }
 
 /**
@@ -478,7 +478,7 @@ casarray_directory_set_network_timeout (CasarrayDirectory *self,
                                         guint              milliseconds)
 {
   g_return_if_fail (CASARRAY_IS_DIRECTORY (self));
-  if (set_uint (self, &self->network_timeout,
+  if (set_uint (self, &self->settings.network_timeout,
                 milliseconds != 0 ? milliseconds : CASARRAY_DIRECTORY_DEFAULT_NETWORK_TIMEOUT_MS))
     g_object_notify_by_pspec (G_OBJECT (self), casarray_directory_properties[CASARRAY_DIRECTORY_PROP_NETWORK_TIMEOUT]);
 }
@@ -495,7 +495,7 @@ guint
 casarray_directory_get_network_timeout (CasarrayDirectory *self)
 {
   g_return_val_if_fail (CASARRAY_IS_DIRECTORY (self), 0);
-  return get_uint (self, &self->network_timeout);
+  return get_uint (self, &self->settings.network_timeout);
 }
 
 /**
@@ -510,7 +510,7 @@ casarray_directory_set_operation_timeout (CasarrayDirectory *self,
                                           guint              milliseconds)
 {
   g_return_if_fail (CASARRAY_IS_DIRECTORY (self));
-  if (set_uint (self, &self->operation_timeout,
+  if (set_uint (self, &self->settings.operation_timeout,
                 milliseconds != 0 ? milliseconds : CASARRAY_DIRECTORY_DEFAULT_OPERATION_TIMEOUT_MS))
     g_object_notify_by_pspec (G_OBJECT (self), casarray_directory_properties[CASARRAY_DIRECTORY_PROP_OPERATION_TIMEOUT]);
 }
@@ -527,7 +527,7 @@ guint
 casarray_directory_get_operation_timeout (CasarrayDirectory *self)
 {
   g_return_val_if_fail (CASARRAY_IS_DIRECTORY (self), 0);
-  return get_uint (self, &self->operation_timeout);
+  return get_uint (self, &self->settings.operation_timeout);
 }
 
 /**

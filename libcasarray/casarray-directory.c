@@ -42,9 +42,39 @@ GParamSpec *casarray_directory_properties[CASARRAY_DIRECTORY_N_PROPS];
 CasarrayContext *
 casarray_directory_settings_changed_locked (CasarrayDirectory *self)
 {
-  self->generation++;
+  self->settings.generation++;
   return g_steal_pointer (&self->context);
 }
+
+typedef CasarrayDirectorySettings Settings;
+
+/* With @lock held: a copy of the settings for a backend. */
+static void
+settings_copy_locked (CasarrayDirectory *self,
+                      Settings          *settings)
+{
+  *settings = self->settings;
+  settings->bind_dn = g_strdup (self->settings.bind_dn);
+  settings->sasl_mechanism = g_strdup (self->settings.sasl_mechanism);
+  settings->sasl_authorization_id = g_strdup (self->settings.sasl_authorization_id);
+  if (settings->password != NULL)
+    casarray_ldap_password_ref (settings->password);
+  settings->configuration_dn = g_strdup (self->settings.configuration_dn);
+  settings->tls_ca_file = g_strdup (self->settings.tls_ca_file);
+}
+
+static void
+settings_clear (Settings *settings)
+{
+  g_free (settings->bind_dn);
+  g_free (settings->sasl_mechanism);
+  g_free (settings->sasl_authorization_id);
+  g_clear_pointer (&settings->password, casarray_ldap_password_unref);
+  g_free (settings->configuration_dn);
+  g_free (settings->tls_ca_file);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Settings, settings_clear)
 
 static void
 casarray_directory_finalize (GObject *object)
@@ -52,13 +82,8 @@ casarray_directory_finalize (GObject *object)
   CasarrayDirectory *self = CASARRAY_DIRECTORY (object);
 
   g_clear_pointer (&self->context, casarray_context_unref);
-  g_clear_pointer (&self->password, casarray_ldap_password_unref);
+  settings_clear (&self->settings);
   g_free (self->uri);
-  g_free (self->bind_dn);
-  g_free (self->sasl_mechanism);
-  g_free (self->sasl_authorization_id);
-  g_free (self->configuration_dn);
-  g_free (self->tls_ca_file);
   g_mutex_clear (&self->lock);
   g_mutex_clear (&self->connect_lock);
 
@@ -324,9 +349,9 @@ casarray_directory_init (CasarrayDirectory *self)
 {
   g_mutex_init (&self->lock);
   g_mutex_init (&self->connect_lock);
-  self->tls_verify = TRUE;
-  self->network_timeout = CASARRAY_DIRECTORY_DEFAULT_NETWORK_TIMEOUT_MS;
-  self->operation_timeout = CASARRAY_DIRECTORY_DEFAULT_OPERATION_TIMEOUT_MS;
+  self->settings.tls_verify = TRUE;
+  self->settings.network_timeout = CASARRAY_DIRECTORY_DEFAULT_NETWORK_TIMEOUT_MS;
+  self->settings.operation_timeout = CASARRAY_DIRECTORY_DEFAULT_OPERATION_TIMEOUT_MS;
 }
 
 /**
@@ -453,51 +478,6 @@ casarray_directory_dup_connected_uri (CasarrayDirectory *self)
   return uri;
 }
 
-/* The settings a backend is made from, copied under the lock so that the
- * backend is made, and connects, without it. */
-typedef struct {
-  char                 *bind_dn;
-  CasarrayLdapPassword *password;
-  char                 *sasl_mechanism;
-  char                 *sasl_authorization_id;
-  char                 *configuration_dn;
-  char                 *tls_ca_file;
-  gboolean              start_tls;
-  gboolean              tls_verify;
-  guint                 network_timeout;
-  guint                 operation_timeout;
-  guint64               generation;
-} Settings;
-
-static void
-settings_copy_locked (CasarrayDirectory *self,
-                      Settings          *settings)
-{
-  settings->bind_dn = g_strdup (self->bind_dn);
-  settings->sasl_mechanism = g_strdup (self->sasl_mechanism);
-  settings->sasl_authorization_id = g_strdup (self->sasl_authorization_id);
-  settings->password = self->password != NULL ? casarray_ldap_password_ref (self->password) : NULL;
-  settings->configuration_dn = g_strdup (self->configuration_dn);
-  settings->tls_ca_file = g_strdup (self->tls_ca_file);
-  settings->start_tls = self->start_tls;
-  settings->tls_verify = self->tls_verify;
-  settings->network_timeout = self->network_timeout;
-  settings->operation_timeout = self->operation_timeout;
-  settings->generation = self->generation;
-}
-
-static void
-settings_clear (Settings *settings)
-{
-  g_free (settings->bind_dn);
-  g_free (settings->sasl_mechanism);
-  g_free (settings->sasl_authorization_id);
-  g_clear_pointer (&settings->password, casarray_ldap_password_unref);
-  g_free (settings->configuration_dn);
-  g_free (settings->tls_ca_file);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Settings, settings_clear)
 
 /* The backend never calls back into the directory: it gets copies of the
  * settings and a reference to the password source. */
@@ -595,7 +575,7 @@ casarray_directory_get_context (CasarrayDirectory  *self,
   /* Kept for the next operations unless a setting changed meanwhile; this
    * operation uses it either way, as it started before the change. */
   g_mutex_lock (&self->lock);
-  if (self->generation == settings.generation && self->context == NULL)
+  if (self->settings.generation == settings.generation && self->context == NULL)
     self->context = casarray_context_ref (context);
   g_mutex_unlock (&self->lock);
   g_mutex_unlock (&self->connect_lock);
