@@ -94,6 +94,16 @@ def normalise(text):
     return "\n".join(lines)
 
 
+def read_text(path):
+    """A file's text whatever encoding PowerShell chose: Windows PowerShell
+    writes UTF-16 with a byte order mark (Out-File, >), PowerShell 6 and
+    casarray UTF-8; the case checks the text, not the encoding."""
+    data = path.read_bytes()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    return data.decode("utf-8-sig")
+
+
 class Backend:
     """A fresh organisation per case: a copy of the LDIF, or a slapd."""
 
@@ -179,7 +189,7 @@ def check(case, args, backend):
                     path = workdir / argument
                     if not path.exists():
                         problems.append(f"no file {argument}")
-                    elif normalise(path.read_text(encoding="utf-8-sig")) != normalise("\n".join(lines)):
+                    elif normalise(read_text(path)) != normalise("\n".join(lines)):
                         problems.append(f"file {argument} differs")
                 elif kind == "state":
                     state = run_casarray(args, store_args, argument, workdir)
