@@ -56,6 +56,7 @@ struct _CasarrayStoreIndex
   guint64     next_seq;
   guint64     max_usn;    /* highest uSNCreated of any entry seen */
   GHashTable *dn_cache;   /* DN as written -> normalised, for value keys */
+  GHashTable *shared_values;  /* set of GBytes: one copy of each value entries share */
 };
 
 /* casarray-store-match.c */

@@ -100,6 +100,8 @@ casarray_store_index_new (void)
                                            (GDestroyNotify) g_ptr_array_unref);
   g_queue_init (&index->order);
   index->dn_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  index->shared_values = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
+                                                (GDestroyNotify) g_bytes_unref, NULL);
   return index;
 }
 
@@ -111,6 +113,7 @@ casarray_store_index_free (CasarrayStoreIndex *index)
   g_hash_table_unref (index->by_value);
   g_hash_table_unref (index->by_ndn);
   g_hash_table_unref (index->dn_cache);
+  g_hash_table_unref (index->shared_values);
   g_free (index);
 }
 
@@ -377,6 +380,44 @@ casarray_store_entry_problem (const DnParts *parts,
 /* ---------------------------------------------------------------------- */
 /* The tree                                                               */
 
+/* The longest value shared between entries. */
+#define SHARED_VALUE_MAX 512
+
+/* Makes the values of @attributes that another entry already holds the
+ * same GBytes: object classes, the DNs of servers and sites, flags and
+ * the name an entry has as both cn and name repeat across thousands of
+ * entries.  The values the store gives every entry (objectGUID,
+ * uSNCreated) are unique and not shared.  The table keeps a reference to
+ * each value it has seen, for the life of the index. */
+static void
+share_values (CasarrayStoreIndex *index,
+              GPtrArray          *attributes)
+{
+  for (guint i = 0; i < attributes->len; i++)
+    {
+      CasarrayStoreAttribute *attribute = g_ptr_array_index (attributes, i);
+
+      if (casarray_store_is_maintained (attribute->name))
+        continue;
+      for (guint j = 0; j < attribute->values->len; j++)
+        {
+          GBytes *value = g_ptr_array_index (attribute->values, j);
+          GBytes *shared;
+
+          if (g_bytes_get_size (value) > SHARED_VALUE_MAX)
+            continue;
+          shared = g_hash_table_lookup (index->shared_values, value);
+          if (shared == NULL)
+            g_hash_table_add (index->shared_values, g_bytes_ref (value));
+          else if (shared != value)
+            {
+              g_ptr_array_index (attribute->values, j) = g_bytes_ref (shared);
+              g_bytes_unref (value);
+            }
+        }
+    }
+}
+
 Node *
 casarray_store_insert_node (CasarrayStoreIndex *index,
              const char         *dn,
@@ -389,6 +430,7 @@ casarray_store_insert_node (CasarrayStoreIndex *index,
   node->dn = g_strdup (dn);
   node->ndn = g_steal_pointer (&parts->ndn);
   node->parent = parent;
+  share_values (index, attributes);
   node->attributes = attributes;
   node->seq = index->next_seq++;
   node->link.data = node;
@@ -426,6 +468,7 @@ replace_attributes (CasarrayStoreIndex *index,
 {
   unindex_node (index, node);
   g_ptr_array_unref (node->attributes);
+  share_values (index, attributes);
   node->attributes = attributes;
   node_update_pseudo (node);
   index_node (index, node);
