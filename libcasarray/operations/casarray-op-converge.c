@@ -150,12 +150,132 @@ casarray_converge_describe_rank (const CasarrayEntry *entry)
   return g_string_free (text, FALSE);
 }
 
+
 static char *
 endpoint_text (const CasarrayEntry *entry)
 {
   const char *fqdn = casarray_schema_entry_fqdn (entry);
 
   return fqdn != NULL ? g_strdup (fqdn) : casarray_schema_entry_name (entry);
+}
+
+/* Several arrays in one site: the finding names the survivor (the first by
+ * the rank of casarray-op-converge.h, as its proposed endpoint) and the
+ * arrays the repair merges into it. */
+CasarrayFinding *
+casarray_converge_several_arrays_finding (const CasarrayEntry *site,
+                                          const char          *name,
+                                          GPtrArray           *arrays,
+                                          const char * const  *names)
+{
+  CasarrayEntry *survivor = g_ptr_array_index (arrays, 0);
+  g_autofree char *survivor_name = casarray_schema_entry_name (survivor);
+  g_autofree char *survivor_display = casarray_converge_display_name (survivor_name);
+  g_autofree char *rank = casarray_converge_describe_rank (survivor);
+  g_autofree char *survivor_text = endpoint_text (survivor);
+  g_autoptr(GString) losers = g_string_new (NULL);
+
+  for (guint j = 1; j < arrays->len; j++)
+    {
+      g_autofree char *loser = casarray_schema_entry_name (g_ptr_array_index (arrays, j));
+      g_autofree char *display = casarray_converge_display_name (loser);
+      g_string_append_printf (losers, "%s%s", j > 1 ? ", " : "", display);
+    }
+  return casarray_finding_new (
+    CASARRAY_FINDING_SEVERAL_ARRAYS_IN_SITE, CASARRAY_FINDING_SEVERITY_ERROR, name,
+    casarray_entry_get_dn (site), names, NULL, survivor_text,
+    g_strdup_printf ("Site %s has %u client access arrays; at most one can exist per site. Every replica "
+                     "keeps %s (%s) and merges %s into it.", name, arrays->len, survivor_display, rank,
+                     losers->str),
+    g_strdup_printf ("Repair-ClientAccessConfiguration points the databases that use %s at %s, then removes "
+                     "%s.", losers->str, survivor_display, losers->str));
+}
+
+/* The properly named object in @entries that @copy is a conflict copy of:
+ * the same parent and the name before the CNF mark. */
+static CasarrayEntry *
+conflict_original (GPtrArray           *entries,
+                   const CasarrayEntry *copy,
+                   const char          *original)
+{
+  g_autofree char *parent = casarray_dn_parent (casarray_entry_get_dn (copy));
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      CasarrayEntry *other = g_ptr_array_index (entries, i);
+      g_autofree char *other_name = casarray_schema_entry_name (other);
+      g_autofree char *other_parent = NULL;
+
+      if (other == copy || !casarray_name_equal (other_name, original))
+        continue;
+      other_parent = casarray_dn_parent (casarray_entry_get_dn (other));
+      if (casarray_dn_equal (other_parent, parent))
+        return other;
+    }
+  return NULL;
+}
+
+/* AD's "CNF" conflict copies among @entries (servers and arrays, or
+ * databases): one finding each, saying what it is and what to do. */
+void
+casarray_converge_audit_conflicts (GPtrArray                  *entries,
+                                   GPtrArray                  *findings,
+                                   CasarrayConvergeSiteArrays  site_arrays,
+                                   gpointer                    data)
+{
+  for (guint i = 0; i < entries->len; i++)
+    {
+      CasarrayEntry *entry = g_ptr_array_index (entries, i);
+      g_autofree char *name = casarray_schema_entry_name (entry);
+      g_autofree char *original = NULL;
+      g_autofree char *display = NULL;
+      g_autofree char *fix = NULL;
+      CasarrayEntry *twin;
+      const char *noun;
+      const char *related[3] = { NULL, NULL, NULL };
+
+      if (!casarray_converge_is_conflict_name (name, &original))
+        continue;
+      display = casarray_converge_display_name (name);
+      twin = conflict_original (entries, entry, original);
+      related[0] = original;
+      related[1] = twin != NULL ? casarray_entry_get_dn (twin) : NULL;
+      if (casarray_op_is_array (entry))
+        {
+          GPtrArray *arrays = site_arrays (data, entry);
+          g_autofree char *kept = arrays->len > 1 ? casarray_schema_entry_name (g_ptr_array_index (arrays, 0)) : NULL;
+
+          noun = "client access array";
+          if (arrays->len > 1)
+            fix = g_strdup_printf ("Repair-ClientAccessConfiguration merges it into %s, the array its site "
+                                   "keeps.", kept);
+          else
+            fix = g_strdup_printf ("It is the only array of its site: rename it (Set-ClientAccessArray -Identity "
+                                   "\"%s\" -Name <new name>); until then it shares its legacyExchangeDN with %s.",
+                                   casarray_entry_get_dn (entry), original);
+        }
+      else if (casarray_entry_get_first (entry, CASARRAY_ATTR_OWNING_SERVER) != NULL)
+        {
+          noun = "mailbox database";
+          fix = g_strdup_printf ("Find out which of the two databases named %s holds the mailboxes (their homeMDB) "
+                                 "and delete the other with ADSI Edit; the repair never removes a database, as "
+                                 "mailboxes it cannot see may use it.", original);
+        }
+      else
+        {
+          noun = "Exchange server";
+          fix = g_strdup_printf ("Find out which of the two server objects named %s Exchange setup really uses "
+                                 "(its databases, its installation) and delete the other with ADSI Edit; the "
+                                 "repair never removes a server.", original);
+        }
+      g_ptr_array_add (findings, casarray_finding_new (
+        CASARRAY_FINDING_REPLICATION_CONFLICT, CASARRAY_FINDING_SEVERITY_ERROR, display,
+        casarray_entry_get_dn (entry), related, NULL, NULL,
+        g_strdup_printf ("The %s %s is a replication conflict copy (CNF) of %s: two domain controllers "
+                         "created a %s of that name at the same time, and Active Directory kept both and "
+                         "renamed this one.", noun, display, original, noun),
+        g_steal_pointer (&fix)));
+    }
 }
 
 /* The databases whose RpcClientAccessServer names @legacy_key. */

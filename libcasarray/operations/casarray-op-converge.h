@@ -25,6 +25,7 @@
 
 #include "backend/casarray-entry.h"
 #include "casarray-context.h"
+#include "model/casarray-model-private.h"
 
 G_BEGIN_DECLS
 
@@ -50,6 +51,25 @@ char     *casarray_converge_display_name        (const char  *name);
 /* What the rank rests on, for a finding's message: "created
  * 2026-12-02 04:10:00 UTC, GUID ...". */
 char     *casarray_converge_describe_rank       (const CasarrayEntry *entry);
+
+/* SEVERAL_ARRAYS_IN_SITE for @site (@name) and its @arrays in rank
+ * order: the survivor is the proposed endpoint; @names are every array's
+ * name, for the related names. */
+CasarrayFinding *casarray_converge_several_arrays_finding (const CasarrayEntry *site,
+                                                           const char          *name,
+                                                           GPtrArray           *arrays,
+                                                           const char * const  *names);
+
+/* The ranked arrays of the site of the array @entry (never NULL). */
+typedef GPtrArray *(*CasarrayConvergeSiteArrays) (gpointer             data,
+                                                  const CasarrayEntry *entry);
+
+/* One REPLICATION_CONFLICT finding per AD conflict copy among @entries
+ * (servers and arrays, or databases), appended to @findings. */
+void      casarray_converge_audit_conflicts     (GPtrArray                  *entries,
+                                                 GPtrArray                  *findings,
+                                                 CasarrayConvergeSiteArrays  site_arrays,
+                                                 gpointer                    data);
 
 /* The second half of a merge: removes each of @losers (arrays the
  * survivor @survivor outranks) unless a database still points at it, read
