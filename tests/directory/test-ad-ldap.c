@@ -67,7 +67,7 @@ add_server (Fixture            *fixture,
   g_autofree char *lower = g_ascii_strdown (name, -1);
   g_autofree char *fqdn = g_strdup_printf ("%s.contoso.com", lower);
   g_autoptr(CasarrayServer) server =
-    casarray_test_new_server (fixture->directory, name, fqdn, SITE1, roles, NULL, &error);
+    casarray_directory_new_exchange_server_sync (fixture->directory, name, fqdn, SITE1, roles, NULL, NULL, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (server);
@@ -99,7 +99,7 @@ static GPtrArray *
 list_databases (CasarrayDirectory *directory)
 {
   g_autoptr(GError) error = NULL;
-  GPtrArray *databases = casarray_test_get_databases (directory, NULL, NULL, &error ? CASARRAY_GET_INCLUDE_PRE_EXCHANGE2010 : CASARRAY_GET_NONE);
+  GPtrArray *databases = casarray_directory_get_mailbox_databases_sync (directory, NULL, NULL, FALSE, NULL, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (databases);
@@ -110,7 +110,7 @@ static guint
 count_sites (CasarrayDirectory *directory)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) sites = casarray_directory_get_sites_sync (directory, NULL, NULL, NULL, NULL, &error);
+  g_autoptr(GPtrArray) sites = casarray_directory_get_sites_sync (directory, NULL, NULL, &error);
 
   g_assert_no_error (error);
   return sites->len;
@@ -225,7 +225,7 @@ test_reconnect_after_restart (Fixture       *fixture,
   g_assert_cmpuint (count_sites (other), ==, sites + 1);
 
   casarray_test_samba_stop (fixture->samba);
-  g_assert_null (casarray_directory_get_sites_sync (other, NULL, NULL, NULL, NULL, &error));
+  g_assert_null (casarray_directory_get_sites_sync (other, NULL, NULL, &error));
   casarray_test_assert_error (&error, CASARRAY_ERROR_CONNECTION);
   g_assert_true (casarray_test_samba_restart (fixture->samba, &error));
   g_assert_no_error (error);
@@ -348,7 +348,7 @@ test_unreadable_organization (Fixture       *fixture,
 
   casarray_directory_set_bind_dn (reader, user);
   casarray_directory_set_password_file (reader, casarray_test_samba_get_user_password_file (fixture->samba));
-  databases = casarray_test_get_databases (reader, NULL, NULL, &error ? CASARRAY_GET_INCLUDE_PRE_EXCHANGE2010 : CASARRAY_GET_NONE);
+  databases = casarray_directory_get_mailbox_databases_sync (reader, NULL, NULL, FALSE, NULL, &error);
   g_assert_null (databases);
   g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_ACCESS_DENIED);
   g_test_message ("as %s: %s", user, error->message);
@@ -358,6 +358,83 @@ test_unreadable_organization (Fixture       *fixture,
   /* the administrator still sees it */
   g_clear_pointer (&databases, g_ptr_array_unref);
   databases = list_databases (fixture->directory);
+}
+
+/* Runs ldbmodify with @ldif as the domain's Administrator (a simple bind,
+ * the password in PASSWD, where Samba's tools read it).  Samba's own LDIF
+ * handlers turn an SDDL nTSecurityDescriptor into the binary form AD
+ * takes over LDAP, which libldap has no equivalent of. */
+static void
+ldbmodify_as_admin (Fixture    *fixture,
+                    const char *ldif)
+{
+  const char *tool = g_getenv ("CASARRAY_TEST_LDBMODIFY");
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (casarray_test_samba_get_directory (fixture->samba), "change.ldif", NULL);
+  g_autofree char *bind = g_strdup_printf ("--simple-bind-dn=%s", casarray_test_samba_get_admin_dn (fixture->samba));
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  g_assert_true (g_file_set_contents (path, ldif, -1, &error));
+  g_assert_no_error (error);
+  g_subprocess_launcher_setenv (launcher, "PASSWD", casarray_test_samba_get_admin_password (fixture->samba), TRUE);
+  process = g_subprocess_launcher_spawn (launcher, &error, tool != NULL ? tool : "ldbmodify",
+                                         "-H", fixture->uri, bind, path, NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error));
+  g_assert_no_error (error);
+  if (!g_subprocess_get_successful (process))
+    g_error ("ldbmodify failed:\n%s%s", out, err);
+}
+
+/* A rename plus another change is one operation: when the second step is
+ * refused, the rename is undone and the array is exactly as before.  On
+ * slapd an ACL lets an account rename but not write networkAddress; on AD
+ * an explicit deny ACE for Everyone on the array's networkAddress
+ * (schemaIDGUID bf9679d9-0de6-11d0-a285-00aa003049e2, AD's
+ * Network-Address) does the same, for the Administrator too (explicit
+ * deny ACEs come first, and AD applies them to administrators). */
+static void
+test_rename_undone_when_second_step_fails (Fixture       *fixture,
+                                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CasarrayClientAccessArray) array = NULL;
+  g_autoptr(CasarrayDirectory) reader = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  g_autofree char *ldif = NULL;
+  CasarrayClientAccessArray *after;
+
+  array = casarray_directory_new_client_access_array_sync (fixture->directory, "Array1", "array1.contoso.com",
+                                                           SITE1, NULL, &error);
+  g_assert_no_error (error);
+  ldif = g_strdup_printf ("dn: %s\nchangetype: modify\nreplace: nTSecurityDescriptor\n"
+                          "nTSecurityDescriptor: O:EAG:EAD:(OD;;WP;bf9679d9-0de6-11d0-a285-00aa003049e2;;WD)\n",
+                          casarray_object_get_distinguished_name (CASARRAY_OBJECT (array)));
+  ldbmodify_as_admin (fixture, ldif);
+
+  g_assert_false (casarray_directory_set_client_access_array_sync (fixture->directory, "Array1", "Renamed",
+                                                                   "renamed.contoso.com", NULL, NULL, &error));
+  g_assert_nonnull (error);
+  g_test_message ("refused as expected: %s", error->message);
+  /* the refusal is the second step's: the modify of the renamed entry */
+  g_assert_nonnull (strstr (error->message, "50"));
+  g_assert_nonnull (strstr (error->message, "CN=Renamed,"));
+  g_clear_error (&error);
+
+  /* a new connection: nothing cached */
+  reader = casarray_test_backend_open_directory (fixture);
+  found = casarray_directory_get_client_access_arrays_sync (reader, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 1);
+  after = g_ptr_array_index (found, 0);
+  g_assert_cmpstr (casarray_object_get_name (CASARRAY_OBJECT (after)), ==, "Array1");
+  g_assert_cmpstr (casarray_object_get_distinguished_name (CASARRAY_OBJECT (after)), ==,
+                   casarray_object_get_distinguished_name (CASARRAY_OBJECT (array)));
+  g_assert_cmpstr (casarray_client_access_array_get_fqdn (after), ==, "array1.contoso.com");
 }
 
 /* Cost does not grow with the organisation: the same number of search
@@ -412,7 +489,7 @@ static gboolean
 repair_has_begun (CasarrayDirectory *reader)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) first = casarray_directory_get_mailbox_databases_sync (reader, "Bulk0000*", NULL,
+  g_autoptr(GPtrArray) first = casarray_directory_get_mailbox_databases_sync (reader, "Bulk0000*", NULL, FALSE,
                                                                                NULL, &error);
 
   g_assert_no_error (error);
@@ -454,7 +531,7 @@ test_repair_interrupted (Fixture       *fixture,
   g_assert_cmpuint (missing, ==, COUNT);
   g_assert_false (repair_has_begun (watcher));
 
-  casarray_directory_repair_async (fixture->directory, findings, CASARRAY_WRITE_NONE, NULL, on_repair, &outcome);
+  casarray_directory_repair_async (fixture->directory, findings, FALSE, NULL, on_repair, &outcome);
   while (!outcome.done && !repair_has_begun (watcher))
     g_main_context_iteration (NULL, FALSE);
   casarray_test_samba_stop (fixture->samba);
@@ -472,7 +549,7 @@ test_repair_interrupted (Fixture       *fixture,
   g_assert_cmpuint (outcome.results->len, ==, COUNT);
 
   reader = casarray_test_backend_open_directory (fixture);
-  after = casarray_directory_get_mailbox_databases_sync (reader, "Bulk*", NULL, NULL, &error);
+  after = casarray_directory_get_mailbox_databases_sync (reader, "Bulk*", NULL, FALSE, NULL, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < after->len; i++)
     {
@@ -518,7 +595,7 @@ test_repair_interrupted (Fixture       *fixture,
 
   /* and a new audit and repair finish the job */
   {
-    g_autoptr(GPtrArray) results = casarray_directory_repair_sync (reader, NULL, CASARRAY_WRITE_NONE, NULL, &error);
+    g_autoptr(GPtrArray) results = casarray_directory_repair_sync (reader, NULL, FALSE, NULL, &error);
     g_assert_no_error (error);
     g_assert_cmpuint (results->len, ==, still_old);
   }
@@ -535,6 +612,7 @@ main (int argc, char **argv)
   ADD ("directory", "password-file-checks", test_password_file_checks);
   ADD ("directory", "paged-listing", test_paged_listing);
   ADD ("directory", "unreadable-organization", test_unreadable_organization);
+  ADD ("directory", "rename-undone-when-second-step-fails", test_rename_undone_when_second_step_fails);
   ADD ("audit", "constant-searches", test_constant_searches);
   ADD ("audit", "repair-interrupted", test_repair_interrupted);
 #undef ADD
