@@ -547,6 +547,8 @@ test_cnf (CasarrayTestBackend *fixture,
   g_autoptr(GPtrArray) left = NULL;
   g_autofree char *array_cn = cnf_value ("outlook");
   g_autofree char *server_cn = cnf_value ("MBX1");
+  g_autofree char *database_cn = cnf_value ("DB1");
+  g_autofree char *database_copy_dn = NULL;
   g_autofree char *ldif = NULL;
   g_autoptr(CasarrayServer) mbx = NULL;
   g_autoptr(CasarrayServer) cas = NULL;
@@ -586,6 +588,22 @@ test_cnf (CasarrayTestBackend *fixture,
     server_cn, site);
   g_assert_true (casarray_test_backend_load_ldif (fixture, ldif, &error));
   g_assert_no_error (error);
+  /* a database copy next to DB1, of the same server and legacyExchangeDN */
+  {
+    const char *dn = casarray_object_get_distinguished_name (CASARRAY_OBJECT (db));
+
+    g_assert_true (g_ascii_strncasecmp (dn, "CN=DB1,", strlen ("CN=DB1,")) == 0);
+    database_copy_dn = g_strdup_printf ("CN=DB1\\0ACNF:" CNF_GUID ",%s", dn + strlen ("CN=DB1,"));
+    g_clear_pointer (&ldif, g_free);
+    ldif = g_strdup_printf (
+      "dn: %s\n"
+      "objectClass: top\nobjectClass: msExchMDB\nobjectClass: msExchPrivateMDB\ncn:: %s\n"
+      "msExchOwningServer: %s\nlegacyExchangeDN: %s\ndeliveryMechanism: 0\n\n",
+      database_copy_dn, database_cn, casarray_object_get_distinguished_name (CASARRAY_OBJECT (mbx)),
+      casarray_mailbox_database_get_exchange_legacy_dn (db));
+    g_assert_true (casarray_test_backend_load_ldif (fixture, ldif, &error));
+    g_assert_no_error (error);
+  }
 
   findings = casarray_directory_audit_sync (fixture->directory, NULL, &error);
   g_assert_no_error (error);
@@ -596,6 +614,11 @@ test_cnf (CasarrayTestBackend *fixture,
   finding = find_finding (findings, CASARRAY_FINDING_REPLICATION_CONFLICT, "MBX1\\0ACNF:" CNF_GUID);
   g_assert_nonnull (finding);
   g_assert_cmpint (casarray_finding_get_severity (finding), ==, CASARRAY_FINDING_SEVERITY_ERROR);
+  finding = find_finding (findings, CASARRAY_FINDING_REPLICATION_CONFLICT, "DB1\\0ACNF:" CNF_GUID);
+  g_assert_nonnull (finding);
+  g_assert_cmpstr (casarray_finding_get_related (finding)[0], ==, "DB1");
+  g_assert_true (g_ascii_strcasecmp (casarray_finding_get_related (finding)[1],
+                                     casarray_object_get_distinguished_name (CASARRAY_OBJECT (db))) == 0);
   /* the copy of the array always loses to its properly named original */
   finding = find_finding (findings, CASARRAY_FINDING_SEVERAL_ARRAYS_IN_SITE, site);
   g_assert_nonnull (finding);
@@ -615,6 +638,7 @@ test_cnf (CasarrayTestBackend *fixture,
   g_assert_no_error (error);
   g_assert_null (find_finding (findings, CASARRAY_FINDING_REPLICATION_CONFLICT, "outlook\\0ACNF:" CNF_GUID));
   g_assert_nonnull (find_finding (findings, CASARRAY_FINDING_REPLICATION_CONFLICT, "MBX1\\0ACNF:" CNF_GUID));
+  g_assert_nonnull (find_finding (findings, CASARRAY_FINDING_REPLICATION_CONFLICT, "DB1\\0ACNF:" CNF_GUID));
 }
 
 /* ------------------------------------------------------------------ */
