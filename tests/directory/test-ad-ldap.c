@@ -67,7 +67,7 @@ add_server (Fixture            *fixture,
   g_autofree char *lower = g_ascii_strdown (name, -1);
   g_autofree char *fqdn = g_strdup_printf ("%s.contoso.com", lower);
   g_autoptr(CasarrayServer) server =
-    casarray_directory_new_exchange_server_sync (fixture->directory, name, fqdn, SITE1, roles, NULL, NULL, &error);
+    casarray_test_new_server (fixture->directory, name, fqdn, SITE1, roles, NULL, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (server);
@@ -99,7 +99,7 @@ static GPtrArray *
 list_databases (CasarrayDirectory *directory)
 {
   g_autoptr(GError) error = NULL;
-  GPtrArray *databases = casarray_directory_get_mailbox_databases_sync (directory, NULL, NULL, FALSE, NULL, &error);
+  GPtrArray *databases = casarray_test_get_databases (directory, NULL, NULL, CASARRAY_GET_NONE, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (databases);
@@ -110,7 +110,7 @@ static guint
 count_sites (CasarrayDirectory *directory)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) sites = casarray_directory_get_sites_sync (directory, NULL, NULL, &error);
+  g_autoptr(GPtrArray) sites = casarray_directory_get_sites_sync (directory, NULL, NULL, NULL, &error);
 
   g_assert_no_error (error);
   return sites->len;
@@ -225,7 +225,7 @@ test_reconnect_after_restart (Fixture       *fixture,
   g_assert_cmpuint (count_sites (other), ==, sites + 1);
 
   casarray_test_samba_stop (fixture->samba);
-  g_assert_null (casarray_directory_get_sites_sync (other, NULL, NULL, &error));
+  g_assert_null (casarray_directory_get_sites_sync (other, NULL, NULL, NULL, &error));
   casarray_test_assert_error (&error, CASARRAY_ERROR_CONNECTION);
   g_assert_true (casarray_test_samba_restart (fixture->samba, &error));
   g_assert_no_error (error);
@@ -348,7 +348,7 @@ test_unreadable_organization (Fixture       *fixture,
 
   casarray_directory_set_bind_dn (reader, user);
   casarray_directory_set_password_file (reader, casarray_test_samba_get_user_password_file (fixture->samba));
-  databases = casarray_directory_get_mailbox_databases_sync (reader, NULL, NULL, FALSE, NULL, &error);
+  databases = casarray_test_get_databases (reader, NULL, NULL, CASARRAY_GET_NONE, &error);
   g_assert_null (databases);
   g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_ACCESS_DENIED);
   g_test_message ("as %s: %s", user, error->message);
@@ -405,6 +405,7 @@ test_rename_undone_when_second_step_fails (Fixture       *fixture,
   g_autoptr(CasarrayClientAccessArray) array = NULL;
   g_autoptr(CasarrayDirectory) reader = NULL;
   g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(CasarrayClientAccessArrayChanges) changes = casarray_client_access_array_changes_new ();
   g_autofree char *ldif = NULL;
   CasarrayClientAccessArray *after;
 
@@ -416,8 +417,10 @@ test_rename_undone_when_second_step_fails (Fixture       *fixture,
                           casarray_object_get_distinguished_name (CASARRAY_OBJECT (array)));
   ldbmodify_as_admin (fixture, ldif);
 
-  g_assert_false (casarray_directory_set_client_access_array_sync (fixture->directory, "Array1", "Renamed",
-                                                                   "renamed.contoso.com", NULL, NULL, &error));
+  casarray_client_access_array_changes_set_name (changes, "Renamed");
+  casarray_client_access_array_changes_set_fqdn (changes, "renamed.contoso.com");
+  g_assert_false (casarray_directory_set_client_access_array_sync (fixture->directory, "Array1", changes, NULL,
+                                                                   &error));
   g_assert_nonnull (error);
   g_test_message ("refused as expected: %s", error->message);
   /* the refusal is the second step's: the modify of the renamed entry */
@@ -489,7 +492,7 @@ static gboolean
 repair_has_begun (CasarrayDirectory *reader)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) first = casarray_directory_get_mailbox_databases_sync (reader, "Bulk0000*", NULL, FALSE,
+  g_autoptr(GPtrArray) first = casarray_directory_get_mailbox_databases_sync (reader, "Bulk0000*", NULL,
                                                                                NULL, &error);
 
   g_assert_no_error (error);
@@ -531,7 +534,7 @@ test_repair_interrupted (Fixture       *fixture,
   g_assert_cmpuint (missing, ==, COUNT);
   g_assert_false (repair_has_begun (watcher));
 
-  casarray_directory_repair_async (fixture->directory, findings, FALSE, NULL, on_repair, &outcome);
+  casarray_directory_repair_async (fixture->directory, findings, CASARRAY_WRITE_NONE, NULL, on_repair, &outcome);
   while (!outcome.done && !repair_has_begun (watcher))
     g_main_context_iteration (NULL, FALSE);
   casarray_test_samba_stop (fixture->samba);
@@ -549,7 +552,7 @@ test_repair_interrupted (Fixture       *fixture,
   g_assert_cmpuint (outcome.results->len, ==, COUNT);
 
   reader = casarray_test_backend_open_directory (fixture);
-  after = casarray_directory_get_mailbox_databases_sync (reader, "Bulk*", NULL, FALSE, NULL, &error);
+  after = casarray_directory_get_mailbox_databases_sync (reader, "Bulk*", NULL, NULL, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < after->len; i++)
     {
@@ -595,7 +598,7 @@ test_repair_interrupted (Fixture       *fixture,
 
   /* and a new audit and repair finish the job */
   {
-    g_autoptr(GPtrArray) results = casarray_directory_repair_sync (reader, NULL, FALSE, NULL, &error);
+    g_autoptr(GPtrArray) results = casarray_directory_repair_sync (reader, NULL, CASARRAY_WRITE_NONE, NULL, &error);
     g_assert_no_error (error);
     g_assert_cmpuint (results->len, ==, still_old);
   }
