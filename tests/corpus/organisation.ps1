@@ -4,7 +4,10 @@
 #   outlook.contoso.com) and Branch-Office (MBX3, CAS3, no array);
 #   DB01, DB02 on MBX1 created before the array (so they point at CAS1),
 #   DB03 on MBX2 created after it (the array), DB04 on MBX3 (CAS3).
-# Regenerate: rm -f organisation.ldif; casarray -s organisation.ldif -f organisation.ps1
+# Regenerate: rm -f organisation.ldif*; casarray -s organisation.ldif -f organisation.ps1
+# then fold the store's journal into the snapshot (docs/embedded-store.md) and
+# remove organisation.ldif.journal and .lock: the corpus copies only the .ldif,
+# and run-corpus.py refuses to run while a journal is next to it.
 
 New-Organization -Name Contoso | Out-Null
 New-ADSite -Name Default-First-Site-Name | Out-Null

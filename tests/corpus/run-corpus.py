@@ -231,6 +231,12 @@ def main():
         args.slapd_run = os.path.abspath(args.slapd_run)
 
     corpus = pathlib.Path(args.corpus)
+    # The embedded store keeps recent changes in org.ldif.journal next to the
+    # snapshot (docs/embedded-store.md); a case copies only the snapshot, so a
+    # journal left by regenerating organisation.ldif would be silently lost.
+    if (corpus / "organisation.ldif.journal").exists():
+        print("organisation.ldif has a journal next to it: fold it in (see organisation.ps1)")
+        return 1
     cases = [Case(p) for p in sorted((corpus / "lines").glob("*.txt"))]
     if args.only:
         cases = [c for c in cases if c.name in args.only]
