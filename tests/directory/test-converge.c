@@ -319,7 +319,7 @@ test_partition_heal (void)
     {
       g_autofree char *site = g_strdup_printf ("Partition%u", round);
       g_autofree char *mbx = g_strdup_printf ("MBX-%s", site);
-      g_autofree char *survivor[2] = { NULL, NULL };
+      char *survivor[CASARRAY_TEST_SLAPD_MP_PROVIDERS] = { NULL, NULL };
       g_autoptr(GPtrArray) plan = NULL;
       g_autoptr(GPtrArray) results = NULL;
       guint repairer = round % 2;
@@ -388,6 +388,8 @@ test_partition_heal (void)
         g_autofree char *fqdn = g_strdup_printf ("ncacn_ip_tcp:%s", survivor[0]);
         assert_one_array_everywhere (mp, site, mbx, fqdn, CASARRAY_TEST_SLAPD_MP_PROVIDERS);
       }
+      for (guint p = 0; p < CASARRAY_TEST_SLAPD_MP_PROVIDERS; p++)
+        g_free (survivor[p]);
       /* and nothing is left to do on either */
       for (guint p = 0; p < CASARRAY_TEST_SLAPD_MP_PROVIDERS; p++)
         {
