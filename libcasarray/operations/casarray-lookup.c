@@ -155,6 +155,82 @@ search_all_of_kind (CasarrayContext  *context,
   return found;
 }
 
+/* The attributes of both kinds, each once. */
+static GPtrArray *
+union_of_attributes (CasarrayKind kind_a,
+                     CasarrayKind kind_b)
+{
+  GPtrArray *attributes = g_ptr_array_new_null_terminated (24, NULL, TRUE);
+  const char * const *lists[] = { kinds[kind_a].attributes, kinds[kind_b].attributes };
+
+  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+    for (guint i = 0; lists[l][i] != NULL; i++)
+      {
+        gboolean seen = FALSE;
+
+        for (guint k = 0; k < attributes->len && !seen; k++)
+          seen = g_ascii_strcasecmp (g_ptr_array_index (attributes, k), lists[l][i]) == 0;
+        if (!seen)
+          g_ptr_array_add (attributes, (gpointer) lists[l][i]);
+      }
+  return attributes;
+}
+
+gboolean
+casarray_lookup_all_of_two_kinds (CasarrayContext  *context,
+                                  CasarrayKind      kind_a,
+                                  CasarrayKind      kind_b,
+                                  GPtrArray       **found_a,
+                                  GPtrArray       **found_b,
+                                  GCancellable     *cancellable,
+                                  GError          **error)
+{
+  const char *base;
+  g_autoptr(GPtrArray) attributes = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GPtrArray) a = NULL;
+  g_autoptr(GPtrArray) b = NULL;
+  CasarrayMatch any[2];
+  CasarrayQuery query = { 0 };
+
+  /* one base and no exclusion: the union is exactly the two searches */
+  g_return_val_if_fail (!kinds[kind_a].in_sites && !kinds[kind_b].in_sites, FALSE);
+  g_return_val_if_fail (kinds[kind_a].exclude_class == NULL && kinds[kind_b].exclude_class == NULL,
+                        FALSE);
+
+  base = kind_base (context, kind_a, cancellable, error);
+  if (base == NULL)
+    return FALSE;
+  attributes = union_of_attributes (kind_a, kind_b);
+  any[0] = (CasarrayMatch) { "objectClass", kinds[kind_a].object_class };
+  any[1] = (CasarrayMatch) { "objectClass", kinds[kind_b].object_class };
+  query.base = base;
+  query.scope = CASARRAY_SCOPE_SUBTREE;
+  query.object_class = "top";
+  query.any = any;
+  query.n_any = G_N_ELEMENTS (any);
+  query.attributes = (const char * const *) attributes->pdata;
+  found = casarray_backend_search (casarray_context_get_backend (context), &query,
+                                   cancellable, error);
+  if (found == NULL)
+    return FALSE;
+
+  a = g_ptr_array_new_full (found->len, (GDestroyNotify) casarray_entry_unref);
+  b = g_ptr_array_new_with_free_func ((GDestroyNotify) casarray_entry_unref);
+  for (guint i = 0; i < found->len; i++)
+    {
+      CasarrayEntry *entry = g_ptr_array_index (found, i);
+
+      if (casarray_entry_has_object_class (entry, kinds[kind_a].object_class))
+        g_ptr_array_add (a, casarray_entry_ref (entry));
+      if (casarray_entry_has_object_class (entry, kinds[kind_b].object_class))
+        g_ptr_array_add (b, casarray_entry_ref (entry));
+    }
+  *found_a = g_steal_pointer (&a);
+  *found_b = g_steal_pointer (&b);
+  return TRUE;
+}
+
 /* Objects named by @identity in any form, in one search. */
 static GPtrArray *
 search_identity (CasarrayContext  *context,

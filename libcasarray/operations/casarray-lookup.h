@@ -38,6 +38,18 @@ GPtrArray     *casarray_lookup_all (CasarrayContext  *context,
                                     gboolean          wildcards,
                                     GCancellable     *cancellable,
                                     GError          **error);
+/* Every object of @kind_a and every object of @kind_b, as two arrays, in
+ * one search: a listing that needs both (databases and the servers their
+ * references resolve to) costs the directory one pass over the
+ * organisation instead of two.  Both kinds must live below the
+ * organisation and exclude no class. */
+gboolean       casarray_lookup_all_of_two_kinds (CasarrayContext  *context,
+                                                 CasarrayKind      kind_a,
+                                                 CasarrayKind      kind_b,
+                                                 GPtrArray       **found_a,
+                                                 GPtrArray       **found_b,
+                                                 GCancellable     *cancellable,
+                                                 GError          **error);
 /* Exactly one object: CASARRAY_ERROR_NOT_FOUND or CASARRAY_ERROR_AMBIGUOUS
  * otherwise, both naming the identity. */
 CasarrayEntry *casarray_lookup_one (CasarrayContext  *context,

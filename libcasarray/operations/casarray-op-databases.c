@@ -174,6 +174,15 @@ casarray_op_get_mailbox_databases (CasarrayContext  *context,
               g_ptr_array_add (databases, casarray_entry_ref (g_ptr_array_index (all, i)));
         }
     }
+  else if (identity == NULL && !include_pre_exchange2010)
+    {
+      /* The listing: every database, and every server to hide the old
+       * ones and resolve the rest, in one search. */
+      if (!casarray_lookup_all_of_two_kinds (context, CASARRAY_KIND_DATABASE,
+                                             CASARRAY_KIND_ENDPOINT, &databases, &endpoints,
+                                             cancellable, error))
+        return NULL;
+    }
   else
     {
       databases = casarray_lookup_all (context, CASARRAY_KIND_DATABASE, identity, TRUE,
@@ -192,7 +201,8 @@ casarray_op_get_mailbox_databases (CasarrayContext  *context,
 
   /* Older databases show when asked for by server or by exact identity. */
   hide_old = !include_pre_exchange2010 && server == NULL && !exact_identity;
-  endpoints = load_endpoints_for (context, databases, hide_old, cancellable, error);
+  if (endpoints == NULL)
+    endpoints = load_endpoints_for (context, databases, hide_old, cancellable, error);
   if (endpoints == NULL)
     return NULL;
   if (hide_old)
