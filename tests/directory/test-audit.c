@@ -696,7 +696,8 @@ main (int argc, char **argv)
   ADD ("concurrent-change-skipped", test_concurrent_change_skipped);
   ADD ("removal-guard", test_removal_guard);
   ADD ("async", test_audit_async);
-  /* counts searches through slapd's cn=Monitor */
+  /* counts searches through slapd's cn=Monitor, and stops slapd in the
+   * middle of a repair; on AD: test-ad-ldap.c, under the same names */
   ADD_LDAP ("constant-searches", test_constant_searches);
   /* stops slapd in the middle */
   ADD_LDAP ("repair-interrupted", test_repair_interrupted);

@@ -8,8 +8,10 @@
  * folder (file://<folder>/org.ldif).  Either way it starts with an
  * organisation "Contoso Corp" and the site Default-First-Site-Name (which
  * AD has from the start, by design), so tests cannot see each other's
- * objects.  The few tests about LDAP itself (reconnection, binds, paging)
- * run against slapd only.
+ * objects.  The few tests about LDAP itself (reconnection, binds, paging,
+ * rights) run here against slapd only, with slapd's tools; test-ad-ldap.c
+ * runs each of them on the AD fixture, with AD's, under the same name.
+ * The store has no LDAP connection, binds or rights to test.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
