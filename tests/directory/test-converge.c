@@ -114,6 +114,52 @@ filter_escape (const char *value)
   return copy;
 }
 
+/* The networkAddress of the array of @site that the stated rule keeps,
+ * computed here from the server's own createTimestamp and entryUUID
+ * (operational: named explicitly), not by the library. */
+static char *
+expected_survivor (CasarrayTestSlapd *provider,
+                   const char        *site)
+{
+  g_autofree char *filter = g_strdup_printf ("(&(objectClass=msExchClientAccessArray)"
+                                             "(msExchServerSite=CN=%s," SITES_DN "))", site);
+  char *attrs[] = { (char *) "networkAddress", (char *) "createTimestamp", (char *) "entryUUID", NULL };
+  LDAP *ld = connect_root (provider);
+  LDAPMessage *res = NULL;
+  char *best = NULL;
+  char *best_key = NULL;
+
+  g_assert_cmpint (ldap_search_ext_s (ld, ARRAYS_DN, LDAP_SCOPE_SUBTREE, filter, attrs, 0, NULL, NULL, NULL, 0,
+                                      &res), ==, LDAP_SUCCESS);
+  for (LDAPMessage *e = ldap_first_entry (ld, res); e != NULL; e = ldap_next_entry (ld, e))
+    {
+      struct berval **address = ldap_get_values_len (ld, e, "networkAddress");
+      struct berval **created = ldap_get_values_len (ld, e, "createTimestamp");
+      struct berval **uuid = ldap_get_values_len (ld, e, "entryUUID");
+      char *key;
+
+      g_assert_true (address != NULL && created != NULL && uuid != NULL);
+      key = g_strdup_printf ("%.*s %.*s", (int) created[0]->bv_len, created[0]->bv_val,
+                             (int) uuid[0]->bv_len, uuid[0]->bv_val);
+      if (best_key == NULL || strcmp (key, best_key) < 0)
+        {
+          g_free (best_key);
+          g_free (best);
+          best_key = key;
+          best = g_strndup (address[0]->bv_val, address[0]->bv_len);
+        }
+      else
+        g_free (key);
+      ldap_value_free_len (address);
+      ldap_value_free_len (created);
+      ldap_value_free_len (uuid);
+    }
+  ldap_msgfree (res);
+  ldap_unbind_ext_s (ld, NULL, NULL);
+  g_free (best_key);
+  return best;
+}
+
 /* the legacyExchangeDN of the databases of the server @server */
 static GPtrArray *
 databases_of (CasarrayTestSlapd *provider,
@@ -370,6 +416,13 @@ test_partition_heal (void)
           g_assert_nonnull (survivor[p]);
         }
       g_assert_cmpstr (survivor[0], ==, survivor[1]);
+      /* and it is the one the rule names: oldest createTimestamp, then
+       * lowest entryUUID */
+      {
+        g_autofree char *expected = expected_survivor (casarray_test_slapd_mp_get_provider (mp, 1), site);
+        g_autofree char *named = g_strdup_printf ("ncacn_ip_tcp:%s", survivor[0]);
+        g_assert_cmpstr (expected, ==, named);
+      }
 
       /* what-if: the plan (one database repointed, one array removed),
        * nothing written */
@@ -661,6 +714,18 @@ array_ldif (const char *name,
                           name, name, name, CASARRAY_TEST_SITE1, name, when_created, guid);
 }
 
+/* An array as another tool writes it, with what the server assigns. */
+static char *
+array_ldif_undated (const char *name)
+{
+  return g_strdup_printf ("dn: CN=%s," ARRAYS_DN "\n"
+                          "objectClass: top\nobjectClass: server\nobjectClass: msExchExchangeServer\n"
+                          "objectClass: msExchClientAccessArray\ncn: %s\n"
+                          "networkAddress: ncacn_ip_tcp:%s.contoso.com\n"
+                          "msExchServerSite: CN=%s," SITES_DN "\nlegacyExchangeDN: " LEGACY ("%s") "\n\n",
+                          name, name, name, CASARRAY_TEST_SITE1, name);
+}
+
 static void
 test_rank (CasarrayTestBackend *fixture,
            gconstpointer        data)
@@ -715,6 +780,38 @@ test_rank (CasarrayTestBackend *fixture,
   }
 }
 
+/* On a real server the rank reads the server's creation time: an array
+ * created a second later loses although the older one was modified last
+ * (entryCSN, the old tie-break on slapd, would rank it the other way), and
+ * the finding names the time. */
+static void
+test_rank_server (CasarrayTestBackend *fixture,
+                  gconstpointer        data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) findings = NULL;
+  g_autofree char *first = array_ldif_undated ("first");
+  g_autofree char *second = array_ldif_undated ("second");
+  CasarrayFinding *several;
+
+  g_assert_true (casarray_test_backend_load_ldif (fixture, first, &error));
+  g_assert_no_error (error);
+  g_usleep (1100 * 1000);   /* creation times have a resolution of 1 s */
+  g_assert_true (casarray_test_backend_load_ldif (fixture, second, &error));
+  g_assert_no_error (error);
+  g_assert_true (casarray_test_backend_load_ldif (fixture,
+    "dn: CN=first," ARRAYS_DN "\nchangetype: modify\nadd: networkAddress\nnetworkAddress: ncalrpc:first\n-\n\n",
+    &error));
+  g_assert_no_error (error);
+
+  findings = casarray_directory_audit_sync (fixture->directory, NULL, &error);
+  g_assert_no_error (error);
+  several = find_finding (findings, CASARRAY_FINDING_SEVERAL_ARRAYS_IN_SITE, CASARRAY_TEST_SITE1);
+  g_assert_nonnull (several);
+  g_assert_cmpstr (casarray_finding_get_proposed_endpoint (several), ==, "first.contoso.com");
+  g_assert_nonnull (strstr (casarray_finding_get_message (several), "keeps first (created 20"));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -724,5 +821,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/converge/mp/concurrent-creators", test_concurrent_creators);
   CASARRAY_TEST_ADD ("converge", "cnf", casarray_test_backend_set_up, test_cnf);
   CASARRAY_TEST_ADD_STORE ("converge", "rank", casarray_test_backend_set_up, test_rank);
+  CASARRAY_TEST_ADD_LDAP ("converge", "rank-server", casarray_test_backend_set_up, test_rank_server);
+  CASARRAY_TEST_ADD_AD ("converge", "rank-server", casarray_test_backend_set_up, test_rank_server);
   return g_test_run ();
 }
