@@ -276,12 +276,69 @@ casarray_dn_build (const char  *value,
   return g_strconcat (rdn, ",", parent, NULL);
 }
 
+static inline gboolean
+is_plain_value_char (char c)
+{
+  return g_ascii_isalnum (c) || c == '-' || c == '.' || c == '_' || c == '(' || c == ')';
+}
+
+/* A DN of the plainest form, which is what directories hand out: RDNs of
+ * one keystring type and one value joined by bare commas, the values of
+ * letters, digits, "-._()" and single inner spaces.  Every such DN parses
+ * (ldap_str2dn() succeeds and every value is a non-empty string, as
+ * parse() requires) and its first value is the text as written; anything
+ * else, escapes and multi-valued RDNs included, goes through the parser.
+ * Sets @value and @length to the first value. */
+static gboolean
+is_plain_dn (const char  *dn,
+             const char **value,
+             gsize       *length)
+{
+  const char *p = dn;
+
+  *value = NULL;
+  for (;;)
+    {
+      const char *start;
+
+      /* the type: ALPHA *(ALPHA / DIGIT / "-") */
+      if (!g_ascii_isalpha (*p))
+        return FALSE;
+      while (g_ascii_isalnum (*p) || *p == '-')
+        p++;
+      if (*p++ != '=')
+        return FALSE;
+      /* the value: no leading, trailing or double space */
+      start = p;
+      while (is_plain_value_char (*p) || (*p == ' ' && p > start && p[-1] != ' '))
+        p++;
+      if (p == start || p[-1] == ' ')
+        return FALSE;
+      if (*value == NULL)
+        {
+          *value = start;
+          *length = p - start;
+        }
+      if (*p == '\0')
+        return TRUE;
+      if (*p++ != ',')
+        return FALSE;
+    }
+}
+
 char *
 casarray_dn_first_value (const char *dn)
 {
-  LDAPDN parsed = parse (dn);
+  LDAPDN parsed;
+  const char *plain;
+  gsize plain_length = 0;
   char *value;
 
+  /* the model asks this of every database's server DN: no parse for the
+   * usual DN */
+  if (dn != NULL && is_plain_dn (dn, &plain, &plain_length))
+    return g_strndup (plain, plain_length);
+  parsed = parse (dn);
   if (parsed == NULL)
     return NULL;
   value = g_strndup (parsed[0][0]->la_value.bv_val, parsed[0][0]->la_value.bv_len);

@@ -21,6 +21,7 @@
 typedef struct {
   const char *name;       /* interned, as first seen */
   char      **values;     /* NULL-terminated, in the arena */
+  guint32     name_key;   /* name_key(): most names that differ differ here */
   guint       name_length;
   guint       n_values;
   guint       capacity;   /* room in values, the NULL not counted */
@@ -193,16 +194,30 @@ same_name (const char *a,
   return TRUE;
 }
 
+/* The length and the folded first and last characters: names of one
+ * entry share prefixes (msExch...), rarely all three. */
+static inline guint32
+name_key (const char *name,
+          gsize       length)
+{
+  if (length == 0)
+    return 0;
+  return (guint32) (length & 0xffff) | (guint32) (guchar) ascii_lower (name[0]) << 16 |
+         (guint32) (guchar) ascii_lower (name[length - 1]) << 24;
+}
+
 static Attribute *
 lookup_len (const CasarrayEntry *entry,
             const char          *attribute,
             gsize                length)
 {
+  guint32 key = name_key (attribute, length);
+
   for (guint i = 0; i < entry->n_attributes; i++)
     {
       Attribute *found = &entry->attributes[i];
 
-      if (found->name_length == length &&
+      if (found->name_key == key && found->name_length == length &&
           (found->name == attribute || same_name (found->name, attribute, length)))
         return found;
     }
@@ -242,8 +257,14 @@ lookup_or_create (CasarrayEntry *entry,
                   gsize          length,
                   guint          room)
 {
-  Attribute *found = lookup_len (entry, attribute, length);
+  Attribute *last = entry->n_attributes > 0 ? &entry->attributes[entry->n_attributes - 1] : NULL;
+  Attribute *found;
 
+  /* a backend adds the values of the attribute it has just begun */
+  if (last != NULL && last->name_length == length && same_name (last->name, attribute, length))
+    found = last;
+  else
+    found = lookup_len (entry, attribute, length);
   if (found == NULL)
     {
       if (entry->n_attributes == entry->attributes_capacity)
@@ -258,6 +279,7 @@ lookup_or_create (CasarrayEntry *entry,
       found = &entry->attributes[entry->n_attributes++];
       found->name = intern_name (attribute, length);
       found->name_length = length;
+      found->name_key = name_key (attribute, length);
       found->n_values = 0;
       found->capacity = 0;
       found->values = NULL;

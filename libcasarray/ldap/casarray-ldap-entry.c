@@ -70,6 +70,33 @@ bv_is (const struct berval *name,
          g_ascii_strncasecmp (name->bv_val, known, name->bv_len) == 0;
 }
 
+/* TRUE when @value is UTF-8 without NUL, as g_utf8_validate_len() says,
+ * with a fast path for ASCII, which nearly every directory value is: eight
+ * bytes at a time, then the full check from the first byte that is not
+ * plain ASCII. */
+static gboolean
+is_text (const char *value,
+         gsize       length)
+{
+  const guint64 high = G_GUINT64_CONSTANT (0x8080808080808080);
+  const guint64 ones = G_GUINT64_CONSTANT (0x0101010101010101);
+  gsize i = 0;
+
+  for (; i + 8 <= length; i += 8)
+    {
+      guint64 word;
+
+      memcpy (&word, value + i, 8);
+      /* a byte >= 0x80, or a NUL byte (the classic has-zero test) */
+      if ((word & high) != 0 || ((word - ones) & ~word & high) != 0)
+        break;
+    }
+  for (; i < length; i++)
+    if ((guchar) value[i] >= 0x80 || value[i] == '\0')
+      break;
+  return i == length || g_utf8_validate_len (value + i, length - i, NULL);
+}
+
 /* At most this many attributes come from the stack. */
 #define STACK_ATTRIBUTES 32
 
@@ -129,7 +156,7 @@ casarray_ldap_entry_from_message (LDAP        *ld,
       /* the UTF-8 values, kept in place */
       for (guint i = 0; attribute.values != NULL && attribute.values[i].bv_val != NULL; i++)
         {
-          if (!g_utf8_validate_len (attribute.values[i].bv_val, attribute.values[i].bv_len, NULL))
+          if (!is_text (attribute.values[i].bv_val, attribute.values[i].bv_len))
             {
               g_debug ("Skipping a non-UTF-8 value of %.*s in %.*s", (int) name.bv_len,
                        name.bv_val, (int) dn.bv_len, dn.bv_val);

@@ -70,6 +70,23 @@ check_normalize (const char *dn)
   g_free (casarray_dn_first_value (dn));
 }
 
+/* casarray_dn_first_value() skips the parser for plain DNs: it must give
+ * what the parser gives, the first value of a valid DN and NULL else. */
+static void
+check_first_value (const char *dn)
+{
+  g_autofree char *value = casarray_dn_first_value (dn);
+  g_autofree char *expected = NULL;
+  LDAPDN parsed = NULL;
+
+  if (casarray_dn_is_valid (dn) &&
+      ldap_str2dn (dn, &parsed, LDAP_DN_FORMAT_LDAPV3) == LDAP_SUCCESS && parsed != NULL)
+    expected = g_strndup (parsed[0][0]->la_value.bv_val, parsed[0][0]->la_value.bv_len);
+  ldap_dnfree (parsed);
+  FUZZ_CHECK (g_strcmp0 (value, expected) == 0, "the first value of “%s” is %s, not %s", dn,
+              value != NULL ? value : "(none)", expected != NULL ? expected : "(none)");
+}
+
 static void
 check_match (const char *a, const char *b)
 {
@@ -124,6 +141,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 
   check_normalize (a);
   check_normalize (b);
+  check_first_value (a);
+  check_first_value (b);
 
   na = casarray_dn_normalize (a);
   nb = casarray_dn_normalize (b);
