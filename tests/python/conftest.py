@@ -166,8 +166,31 @@ def directory(backend, request, tmp_path):
         directory = Casarray.Directory.new(server.ldap_uri)
         directory.bind_dn = server.admin_dn
         directory.set_password_file(server.admin_password_file)
+        # for ldapmodify_behind(): who may write behind the library's back
+        directory.casarray_test_admin = (server.admin_dn, server.admin_password_file)
         return directory
     return Casarray.Directory.new('file://' + str(tmp_path / 'org.ldif'))
+
+
+def ldapmodify_behind(directory, ldif):
+    """Applies LDIF with ldapmodify behind the library's back, as a tool
+    bypassing Exchange's rules would: on slapd as its root DN over the
+    ldapi socket (SASL EXTERNAL), on AD as the domain's Administrator
+    (a simple bind).  False on the embedded store, which has no LDAP, or
+    when ldapmodify is missing."""
+    if directory.uri.startswith('ldapi://'):
+        command = ['ldapmodify', '-Q', '-Y', 'EXTERNAL', '-H', directory.uri]
+    elif is_active_directory(directory):
+        admin_dn, password_file = directory.casarray_test_admin
+        command = ['ldapmodify', '-x', '-D', admin_dn, '-y', password_file, '-H', directory.uri]
+    else:
+        return False
+    try:
+        subprocess.run(command, input=ldif, text=True, check=True, capture_output=True,
+                       env=dict(os.environ, LDAPNOINIT='1'))
+    except FileNotFoundError:
+        return False
+    return True
 
 
 def is_active_directory(directory):

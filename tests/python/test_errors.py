@@ -10,7 +10,7 @@ import pytest
 
 from gi.repository import Casarray, GLib
 
-from conftest import ARRAY_FQDN, SITE, assert_casarray_error
+from conftest import ARRAY_FQDN, SITE, assert_casarray_error, is_active_directory, ldapmodify_behind
 
 
 def raises(code, function, *args, **kwargs):
@@ -61,7 +61,7 @@ def test_ambiguous(organization):
     cas2 = organization.get_exchange_servers('CAS2')[0]
     if not modify_as_root(organization, cas2.distinguished_name,
                           'replace: networkAddress\nnetworkAddress: ncacn_ip_tcp:cas1.contoso.com\n'):
-        pytest.skip('needs the slapd backend and ldapmodify')
+        pytest.skip('needs an LDAP backend and ldapmodify')
     raises(Casarray.Error.AMBIGUOUS, organization.set_mailbox_database, 'DB1',
            rpc_client_access_server='cas1.contoso.com')
 
@@ -123,11 +123,14 @@ def test_no_organization(directory):
 def test_invalid_data(organization):
     # A second organisation, which only a tool bypassing Exchange makes.
     fabrikam = 'CN=Fabrikam,CN=Microsoft Exchange,CN=Services,' + organization.configuration_dn
-    if not organization.uri.startswith('ldapi://') or not ldapmodify(
-            organization.uri, 'dn: %s\nchangetype: add\nobjectClass: msExchOrganizationContainer\n'
+    if not ldapmodify_behind(
+            organization, 'dn: %s\nchangetype: add\nobjectClass: msExchOrganizationContainer\n'
             'cn: Fabrikam\n' % fabrikam):
-        pytest.skip('needs the slapd backend and ldapmodify')
+        pytest.skip('needs an LDAP backend and ldapmodify')
     fresh = Casarray.Directory.new(organization.uri)
+    if is_active_directory(organization):
+        fresh.bind_dn, password_file = organization.casarray_test_admin
+        fresh.set_password_file(password_file)
     error = raises(Casarray.Error.INVALID_DATA, fresh.get_mailbox_databases)
     assert 'organisations' in error.message
 
@@ -207,11 +210,9 @@ def test_directory_error(slapd, tmp_path):
 
 
 def modify_as_root(directory, dn, change):
-    """Applies an LDIF modify of dn to the test slapd behind directory;
-    False when the directory is not a slapd or ldapmodify is missing."""
-    if not directory.uri.startswith('ldapi://'):
-        return False
-    return ldapmodify(directory.uri, 'dn: %s\nchangetype: modify\n%s' % (dn, change))
+    """Applies an LDIF modify of dn behind directory (slapd or AD,
+    conftest.ldapmodify_behind); False on the store or without ldapmodify."""
+    return ldapmodify_behind(directory, 'dn: %s\nchangetype: modify\n%s' % (dn, change))
 
 
 def ldapmodify(ldapi_uri, ldif):
