@@ -1656,7 +1656,11 @@ test_hostile_directory_escaped (Fixture *fixture, gconstpointer data)
   /* The name is the cn, the RDN: rename DB1, hex escapes in the new RDN. */
   ldif = g_strdup_printf ("dn: %s\nchangetype: modrdn\nnewrdn: CN=DB1\\1B[2J\\1B]0\\3Bx\\07\\C2\\9B\n"
                           "deleteoldrdn: 1\n", dn);
-  g_assert_true (casarray_test_slapd_load_ldif (fixture->slapd, ldif, &error));
+  /* as slapd's rootdn, or AD's Administrator */
+  if (fixture->backend == BACKEND_AD)
+    g_assert_true (casarray_test_samba_load_ldif (fixture->samba, ldif, &error));
+  else
+    g_assert_true (casarray_test_slapd_load_ldif (fixture->slapd, ldif, &error));
   g_assert_no_error (error);
 
   table = run_ok (fixture, "Get-MailboxDatabase\n");
@@ -2077,11 +2081,14 @@ main (int argc, char **argv)
   ADD ("output/out-file", test_out_file, TRUE);
   ADD ("input/import-csv-convertfrom-json", test_import_csv_json, TRUE);
   g_test_add_func ("/cli/no-file-output", test_no_file_output);
-  /* slapd only: the test changes slapd's ACLs, and writes the directory
-   * behind casarray's back */
+  /* slapd only: the test changes slapd's ACLs (slapd.conf) */
   g_test_add ("/cli/slapd/pipeline/failure-summary", Fixture, &slapd_provisioned,
               fixture_set_up, test_repair_failures, fixture_tear_down);
+  /* the directory written behind casarray's back, as slapd's rootdn or
+   * AD's Administrator (the store's file is covered by test-store) */
   g_test_add ("/cli/slapd/output/hostile-directory-escaped", Fixture, &slapd_provisioned,
+              fixture_set_up, test_hostile_directory_escaped, fixture_tear_down);
+  g_test_add ("/cli/ad/output/hostile-directory-escaped", Fixture, &ad_provisioned,
               fixture_set_up, test_hostile_directory_escaped, fixture_tear_down);
   ADD ("input/command-line", test_command_line, TRUE);
   ADD ("input/script-file", test_script_file, TRUE);
