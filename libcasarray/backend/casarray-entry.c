@@ -90,23 +90,42 @@ arena_strndup (CasarrayEntry *entry,
   return copy;
 }
 
-/* Names are interned through GLib's table; @name need not be
- * NUL-terminated. */
+/* Names are interned through GLib's table (a lock and a hash per call),
+ * behind a small per-thread cache: a search hands out the same dozen
+ * names for every entry.  @name need not be NUL-terminated. */
+#define NAME_CACHE_SIZE 64
+
+typedef struct {
+  const char *name;
+  gsize       length;
+} CachedName;
+
+static __thread CachedName name_cache[NAME_CACHE_SIZE];
+
 static const char *
 intern_name (const char *name,
              gsize       length)
 {
   char buffer[128];
   g_autofree char *long_name = NULL;
+  guint32 hash = 2166136261u;   /* FNV-1a */
+  CachedName *slot;
 
+  for (gsize i = 0; i < length; i++)
+    hash = (hash ^ (guchar) name[i]) * 16777619u;
+  slot = &name_cache[hash % NAME_CACHE_SIZE];
+  if (slot->name != NULL && slot->length == length && memcmp (slot->name, name, length) == 0)
+    return slot->name;
+
+  slot->length = length;
   if (length < sizeof buffer)
     {
       memcpy (buffer, name, length);
       buffer[length] = '\0';
-      return g_intern_string (buffer);
+      return slot->name = g_intern_string (buffer);
     }
   long_name = g_strndup (name, length);
-  return g_intern_string (long_name);
+  return slot->name = g_intern_string (long_name);
 }
 
 CasarrayEntry *

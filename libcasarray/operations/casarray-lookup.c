@@ -22,10 +22,13 @@ static const char * const server_attributes[] = {
   CASARRAY_ATTR_SERVER_SITE, CASARRAY_ATTR_SERVER_ROLES, CASARRAY_ATTR_SERIAL_NUMBER,
   CASARRAY_ATTR_VERSION_NUMBER, CASARRAY_ATTR_LEGACY_DN, "whenCreated", "createTimestamp", NULL
 };
+/* What the model and the rules read, nothing more: a listing receives
+ * these for every database (msExchMasterServerOrAvailabilityGroup, a
+ * DN as long as the owner's, is only ever written) */
 static const char * const database_attributes[] = {
   CASARRAY_ATTR_CN, CASARRAY_ATTR_NAME, CASARRAY_ATTR_OWNING_SERVER, CASARRAY_ATTR_EDB_FILE,
   CASARRAY_ATTR_LOG_PATH, CASARRAY_ATTR_LEGACY_DN, CASARRAY_ATTR_RESTORE,
-  CASARRAY_ATTR_EDB_OFFLINE, CASARRAY_ATTR_CIRCULAR_LOG, CASARRAY_ATTR_MASTER_SERVER, NULL
+  CASARRAY_ATTR_EDB_OFFLINE, CASARRAY_ATTR_CIRCULAR_LOG, NULL
 };
 static const char * const autodiscover_attributes[] = {
   CASARRAY_ATTR_CN, CASARRAY_ATTR_BINDING_INFO, CASARRAY_ATTR_KEYWORDS, NULL
