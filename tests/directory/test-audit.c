@@ -52,7 +52,7 @@ add_server (Fixture            *fixture,
   g_autofree char *lower = g_ascii_strdown (name, -1);
   g_autofree char *fqdn = g_strdup_printf ("%s.contoso.com", lower);
   g_autoptr(CasarrayServer) server =
-    casarray_directory_new_exchange_server_sync (fixture->directory, name, fqdn, site, roles, NULL, NULL, &error);
+    casarray_test_new_server (fixture->directory, name, fqdn, site, roles, NULL, &error);
   g_assert_no_error (error);
 }
 
@@ -63,7 +63,7 @@ add_database (Fixture    *fixture,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(CasarrayMailboxDatabase) database =
-    casarray_directory_new_mailbox_database_sync (fixture->directory, name, server, NULL, NULL, NULL, &error);
+    casarray_directory_new_mailbox_database_sync (fixture->directory, name, server, NULL, NULL, &error);
   g_assert_no_error (error);
 }
 
@@ -86,8 +86,7 @@ point (Fixture    *fixture,
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (casarray_directory_set_mailbox_database_sync (fixture->directory, database, endpoint, NULL, NULL,
-                                                               NULL, &error));
+  g_assert_true (casarray_test_set_database (fixture->directory, database, endpoint, NULL, NULL, &error));
   g_assert_no_error (error);
 }
 
@@ -97,7 +96,7 @@ rpc_of (Fixture    *fixture,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) found =
-    casarray_directory_get_mailbox_databases_sync (fixture->directory, database, NULL, FALSE, NULL, &error);
+    casarray_directory_get_mailbox_databases_sync (fixture->directory, database, NULL, NULL, &error);
 
   g_assert_no_error (error);
   g_assert_cmpuint (found->len, ==, 1);
@@ -157,7 +156,9 @@ repair (Fixture   *fixture,
         gboolean   what_if)
 {
   g_autoptr(GError) error = NULL;
-  GPtrArray *results = casarray_directory_repair_sync (fixture->directory, findings, what_if, NULL, &error);
+  GPtrArray *results = casarray_directory_repair_sync (fixture->directory, findings,
+                                                       what_if ? CASARRAY_WRITE_WHAT_IF : CASARRAY_WRITE_NONE,
+                                                       NULL, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (results);
@@ -203,7 +204,7 @@ test_endpoint_missing (Fixture       *fixture,
   add_database (fixture, "DB2", "MBX1");
   add_array (fixture, "outlook", "outlook.contoso.com", SITE1);
   g_assert_true (casarray_directory_remove_exchange_server_sync (fixture->directory, "CAS1",
-                                                                 CASARRAY_REMOVE_FORCE, NULL, &error));
+                                                                 CASARRAY_REMOVAL_POLICY_FORCE, NULL, &error));
   g_assert_no_error (error);
 
   findings = audit (fixture);
@@ -252,12 +253,12 @@ test_endpoint_not_client_access (Fixture       *fixture,
   /* the guard: the role cannot go while DB1 uses it */
   g_assert_false (casarray_directory_set_exchange_server_roles_sync (fixture->directory, "CAS1",
                                                                      CASARRAY_SERVER_ROLE_MAILBOX,
-                                                                     CASARRAY_REMOVE_NONE, NULL, &error));
+                                                                     CASARRAY_REMOVAL_POLICY_REFUSE, NULL, &error));
   casarray_test_assert_error_mentions (&error, CASARRAY_ERROR_IN_USE, "DB1");
   /* forced, as Exchange would let it happen */
   g_assert_true (casarray_directory_set_exchange_server_roles_sync (fixture->directory, "CAS1",
                                                                     CASARRAY_SERVER_ROLE_MAILBOX,
-                                                                    CASARRAY_REMOVE_FORCE, NULL, &error));
+                                                                    CASARRAY_REMOVAL_POLICY_FORCE, NULL, &error));
   g_assert_no_error (error);
 
   findings = audit (fixture);
@@ -342,7 +343,7 @@ test_injected_array_conflicts (Fixture       *fixture,
 
     g_assert_no_error (error);
     g_assert_cmpuint (all->len, ==, 4);
-    in_site = casarray_directory_get_client_access_arrays_sync (fixture->directory, NULL, SITE1, NULL, &error);
+    in_site = casarray_test_get_arrays (fixture->directory, NULL, SITE1, &error);
     g_assert_no_error (error);
     g_assert_cmpuint (in_site->len, ==, 2);
     for (guint i = 0; i < in_site->len; i++)
@@ -380,8 +381,8 @@ test_injected_array_conflicts (Fixture       *fixture,
                        CASARRAY_REPAIR_CHANGED);
     for (guint s = 0; s < G_N_ELEMENTS (sites); s++)
       {
-        g_autoptr(GPtrArray) left = casarray_directory_get_client_access_arrays_sync (fixture->directory, NULL,
-                                                                                       sites[s], NULL, &error);
+        g_autoptr(GPtrArray) left = casarray_test_get_arrays (fixture->directory, NULL,
+                                                              sites[s], &error);
         g_assert_no_error (error);
         g_assert_cmpuint (left->len, ==, 1);
         g_assert_cmpstr (casarray_client_access_array_get_fqdn (g_ptr_array_index (left, 0)), ==,
@@ -414,7 +415,7 @@ test_concurrent_change_skipped (Fixture       *fixture,
   g_assert_cmpuint (count_kind (findings, CASARRAY_FINDING_ARRAY_NOT_USED), ==, 2);
 
   /* another administrator deliberately points DB1 at CAS2 meanwhile */
-  g_assert_true (casarray_directory_set_mailbox_database_sync (other, "DB1", "CAS2", NULL, NULL, NULL, &error));
+  g_assert_true (casarray_test_set_database (other, "DB1", "CAS2", NULL, NULL, &error));
   g_assert_no_error (error);
 
   results = repair (fixture, findings, FALSE);
@@ -442,7 +443,7 @@ test_removal_guard (Fixture       *fixture,
   add_database (fixture, "DB2", "MBX1");
 
   /* refused, listing the databases; nothing changes */
-  g_assert_false (casarray_directory_remove_exchange_server_sync (fixture->directory, "CAS1", CASARRAY_REMOVE_NONE,
+  g_assert_false (casarray_directory_remove_exchange_server_sync (fixture->directory, "CAS1", CASARRAY_REMOVAL_POLICY_REFUSE,
                                                                   NULL, &error));
   g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_IN_USE);
   g_assert_nonnull (strstr (error->message, "DB1"));
@@ -451,7 +452,7 @@ test_removal_guard (Fixture       *fixture,
 
   /* repointing first needs somewhere to go */
   g_assert_false (casarray_directory_remove_exchange_server_sync (fixture->directory, "CAS1",
-                                                                  CASARRAY_REMOVE_REPOINT_DATABASES, NULL, &error));
+                                                                  CASARRAY_REMOVAL_POLICY_REPOINT_DATABASES, NULL, &error));
   casarray_test_assert_error (&error, CASARRAY_ERROR_IN_USE);
   {
     g_autofree char *rpc = rpc_of (fixture, "DB1");
@@ -461,7 +462,7 @@ test_removal_guard (Fixture       *fixture,
   /* with an array in the site, repoint-then-remove in one operation */
   add_array (fixture, "outlook", "outlook.contoso.com", SITE1);
   g_assert_true (casarray_directory_remove_exchange_server_sync (fixture->directory, "CAS1",
-                                                                 CASARRAY_REMOVE_REPOINT_DATABASES, NULL, &error));
+                                                                 CASARRAY_REMOVAL_POLICY_REPOINT_DATABASES, NULL, &error));
   g_assert_no_error (error);
   for (const char *const *db = (const char *const[]) { "DB1", "DB2", NULL }; *db; db++)
     {
@@ -544,7 +545,7 @@ run_listing (Fixture *fixture)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) databases =
-    casarray_directory_get_mailbox_databases_sync (fixture->directory, NULL, NULL, FALSE, NULL, &error);
+    casarray_directory_get_mailbox_databases_sync (fixture->directory, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
 }
 
@@ -614,7 +615,7 @@ test_repair_interrupted (Fixture       *fixture,
   findings = audit (fixture);
   g_assert_cmpuint (count_kind (findings, CASARRAY_FINDING_ENDPOINT_MISSING), ==, COUNT);
 
-  casarray_directory_repair_async (fixture->directory, findings, FALSE, NULL, on_repair, &outcome);
+  casarray_directory_repair_async (fixture->directory, findings, CASARRAY_WRITE_NONE, NULL, on_repair, &outcome);
   g_usleep (150 * 1000);
   casarray_test_slapd_stop (fixture->slapd);
   while (!outcome.done)
@@ -631,7 +632,7 @@ test_repair_interrupted (Fixture       *fixture,
   g_assert_cmpuint (outcome.results->len, ==, COUNT);
 
   reader = casarray_directory_new (fixture->uri);
-  after = casarray_directory_get_mailbox_databases_sync (reader, "Bulk*", NULL, FALSE, NULL, &error);
+  after = casarray_directory_get_mailbox_databases_sync (reader, "Bulk*", NULL, NULL, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < after->len; i++)
     {
@@ -674,7 +675,7 @@ test_repair_interrupted (Fixture       *fixture,
 
   /* and a new audit and repair finish the job */
   {
-    g_autoptr(GPtrArray) results = casarray_directory_repair_sync (reader, NULL, FALSE, NULL, &error);
+    g_autoptr(GPtrArray) results = casarray_directory_repair_sync (reader, NULL, CASARRAY_WRITE_NONE, NULL, &error);
     g_assert_no_error (error);
     g_assert_cmpuint (results->len, ==, still_old);
   }

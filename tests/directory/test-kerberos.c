@@ -215,12 +215,12 @@ test_gssapi_read_write (void)
   g_assert_cmpuint (sasl_ssf (), >, 0);
 
   mbx = casarray_test_new_server (directory, "MBX1", "mbx1.contoso.com",
-                                                     "Default-First-Site-Name",
-                                                     CASARRAY_SERVER_ROLE_MAILBOX, NULL, &error);
+                                  "Default-First-Site-Name",
+                                  CASARRAY_SERVER_ROLE_MAILBOX, NULL, &error);
   g_assert_no_error (error);
   cas = casarray_test_new_server (directory, "CAS1", "cas1.contoso.com",
-                                                     "Default-First-Site-Name",
-                                                     CASARRAY_SERVER_ROLE_CLIENT_ACCESS, NULL, &error);
+                                  "Default-First-Site-Name",
+                                  CASARRAY_SERVER_ROLE_CLIENT_ACCESS, NULL, &error);
   g_assert_no_error (error);
   db = casarray_directory_new_mailbox_database_sync (directory, "DB1", "MBX1", NULL, NULL, &error);
   g_assert_no_error (error);
@@ -231,7 +231,7 @@ test_gssapi_read_write (void)
   g_clear_pointer (&databases, g_ptr_array_unref);
 
   g_assert_true (casarray_test_set_database (directory, "DB1", "cas1.contoso.com",
-                                                               NULL, NULL, &error));
+                                             NULL, NULL, &error));
   g_assert_no_error (error);
 
   /* a new handle: a new bind, and what the DC now holds */

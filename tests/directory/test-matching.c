@@ -532,9 +532,9 @@ check_operations (CasarrayDirectory *directory,
   /* a Mailbox server in S1, whose array is Straße: its databases' RPC
    * endpoint, found again by legacyExchangeDN, is Straße and not STRASSE */
   server = casarray_test_new_server (directory, "MB1", "mb1.contoso.com", "S1",
-                                                        CASARRAY_SERVER_ROLE_CLIENT_ACCESS |
-                                                        CASARRAY_SERVER_ROLE_MAILBOX,
-                                                        NULL, &error);
+                                     CASARRAY_SERVER_ROLE_CLIENT_ACCESS |
+                                     CASARRAY_SERVER_ROLE_MAILBOX,
+                                     NULL, &error);
   g_assert_no_error (error);
   database = casarray_directory_new_mailbox_database_sync (directory, "STRASSE", "MB1", NULL,
                                                            NULL, &error);

@@ -245,10 +245,10 @@ populate (CasarrayDirectory *directory)
   site = casarray_directory_new_site_sync (directory, SITE, NULL, &error);
   g_assert_no_error (error);
   mailbox = casarray_test_new_server (directory, "MBX1", "mbx1.contoso.com", SITE,
-                                                         CASARRAY_SERVER_ROLE_MAILBOX, NULL, &error);
+                                      CASARRAY_SERVER_ROLE_MAILBOX, NULL, &error);
   g_assert_no_error (error);
   cas = casarray_test_new_server (directory, "CAS1", "cas1.contoso.com", SITE,
-                                                     CASARRAY_SERVER_ROLE_CLIENT_ACCESS, NULL, &error);
+                                  CASARRAY_SERVER_ROLE_CLIENT_ACCESS, NULL, &error);
   g_assert_no_error (error);
   for (guint i = 1; i <= N_DATABASES; i++)
     {
