@@ -1062,20 +1062,69 @@ test_remove_guard (Fixture *fixture, gconstpointer data)
  * (documented to be in its folder), then a restart: writes to those
  * databases fail with insufficientAccess, every time, while all others
  * succeed.  Returns the arguments that make casarray bind as the non-root
- * administrator (the rootdn, which SASL EXTERNAL maps to, ignores ACLs). */
+ * administrator (the rootdn, which SASL EXTERNAL maps to, ignores ACLs).
+ * On AD (first function): each Locked* database gets an explicit deny ACE
+ * for Everyone on writing properties and deleting (WP SD DT), and their
+ * container one on deleting children (DC, through which AD would still
+ * allow the delete); explicit deny ACEs bind the domain's Administrator
+ * too. */
+static GStrv
+lock_databases_on_ad (Fixture *fixture)
+{
+  const char *names[] = { "Locked1", "Locked2" };
+  GStrvBuilder *args = g_strv_builder_new ();
+  g_autofree char *parent = NULL;
+  g_autofree char *parent_ldif = NULL;
+  g_autoptr(GError) error = NULL;
+  GStrv result;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *script = g_strdup_printf ("Get-MailboxDatabase %s | Select-Object -ExpandProperty "
+                                                 "DistinguishedName\n", names[i]);
+      g_autofree char *dn = run_ok (fixture, script);
+      g_autofree char *ldif = NULL;
+
+      ldif = g_strdup_printf ("dn: %s\nchangetype: modify\nreplace: nTSecurityDescriptor\n"
+                              "nTSecurityDescriptor: O:EAG:EAD:(D;;WPSDDT;;;WD)\n", g_strchomp (dn));
+      g_assert_true (casarray_test_samba_ldbmodify (fixture->samba, ldif, &error));
+      g_assert_no_error (error);
+      if (parent == NULL)
+        parent = g_strdup (strchr (dn, ',') + 1);
+    }
+  /* AD lets an object be deleted by whoever may delete it or may delete
+   * its parent's children: deny that on the databases' container too (the
+   * test removes no other database) */
+  parent_ldif = g_strdup_printf ("dn: %s\nchangetype: modify\nreplace: nTSecurityDescriptor\n"
+                                 "nTSecurityDescriptor: O:EAG:EAD:(D;;DC;;;WD)(A;;RPWPCRCCLCLORCWOWDSDDTSW;;;DA)\n",
+                                 parent);
+  g_assert_true (casarray_test_samba_ldbmodify (fixture->samba, parent_ldif, &error));
+  g_assert_no_error (error);
+  g_strv_builder_add_many (args, "--store", fixture->store,
+                           "--bind-dn", casarray_test_samba_get_admin_dn (fixture->samba),
+                           "--password-file", casarray_test_samba_get_admin_password_file (fixture->samba), NULL);
+  result = g_strv_builder_end (args);
+  g_strv_builder_unref (args);
+  return result;
+}
+
 static GStrv
 lock_databases (Fixture *fixture)
 {
   CasarrayTestSlapd *slapd = fixture->slapd;
-  g_autofree char *conf_path = g_build_filename (casarray_test_slapd_get_directory (slapd), "slapd.conf", NULL);
+  g_autofree char *conf_path = NULL;
   g_autofree char *conf = NULL;
   g_autoptr(GString) edited = NULL;
   g_autoptr(GError) error = NULL;
   const char *marker = "access to attrs=userPassword";
   const char *at;
-  GStrvBuilder *args = g_strv_builder_new ();
+  GStrvBuilder *args = NULL;
   GStrv result;
 
+  if (fixture->backend == BACKEND_AD)
+    return lock_databases_on_ad (fixture);
+  args = g_strv_builder_new ();
+  conf_path = g_build_filename (casarray_test_slapd_get_directory (slapd), "slapd.conf", NULL);
   g_file_get_contents (conf_path, &conf, NULL, &error);
   g_assert_no_error (error);
   at = strstr (conf, marker);
@@ -2081,8 +2130,12 @@ main (int argc, char **argv)
   ADD ("output/out-file", test_out_file, TRUE);
   ADD ("input/import-csv-convertfrom-json", test_import_csv_json, TRUE);
   g_test_add_func ("/cli/no-file-output", test_no_file_output);
-  /* slapd only: the test changes slapd's ACLs (slapd.conf) */
+  /* statements failing on some objects: slapd's ACLs (slapd.conf) or AD's
+   * deny ACEs make writes to two databases fail (not on the store, which
+   * has no access control) */
   g_test_add ("/cli/slapd/pipeline/failure-summary", Fixture, &slapd_provisioned,
+              fixture_set_up, test_repair_failures, fixture_tear_down);
+  g_test_add ("/cli/ad/pipeline/failure-summary", Fixture, &ad_provisioned,
               fixture_set_up, test_repair_failures, fixture_tear_down);
   /* the directory written behind casarray's back, as slapd's rootdn or
    * AD's Administrator (the store's file is covered by test-store) */
