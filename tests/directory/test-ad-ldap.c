@@ -360,36 +360,6 @@ test_unreadable_organization (Fixture       *fixture,
   databases = list_databases (fixture->directory);
 }
 
-/* Runs ldbmodify with @ldif as the domain's Administrator (a simple bind,
- * the password in PASSWD, where Samba's tools read it).  Samba's own LDIF
- * handlers turn an SDDL nTSecurityDescriptor into the binary form AD
- * takes over LDAP, which libldap has no equivalent of. */
-static void
-ldbmodify_as_admin (Fixture    *fixture,
-                    const char *ldif)
-{
-  const char *tool = g_getenv ("CASARRAY_TEST_LDBMODIFY");
-  g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_build_filename (casarray_test_samba_get_directory (fixture->samba), "change.ldif", NULL);
-  g_autofree char *bind = g_strdup_printf ("--simple-bind-dn=%s", casarray_test_samba_get_admin_dn (fixture->samba));
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-
-  g_assert_true (g_file_set_contents (path, ldif, -1, &error));
-  g_assert_no_error (error);
-  g_subprocess_launcher_setenv (launcher, "PASSWD", casarray_test_samba_get_admin_password (fixture->samba), TRUE);
-  process = g_subprocess_launcher_spawn (launcher, &error, tool != NULL ? tool : "ldbmodify",
-                                         "-H", fixture->uri, bind, path, NULL);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error));
-  g_assert_no_error (error);
-  if (!g_subprocess_get_successful (process))
-    g_error ("ldbmodify failed:\n%s%s", out, err);
-}
-
 /* A rename plus another change is one operation: when the second step is
  * refused, the rename is undone and the array is exactly as before.  On
  * slapd an ACL lets an account rename but not write networkAddress; on AD
@@ -415,7 +385,9 @@ test_rename_undone_when_second_step_fails (Fixture       *fixture,
   ldif = g_strdup_printf ("dn: %s\nchangetype: modify\nreplace: nTSecurityDescriptor\n"
                           "nTSecurityDescriptor: O:EAG:EAD:(OD;;WP;bf9679d9-0de6-11d0-a285-00aa003049e2;;WD)\n",
                           casarray_object_get_distinguished_name (CASARRAY_OBJECT (array)));
-  ldbmodify_as_admin (fixture, ldif);
+  /* in SDDL, which ldbmodify converts (casarray-test-samba.h) */
+  g_assert_true (casarray_test_samba_ldbmodify (fixture->samba, ldif, &error));
+  g_assert_no_error (error);
 
   casarray_client_access_array_changes_set_name (changes, "Renamed");
   casarray_client_access_array_changes_set_fqdn (changes, "renamed.contoso.com");
