@@ -456,6 +456,72 @@ test_partition_heal (void)
 }
 
 /* ------------------------------------------------------------------ */
+/* The fixture's own promises                                          */
+/* ------------------------------------------------------------------ */
+
+/* Partitioned, a write stays on its provider; healed, it arrives; and a
+ * provider that lost an entry without its contextCSN changing (what
+ * slapd's replication sometimes does, made here by deleting the entry
+ * offline) is found and refreshed by wait_converged(). */
+static void
+test_fixture (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CasarrayTestSlapdMp) mp = casarray_test_slapd_mp_start (&error);
+  CasarrayTestSlapd *p0, *p1;
+  g_autofree char *config = NULL;
+  g_autoptr(GSubprocess) modify = NULL;
+  guint accepted;
+  gboolean converged;
+
+  g_assert_no_error (error);
+  p0 = casarray_test_slapd_mp_get_provider (mp, 0);
+  p1 = casarray_test_slapd_mp_get_provider (mp, 1);
+  g_assert_cmpstr (casarray_test_slapd_mp_get_address (mp, 0), !=, casarray_test_slapd_mp_get_address (mp, 1));
+
+  g_assert_true (casarray_test_slapd_mp_partition (mp, &error));
+  g_assert_true (casarray_test_slapd_load_ldif (p1, "dn: CN=late,DC=contoso,DC=com\nobjectClass: person\n"
+                                                "cn: late\nsn: late\n", &error));
+  g_assert_no_error (error);
+  converged = casarray_test_slapd_mp_wait_converged (mp, 2000, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+  g_assert_false (converged);
+  g_clear_error (&error);
+  {
+    g_autoptr(GPtrArray) on_p0 = read_values (p0, "DC=contoso,DC=com", "(cn=late)", "cn");
+    g_assert_cmpuint (on_p0->len, ==, 0);
+  }
+  accepted = casarray_test_slapd_mp_get_relay_connections (mp);
+  g_assert_true (casarray_test_slapd_mp_heal (mp, &error));
+  converge (mp);
+  /* the consumers came back through the relay */
+  g_assert_cmpuint (casarray_test_slapd_mp_get_relay_connections (mp), >, accepted);
+  {
+    g_autoptr(GPtrArray) on_p0 = read_values (p0, "DC=contoso,DC=com", "(cn=late)", "cn");
+    g_assert_cmpuint (on_p0->len, ==, 1);
+  }
+  g_assert_cmpuint (casarray_test_slapd_mp_get_resyncs (mp), ==, 0);
+
+  /* an entry lost behind replication's back */
+  casarray_test_slapd_stop (p1);
+  config = g_build_filename (casarray_test_slapd_get_directory (p1), "slapd.conf", NULL);
+  modify = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE, &error, "/usr/sbin/slapmodify", "-f", config, NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (modify, "dn: CN=late,DC=contoso,DC=com\nchangetype: delete\n\n",
+                                                NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_successful (modify));
+  g_assert_true (casarray_test_slapd_restart (p1, &error));
+  g_assert_no_error (error);
+  converge (mp);
+  g_assert_cmpuint (casarray_test_slapd_mp_get_resyncs (mp), ==, 1);
+  {
+    g_autoptr(GPtrArray) on_p1 = read_values (p1, "DC=contoso,DC=com", "(cn=late)", "cn");
+    g_assert_cmpuint (on_p1->len, ==, 1);
+  }
+}
+
+/* ------------------------------------------------------------------ */
 /* Concurrent creators on both providers                               */
 /* ------------------------------------------------------------------ */
 
@@ -817,6 +883,7 @@ main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/converge/mp/fixture", test_fixture);
   g_test_add_func ("/converge/mp/partition-heal", test_partition_heal);
   g_test_add_func ("/converge/mp/concurrent-creators", test_concurrent_creators);
   CASARRAY_TEST_ADD ("converge", "cnf", casarray_test_backend_set_up, test_cnf);
