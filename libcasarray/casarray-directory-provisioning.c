@@ -216,101 +216,114 @@ casarray_directory_remove_exchange_server_finish (CasarrayDirectory *self,
 }
 
 static gpointer
-run_set_exchange_server_roles (CasarrayContext *context, const CasarrayCallArgs *args, GCancellable *cancellable,
-                               GError **error)
+run_set_exchange_server (CasarrayContext *context, const CasarrayCallArgs *args, GCancellable *cancellable,
+                         GError **error)
 {
-  return casarray_op_set_exchange_server_roles (context, args->identity, args->roles, args->choice,
+  const CasarrayOptions *changes = casarray_options_peek (args->object);
+
+  if (changes->fqdn != NULL || changes->site != NULL || changes->admin_display_version != NULL)
+    {
+      g_set_error_literal (error, CASARRAY_ERROR, CASARRAY_ERROR_INVALID_ARGUMENT,
+                           "Only the roles of an Exchange server can be changed.");
+      return NULL;
+    }
+  if (!changes->has_roles)
+    return CASARRAY_CALL_DONE;
+  return casarray_op_set_exchange_server_roles (context, args->identity, changes->roles, args->choice,
                                                 cancellable, error) ? CASARRAY_CALL_DONE : NULL;
 }
 
-static const CasarrayCall set_exchange_server_roles_call = {
-  .name = "set_exchange_server_roles",
+static const CasarrayCall set_exchange_server_call = {
+  .name = "set_exchange_server",
   .writes = TRUE,
-  .needs = CASARRAY_CALL_NEEDS_IDENTITY,
-  .run = run_set_exchange_server_roles,
+  .needs = CASARRAY_CALL_NEEDS_IDENTITY | CASARRAY_CALL_NEEDS_OBJECT,
+  .object_type = casarray_exchange_server_changes_get_type,
+  .run = run_set_exchange_server,
 };
 
 /**
- * casarray_directory_set_exchange_server_roles_sync:
+ * casarray_directory_set_exchange_server_sync:
  * @self: a #CasarrayDirectory
  * @identity: the server: name, DN, GUID, FQDN or legacyExchangeDN
- * @roles: the roles the server holds from now on
+ * @changes: what to change: the roles
+ *   (casarray_exchange_server_changes_set_roles()); a server's FQDN, site and
+ *   version are not changed, and setting them is refused with
+ *   %CASARRAY_ERROR_INVALID_ARGUMENT
  * @policy: what to do when the ClientAccess role goes while databases still
  *   use the server as their RpcClientAccessServer
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
  *
- * Changes the roles of an Exchange server (an extension for labs and
- * provisioning systems). Removing the ClientAccess role while databases still
+ * Changes an Exchange server (an extension for labs and provisioning
+ * systems): its roles. Removing the ClientAccess role while databases still
  * resolve to the server is refused unless @policy says otherwise: the guard
- * Exchange lacks.
+ * Exchange lacks. A change set without roles changes nothing.
  *
  * This call blocks, also behind the first connect of the handle (see
- * #CasarrayDirectory); casarray_directory_set_exchange_server_roles_async()
- * is the asynchronous form.
+ * #CasarrayDirectory); casarray_directory_set_exchange_server_async() is the
+ * asynchronous form.
  *
  * Returns: %TRUE on success, %FALSE with @error set
  */
 gboolean
-casarray_directory_set_exchange_server_roles_sync (CasarrayDirectory *self,
-                                                   const char *identity,
-                                                   CasarrayServerRole roles,
-                                                   CasarrayRemovalPolicy policy,
-                                                   GCancellable *cancellable,
-                                                   GError **error)
+casarray_directory_set_exchange_server_sync (CasarrayDirectory *self,
+                                             const char *identity,
+                                             CasarrayExchangeServerChanges *changes,
+                                             CasarrayRemovalPolicy policy,
+                                             GCancellable *cancellable,
+                                             GError **error)
 {
-  CasarrayCallArgs args = { .identity = identity, .roles = roles, .choice = policy };
+  CasarrayCallArgs args = { .identity = identity, .object = changes, .choice = policy };
 
-  return casarray_call_sync (&set_exchange_server_roles_call, self, &args, cancellable, error) != NULL;
+  return casarray_call_sync (&set_exchange_server_call, self, &args, cancellable, error) != NULL;
 }
 
 /**
- * casarray_directory_set_exchange_server_roles_async:
+ * casarray_directory_set_exchange_server_async:
  * @self: a #CasarrayDirectory
- * @identity: as for casarray_directory_set_exchange_server_roles_sync()
- * @roles: as for casarray_directory_set_exchange_server_roles_sync()
- * @policy: as for casarray_directory_set_exchange_server_roles_sync()
+ * @identity: as for casarray_directory_set_exchange_server_sync()
+ * @changes: as for casarray_directory_set_exchange_server_sync()
+ * @policy: as for casarray_directory_set_exchange_server_sync()
  * @cancellable: (nullable): a #GCancellable
  * @callback: (scope async): called when the call completes
  * @user_data: data for @callback
  *
- * Runs casarray_directory_set_exchange_server_roles_sync() in a worker
- * thread; call casarray_directory_set_exchange_server_roles_finish() from
- * @callback.
+ * Runs casarray_directory_set_exchange_server_sync() in a worker thread; call
+ * casarray_directory_set_exchange_server_finish() from @callback.
  *
  * A write that completed reports its result even if @cancellable was
  * cancelled too late to stop it.
  */
 void
-casarray_directory_set_exchange_server_roles_async (CasarrayDirectory *self,
-                                                    const char *identity,
-                                                    CasarrayServerRole roles,
-                                                    CasarrayRemovalPolicy policy,
-                                                    GCancellable *cancellable,
-                                                    GAsyncReadyCallback callback,
-                                                    gpointer user_data)
+casarray_directory_set_exchange_server_async (CasarrayDirectory *self,
+                                              const char *identity,
+                                              CasarrayExchangeServerChanges *changes,
+                                              CasarrayRemovalPolicy policy,
+                                              GCancellable *cancellable,
+                                              GAsyncReadyCallback callback,
+                                              gpointer user_data)
 {
-  CasarrayCallArgs args = { .identity = identity, .roles = roles, .choice = policy };
+  CasarrayCallArgs args = { .identity = identity, .object = changes, .choice = policy };
 
-  casarray_call_async (&set_exchange_server_roles_call, self, &args, cancellable, callback, user_data);
+  casarray_call_async (&set_exchange_server_call, self, &args, cancellable, callback, user_data);
 }
 
 /**
- * casarray_directory_set_exchange_server_roles_finish:
+ * casarray_directory_set_exchange_server_finish:
  * @self: a #CasarrayDirectory
  * @result: the #GAsyncResult passed to @callback
  * @error: return location for a #GError
  *
- * Finishes casarray_directory_set_exchange_server_roles_async().
+ * Finishes casarray_directory_set_exchange_server_async().
  *
  * Returns: %TRUE on success, %FALSE with @error set
  */
 gboolean
-casarray_directory_set_exchange_server_roles_finish (CasarrayDirectory *self,
-                                                     GAsyncResult *result,
-                                                     GError **error)
+casarray_directory_set_exchange_server_finish (CasarrayDirectory *self,
+                                               GAsyncResult *result,
+                                               GError **error)
 {
-  return casarray_call_finish (&set_exchange_server_roles_call, self, result, error) != NULL;
+  return casarray_call_finish (&set_exchange_server_call, self, result, error) != NULL;
 }
 
 static gpointer

@@ -452,26 +452,26 @@ gboolean casarray_directory_remove_exchange_server_finish (CasarrayDirectory *se
                                                            GError **error);
 
 CASARRAY_AVAILABLE_IN_1_0
-gboolean casarray_directory_set_exchange_server_roles_sync (CasarrayDirectory *self,
-                                                            const char *identity,
-                                                            CasarrayServerRole roles,
-                                                            CasarrayRemovalPolicy policy,
-                                                            GCancellable *cancellable,
-                                                            GError **error);
+gboolean casarray_directory_set_exchange_server_sync (CasarrayDirectory *self,
+                                                      const char *identity,
+                                                      CasarrayExchangeServerChanges *changes,
+                                                      CasarrayRemovalPolicy policy,
+                                                      GCancellable *cancellable,
+                                                      GError **error);
 
 CASARRAY_AVAILABLE_IN_1_0
-void casarray_directory_set_exchange_server_roles_async (CasarrayDirectory *self,
-                                                         const char *identity,
-                                                         CasarrayServerRole roles,
-                                                         CasarrayRemovalPolicy policy,
-                                                         GCancellable *cancellable,
-                                                         GAsyncReadyCallback callback,
-                                                         gpointer user_data);
+void casarray_directory_set_exchange_server_async (CasarrayDirectory *self,
+                                                   const char *identity,
+                                                   CasarrayExchangeServerChanges *changes,
+                                                   CasarrayRemovalPolicy policy,
+                                                   GCancellable *cancellable,
+                                                   GAsyncReadyCallback callback,
+                                                   gpointer user_data);
 
 CASARRAY_AVAILABLE_IN_1_0
-gboolean casarray_directory_set_exchange_server_roles_finish (CasarrayDirectory *self,
-                                                              GAsyncResult *result,
-                                                              GError **error);
+gboolean casarray_directory_set_exchange_server_finish (CasarrayDirectory *self,
+                                                        GAsyncResult *result,
+                                                        GError **error);
 
 CASARRAY_AVAILABLE_IN_1_0
 CasarraySite *casarray_directory_new_site_sync (CasarrayDirectory *self,

@@ -54,7 +54,7 @@ typedef enum /*< flags >*/ {
  *   nothing, as Exchange does.
  *
  * What casarray_directory_remove_exchange_server_sync() and
- * casarray_directory_set_exchange_server_roles_sync() do about databases
+ * casarray_directory_set_exchange_server_sync() do about databases
  * that still use a server as their RpcClientAccessServer when the server,
  * or its ClientAccess role, goes.  One choice, not flags.
  */

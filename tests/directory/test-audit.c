@@ -243,6 +243,7 @@ test_endpoint_not_client_access (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) findings = NULL;
   g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(CasarrayExchangeServerChanges) mailbox_only = casarray_exchange_server_changes_new ();
 
   add_server (fixture, "MBX1", SITE1, CASARRAY_SERVER_ROLE_MAILBOX);
   add_server (fixture, "CAS1", SITE1, CASARRAY_SERVER_ROLE_CLIENT_ACCESS);
@@ -251,14 +252,13 @@ test_endpoint_not_client_access (Fixture       *fixture,
   point (fixture, "DB1", "CAS1");
 
   /* the guard: the role cannot go while DB1 uses it */
-  g_assert_false (casarray_directory_set_exchange_server_roles_sync (fixture->directory, "CAS1",
-                                                                     CASARRAY_SERVER_ROLE_MAILBOX,
-                                                                     CASARRAY_REMOVAL_POLICY_REFUSE, NULL, &error));
+  casarray_exchange_server_changes_set_roles (mailbox_only, CASARRAY_SERVER_ROLE_MAILBOX);
+  g_assert_false (casarray_directory_set_exchange_server_sync (fixture->directory, "CAS1", mailbox_only,
+                                                               CASARRAY_REMOVAL_POLICY_REFUSE, NULL, &error));
   casarray_test_assert_error_mentions (&error, CASARRAY_ERROR_IN_USE, "DB1");
   /* forced, as Exchange would let it happen */
-  g_assert_true (casarray_directory_set_exchange_server_roles_sync (fixture->directory, "CAS1",
-                                                                    CASARRAY_SERVER_ROLE_MAILBOX,
-                                                                    CASARRAY_REMOVAL_POLICY_FORCE, NULL, &error));
+  g_assert_true (casarray_directory_set_exchange_server_sync (fixture->directory, "CAS1", mailbox_only,
+                                                              CASARRAY_REMOVAL_POLICY_FORCE, NULL, &error));
   g_assert_no_error (error);
 
   findings = audit (fixture);

@@ -83,8 +83,9 @@ def test_every_operation_async(directory):
     assert {db.rpc_client_access_server for db in run_async(d, 'get_mailbox_databases', None, None)} \
         == {'outlook.contoso.com'}
 
-    assert run_async(d, 'set_exchange_server_roles', 'CAS1', Casarray.ServerRole.HUB_TRANSPORT,
-                     Casarray.RemovalPolicy.REFUSE) is True
+    roles = Casarray.ExchangeServerChanges()
+    roles.set_roles(Casarray.ServerRole.HUB_TRANSPORT)
+    assert run_async(d, 'set_exchange_server', 'CAS1', roles, Casarray.RemovalPolicy.REFUSE) is True
     assert run_async(d, 'remove_exchange_server', 'CAS1', Casarray.RemovalPolicy.REFUSE) is True
     assert run_async(d, 'remove_mailbox_database', 'DB3') is True
     assert run_async(d, 'remove_client_access_array', 'casarray') is True

@@ -110,8 +110,8 @@ def test_in_use(organization):
     raises(Casarray.Error.IN_USE, organization.remove_site, SITE)
     # The guard of issue 5: CAS1 still serves DB1..DB3.
     raises(Casarray.Error.IN_USE, organization.remove_exchange_server, 'CAS1')
-    raises(Casarray.Error.IN_USE, organization.set_exchange_server_roles, 'CAS1',
-           Casarray.ServerRole.HUB_TRANSPORT)
+    raises(Casarray.Error.IN_USE, organization.set_exchange_server, 'CAS1',
+           roles=Casarray.ServerRole.HUB_TRANSPORT)
 
 
 def test_no_organization(directory):

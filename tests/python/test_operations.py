@@ -107,13 +107,22 @@ def test_exchange_server_roles(organization):
     # Taking CAS1's ClientAccess role away while DB1..DB3 use it is refused
     # unless asked to repoint them first; there is no other endpoint yet.
     d.new_client_access_array('casarray', ARRAY_FQDN, SITE)
-    d.set_exchange_server_roles('CAS1', Casarray.ServerRole.HUB_TRANSPORT,
-                                policy=Casarray.RemovalPolicy.REPOINT_DATABASES)
+    d.set_exchange_server('CAS1', roles=Casarray.ServerRole.HUB_TRANSPORT,
+                          policy=Casarray.RemovalPolicy.REPOINT_DATABASES)
     assert d.get_exchange_servers('CAS1')[0].roles == Casarray.ServerRole.HUB_TRANSPORT
     assert d.get_client_access_servers() == []
     assert {db.rpc_client_access_server for db in d.get_mailbox_databases()} == {ARRAY_FQDN}
-    assert d.set_exchange_server_roles_sync('CAS1', Casarray.ServerRole.CLIENT_ACCESS,
-                                            Casarray.RemovalPolicy.REFUSE, None) is True
+    changes = Casarray.ExchangeServerChanges()
+    changes.set_roles(Casarray.ServerRole.CLIENT_ACCESS)
+    assert d.set_exchange_server_sync('CAS1', changes, Casarray.RemovalPolicy.REFUSE, None) is True
+    # only the roles of a server change
+    raises_invalid = Casarray.ExchangeServerChanges()
+    raises_invalid.set_fqdn('other.contoso.com')
+    try:
+        d.set_exchange_server_sync('CAS1', raises_invalid, Casarray.RemovalPolicy.REFUSE, None)
+        assert False, 'changing the FQDN of a server is refused'
+    except GLib.Error as error:
+        assert error.matches(Casarray.error_quark(), Casarray.Error.INVALID_ARGUMENT)
 
 
 def test_mailbox_databases(organization):

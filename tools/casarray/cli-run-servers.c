@@ -274,6 +274,7 @@ add_release_hint (CliInvocation *invocation, GError **error)
 gboolean
 cli_run_set_exchange_server (CliSession *session, CliInvocation *invocation, GError **error)
 {
+  g_autoptr(CasarrayExchangeServerChanges) changes = NULL;
   CasarrayDirectory *directory = cli_session_get_directory (session, error);
   const char *identity = cli_invocation_get_string (invocation, "Identity");
   g_autoptr(CasarrayServer) server = NULL;
@@ -300,8 +301,10 @@ cli_run_set_exchange_server (CliSession *session, CliInvocation *invocation, GEr
   action = cli_action_text (invocation);
   if (cli_invocation_what_if (session, invocation, action, casarray_object_get_name (CASARRAY_OBJECT (server)), &skipped))
     return TRUE;
-  if (!casarray_directory_set_exchange_server_roles_sync (directory, casarray_object_get_distinguished_name (CASARRAY_OBJECT (server)),
-                                                          roles, removal_policy (invocation), NULL, error))
+  changes = casarray_exchange_server_changes_new ();
+  casarray_exchange_server_changes_set_roles (changes, roles);
+  if (!casarray_directory_set_exchange_server_sync (directory, casarray_object_get_distinguished_name (CASARRAY_OBJECT (server)),
+                                                    changes, removal_policy (invocation), NULL, error))
     {
       add_release_hint (invocation, error);
       return FALSE;
