@@ -158,13 +158,13 @@ search_all_of_kind (CasarrayContext  *context,
   return found;
 }
 
-/* The attributes of both kinds, each once. */
+/* The attributes of @kind_a and @attributes_b, each once. */
 static GPtrArray *
-union_of_attributes (CasarrayKind kind_a,
-                     CasarrayKind kind_b)
+union_of_attributes (CasarrayKind        kind_a,
+                     const char * const *attributes_b)
 {
   GPtrArray *attributes = g_ptr_array_new_null_terminated (24, NULL, TRUE);
-  const char * const *lists[] = { kinds[kind_a].attributes, kinds[kind_b].attributes };
+  const char * const *lists[] = { kinds[kind_a].attributes, attributes_b };
 
   for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
     for (guint i = 0; lists[l][i] != NULL; i++)
@@ -183,6 +183,7 @@ gboolean
 casarray_lookup_all_of_two_kinds (CasarrayContext  *context,
                                   CasarrayKind      kind_a,
                                   CasarrayKind      kind_b,
+                                  const char * const *attributes_b,
                                   GPtrArray       **found_a,
                                   GPtrArray       **found_b,
                                   GCancellable     *cancellable,
@@ -204,7 +205,8 @@ casarray_lookup_all_of_two_kinds (CasarrayContext  *context,
   base = kind_base (context, kind_a, cancellable, error);
   if (base == NULL)
     return FALSE;
-  attributes = union_of_attributes (kind_a, kind_b);
+  attributes = union_of_attributes (kind_a, attributes_b != NULL ? attributes_b
+                                                                 : kinds[kind_b].attributes);
   any[0] = (CasarrayMatch) { "objectClass", kinds[kind_a].object_class };
   any[1] = (CasarrayMatch) { "objectClass", kinds[kind_b].object_class };
   query.base = base;

@@ -42,10 +42,14 @@ GPtrArray     *casarray_lookup_all (CasarrayContext  *context,
  * one search: a listing that needs both (databases and the servers their
  * references resolve to) costs the directory one pass over the
  * organisation instead of two.  Both kinds must live below the
- * organisation and exclude no class. */
+ * organisation and exclude no class.  The entries carry the attributes of
+ * @kind_a and @attributes_b (NULL: those of @kind_b), so a caller that
+ * reads little of @kind_b has the directory send little: every attribute
+ * asked for is looked up in every entry of both kinds. */
 gboolean       casarray_lookup_all_of_two_kinds (CasarrayContext  *context,
                                                  CasarrayKind      kind_a,
                                                  CasarrayKind      kind_b,
+                                                 const char * const *attributes_b,
                                                  GPtrArray       **found_a,
                                                  GPtrArray       **found_b,
                                                  GCancellable     *cancellable,

@@ -75,6 +75,16 @@ build_models (GPtrArray *databases,
   return models;
 }
 
+/* What the listing reads of the servers and arrays: the legacyExchangeDN
+ * and FQDN that resolve RpcClientAccessServer (build_models), the version
+ * that hides old servers' databases and the class that tells an array
+ * (drop_pre_exchange2010; objectClass always comes).  The rest of a
+ * server (its site, roles, creation time...) would be sent and parsed for
+ * every entry of the search for nothing. */
+static const char * const listing_endpoint_attributes[] = {
+  CASARRAY_ATTR_LEGACY_DN, CASARRAY_ATTR_NETWORK_ADDRESS, CASARRAY_ATTR_VERSION_NUMBER, NULL
+};
+
 /* EMS hides databases of servers older than Exchange 2010 unless asked. */
 static GPtrArray *
 drop_pre_exchange2010 (GPtrArray *databases,
@@ -179,8 +189,8 @@ casarray_op_get_mailbox_databases (CasarrayContext  *context,
       /* The listing: every database, and every server to hide the old
        * ones and resolve the rest, in one search. */
       if (!casarray_lookup_all_of_two_kinds (context, CASARRAY_KIND_DATABASE,
-                                             CASARRAY_KIND_ENDPOINT, &databases, &endpoints,
-                                             cancellable, error))
+                                             CASARRAY_KIND_ENDPOINT, listing_endpoint_attributes,
+                                             &databases, &endpoints, cancellable, error))
         return NULL;
     }
   else
