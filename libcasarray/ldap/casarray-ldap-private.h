@@ -136,6 +136,16 @@ int             casarray_ldap_wait_for_result         (CasarrayLdapBackend      
                                                        GCancellable              *cancellable,
                                                        LDAPMessage              **result,
                                                        GError                   **error);
+int             casarray_ldap_wait_for_message        (CasarrayLdapBackend       *self,
+                                                       LDAP                      *ld,
+                                                       int                        msgid,
+                                                       int                        all,
+                                                       CasarrayLdapOp             op,
+                                                       const char                *what,
+                                                       gint64                     deadline,
+                                                       GCancellable              *cancellable,
+                                                       LDAPMessage              **result,
+                                                       GError                   **error);
 
 /* casarray-ldap-tls-timeout.c */
 void            casarray_ldap_handshake_clock_reset   (CasarrayLdapHandshakeClock *clock,

@@ -83,11 +83,32 @@ casarray_ldap_wait_for_result (CasarrayLdapBackend  *self,
   gint64 deadline = g_get_monotonic_time () +
                     (gint64) self->operation_timeout_ms * G_TIME_SPAN_MILLISECOND;
 
+  return casarray_ldap_wait_for_message (self, ld, msgid, LDAP_MSG_ALL, op, what, deadline,
+                                         cancellable, result, error);
+}
+
+/* As casarray_ldap_wait_for_result(), with ldap_result()'s @all
+ * (LDAP_MSG_ONE: the next entry, reference or result of a search, so that
+ * entries are read while the server is still sending) and a @deadline in
+ * g_get_monotonic_time() microseconds, which a caller waiting for several
+ * messages of one reply computes once. */
+int
+casarray_ldap_wait_for_message (CasarrayLdapBackend  *self,
+                                LDAP                 *ld,
+                                int                   msgid,
+                                int                   all,
+                                CasarrayLdapOp        op,
+                                const char           *what,
+                                gint64                deadline,
+                                GCancellable         *cancellable,
+                                LDAPMessage         **result,
+                                GError              **error)
+{
   for (;;)
     {
       struct timeval slice = { 0, WAIT_SLICE_US };
       LDAPMessage *message = NULL;
-      int rc = ldap_result (ld, msgid, LDAP_MSG_ALL, &slice, &message);
+      int rc = ldap_result (ld, msgid, all, &slice, &message);
 
       if (rc > 0)
         {

@@ -74,6 +74,7 @@ search_page (CasarrayLdapBackend  *self,
   LDAPControl **response_controls = NULL;
   g_autoptr(LDAPMessage) result = NULL;
   struct timeval time_limit = casarray_ldap_ms_to_timeval (self->operation_timeout_ms);
+  gint64 deadline;
   int msgid = -1;
   int rc;
 
@@ -97,12 +98,26 @@ search_page (CasarrayLdapBackend  *self,
   if (rc != LDAP_SUCCESS)
     return casarray_ldap_fail_from_handle (ld, CASARRAY_LDAP_OP_SEARCH, rc, what, error);
 
-  rc = casarray_ldap_wait_for_result (self, ld, msgid, CASARRAY_LDAP_OP_SEARCH, what, cancellable,
-                                      &result, error);
-  if (rc != LDAP_SUCCESS)
-    return rc;
+  /* Entries one by one as they arrive: each is converted (and its
+   * message freed) while the server is still sending the rest of the
+   * page, instead of after it. */
+  deadline = g_get_monotonic_time () + (gint64) self->operation_timeout_ms * G_TIME_SPAN_MILLISECOND;
+  for (;;)
+    {
+      LDAPMessage *message = NULL;
 
-  collect_entries (ld, result, data->entries);
+      rc = casarray_ldap_wait_for_message (self, ld, msgid, LDAP_MSG_ONE, CASARRAY_LDAP_OP_SEARCH,
+                                           what, deadline, cancellable, &message, error);
+      if (rc != LDAP_SUCCESS)
+        return rc;
+      if (ldap_msgtype (message) == LDAP_RES_SEARCH_RESULT)
+        {
+          result = message;
+          break;
+        }
+      collect_entries (ld, message, data->entries);
+      ldap_msgfree (message);
+    }
   /* With a size limit of our own, hitting it is what we asked for. */
   rc = casarray_ldap_check_result (ld, result, CASARRAY_LDAP_OP_SEARCH, what,
                                    data->size_limit > 0 ? LDAP_SIZELIMIT_EXCEEDED : LDAP_SUCCESS,
