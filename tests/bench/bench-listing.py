@@ -31,7 +31,8 @@
 #        [--sizes 1000,10000] [--pairs 5] [--large]
 # --large adds the 100 MB store row (about 110,000 databases): open and
 # list, and one Set-, time and peak memory.  Needs ldap-utils and
-# python3-ldap (Debian).  Targets and recorded figures: docs/benchmarks.md.
+# python3-ldap (Debian) and GNU time (/usr/bin/time, Debian's time, for
+# the peak RSS).  Targets and recorded figures: docs/benchmarks.md.
 #
 # SPDX-License-Identifier: LGPL-2.1-or-later
 import argparse
@@ -122,16 +123,22 @@ def organisation(databases):
 
 def timed(argv):
     """Runs argv: (seconds, its own peak RSS in KiB, stdout)."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    # wait4 gives this child's own peak RSS (ru_maxrss, KiB on Linux)
-    out = proc.stdout.read()
-    err = proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"bench-listing: {' '.join(argv[:4])}... failed: {err.decode()[-2000:]}")
-    return seconds, usage.ru_maxrss, out
+    # The peak RSS comes from GNU time's wait4 on its own child: a child
+    # forked from this process starts with this process's RSS (the LDIF
+    # text, the outputs), and ru_maxrss survives exec, so wait4 here would
+    # report at least this script's size for every program measured.
+    with tempfile.NamedTemporaryFile(prefix="casarray-bench-rss-") as rss:
+        start = time.perf_counter()
+        proc = subprocess.Popen(["/usr/bin/time", "-f", "%M", "-o", rss.name] + argv,
+                                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        out = proc.stdout.read()
+        err = proc.stderr.read()
+        status = proc.wait()
+        seconds = time.perf_counter() - start
+        if status != 0:
+            sys.exit(f"bench-listing: {' '.join(argv[:4])}... failed: {err.decode()[-2000:]}")
+        peak = int(open(rss.name).read().split()[-1])
+    return seconds, peak, out
 
 
 def pairs(n, a, b):
