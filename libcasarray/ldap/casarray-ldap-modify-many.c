@@ -23,6 +23,7 @@ typedef struct {
   GError    **errors;
   GArray     *in_flight;   /* of InFlight */
   GArray     *lost;        /* of guint: indices to retry on a new connection */
+  gboolean    timed_out;   /* the server stopped answering */
 } Batch;
 
 /* Sends the modify of item @index; FALSE when the connection is gone. */
@@ -214,6 +215,7 @@ run_batch_locked (CasarrayLdapBackend *self,
                                           "waiting for modify replies");
           batch_fail_in_flight (batch, ld, stop, TRUE, FALSE);
           batch_fail_unsent (batch, indices, next, stop, FALSE);
+          batch->timed_out = TRUE;
           return;
         }
     }
@@ -246,6 +248,10 @@ modify_many_locked (CasarrayLdapBackend  *self,
     return FALSE;
 
   run_batch_locked (self, batch, indices, cancellable);
+  /* as for one request (casarray-ldap-connection.c): a silent server does
+   * not keep the connection, the next call connects again */
+  if (batch->timed_out)
+    casarray_ldap_drop_connection_locked (self);
   if (batch->lost->len == 0)
     return TRUE;
 
@@ -262,7 +268,7 @@ modify_many_locked (CasarrayLdapBackend  *self,
     g_clear_error (&batch->errors[g_array_index (indices, guint, n)]);
 
   run_batch_locked (self, batch, indices, cancellable);
-  if (batch->lost->len > 0)
+  if (batch->lost->len > 0 || batch->timed_out)
     casarray_ldap_drop_connection_locked (self);
   return TRUE;
 }
