@@ -31,6 +31,7 @@
 
 import os
 import shlex
+import signal
 import subprocess
 
 import pytest
@@ -139,6 +140,31 @@ def samba():
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(params=['slapd', 'ad'])
+def ldap_server(request):
+    """A fresh LDAP server for the tests about LDAP itself (binds, timeouts):
+    a slapd or the Samba AD DC, with ldap_uri, admin_dn and
+    admin_password_file either way (and freeze_server()/thaw_server())."""
+    return request.getfixturevalue('slapd' if request.param == 'slapd' else 'samba')
+
+
+def freeze_server(server):
+    """SIGSTOPs the server: it still accepts TCP connections into its
+    backlog but never answers.  Samba runs as a group of processes (the
+    fixture's process group), slapd as one."""
+    if 'CASARRAY_TEST_AD_PID' in server.values:
+        os.killpg(int(server.ad_pid), signal.SIGSTOP)
+    else:
+        os.kill(int(server.slapd_pid), signal.SIGSTOP)
+
+
+def thaw_server(server):
+    if 'CASARRAY_TEST_AD_PID' in server.values:
+        os.killpg(int(server.ad_pid), signal.SIGCONT)
+    else:
+        os.kill(int(server.slapd_pid), signal.SIGCONT)
 
 
 # Every directory test runs on a throwaway slapd, on a Samba AD DC and on

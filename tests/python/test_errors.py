@@ -10,7 +10,8 @@ import pytest
 
 from gi.repository import Casarray, GLib
 
-from conftest import ARRAY_FQDN, SITE, assert_casarray_error, is_active_directory, ldapmodify_behind
+from conftest import (ARRAY_FQDN, SITE, assert_casarray_error, freeze_server, is_active_directory, ldapmodify_behind,
+                      thaw_server)
 
 
 def raises(code, function, *args, **kwargs):
@@ -142,7 +143,8 @@ def test_connection(slapd):
     raises(Casarray.Error.CONNECTION, directory.get_sites)
 
 
-def test_authentication(slapd):
+def test_authentication(ldap_server):
+    slapd = ldap_server
     directory = Casarray.Directory.new(slapd.ldap_uri)
     directory.bind_dn = slapd.admin_dn
     directory.set_password_func(lambda d: 'not the password')
@@ -153,10 +155,21 @@ def test_authentication(slapd):
     raises(Casarray.Error.AUTHENTICATION, directory.get_sites)
     # An anonymous client may not write.
     anonymous = Casarray.Directory.new(slapd.ldap_uri)
+    if 'CASARRAY_TEST_AD_PID' in slapd.values:
+        # AD refuses an anonymous client's first search already, with
+        # operationsError (1) "00002020: Operation unavailable without
+        # authentication", which the library reports as DIRECTORY today
+        # (slapd's refusal maps to AUTHENTICATION); the message must at
+        # least say why
+        with pytest.raises(GLib.Error) as excinfo:
+            anonymous.new_organization('Contoso')
+        assert 'without authentication' in excinfo.value.message
+        return
     raises(Casarray.Error.AUTHENTICATION, anonymous.new_organization, 'Contoso')
 
 
-def test_simple_bind_works(slapd):
+def test_simple_bind_works(ldap_server):
+    slapd = ldap_server
     directory = Casarray.Directory.new(slapd.ldap_uri)
     directory.bind_dn = slapd.admin_dn
     directory.set_password_file(slapd.admin_password_file)
@@ -176,17 +189,17 @@ def test_simple_bind_works(slapd):
     assert directory.get_mailbox_databases() == []
 
 
-def test_timeout(slapd):
-    # A stopped slapd accepts the TCP connection into its backlog and never
+def test_timeout(ldap_server):
+    # A stopped server accepts the TCP connection into its backlog and never
     # answers.
-    directory = Casarray.Directory.new(slapd.ldap_uri)
+    directory = Casarray.Directory.new(ldap_server.ldap_uri)
     directory.operation_timeout = 500
     directory.network_timeout = 500
-    os.kill(int(slapd.slapd_pid), 19)  # SIGSTOP
+    freeze_server(ldap_server)
     try:
         raises(Casarray.Error.TIMEOUT, directory.get_sites)
     finally:
-        os.kill(int(slapd.slapd_pid), 18)  # SIGCONT
+        thaw_server(ldap_server)
 
 
 def test_directory_error(slapd, tmp_path):
