@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "backend/casarray-dn.h"
@@ -56,22 +57,68 @@ load_endpoints_for (CasarrayContext  *context,
                                     (const char * const *) values->pdata, cancellable, error);
 }
 
+/* casarray_op_resolve_rpc_fqdn() without copying the parent of every
+ * database's legacyExchangeDN (casarray_schema_legacy_dn_parent()) before
+ * taking its key: the key of the same bytes. */
+static const char *
+resolve_rpc_fqdn (GHashTable          *index,
+                  const CasarrayEntry *database)
+{
+  const char *legacy_dn = casarray_entry_get_first (database, CASARRAY_ATTR_LEGACY_DN);
+  const char *slash = legacy_dn != NULL ? strrchr (legacy_dn, '/') : NULL;
+  g_autofree char *key = NULL;
+  CasarrayEntry *endpoint;
+
+  if (slash == NULL || slash == legacy_dn)
+    return NULL;
+  key = casarray_match_case_ignore (legacy_dn, slash - legacy_dn);
+  if (key == NULL)
+    return NULL;
+  endpoint = g_hash_table_lookup (index, key);
+  return endpoint != NULL ? casarray_schema_entry_fqdn (endpoint) : NULL;
+}
+
+typedef struct {
+  char          *key;      /* collation key of the name */
+  CasarrayEntry *entry;
+} SortedEntry;
+
+static gint
+compare_sorted (gconstpointer a,
+                gconstpointer b)
+{
+  return strcmp (((const SortedEntry *) a)->key, ((const SortedEntry *) b)->key);
+}
+
 /* Builds the models of @databases, resolving each RpcClientAccessServer
- * through @endpoints. */
+ * through @endpoints, in name order.  The entries are sorted, not the
+ * models: a model's name is casarray_schema_entry_name() of its entry, so
+ * the keys and their order are those of casarray_op_sort_by_name() over
+ * the models, without reading a property back from each. */
 static GPtrArray *
 build_models (GPtrArray *databases,
               GPtrArray *endpoints)
 {
   g_autoptr(GHashTable) index = casarray_op_index_by_legacy_dn (endpoints);
-  GPtrArray *models = g_ptr_array_new_with_free_func (g_object_unref);
+  GPtrArray *models = g_ptr_array_new_full (databases->len, g_object_unref);
+  g_autofree SortedEntry *sorted = g_new (SortedEntry, databases->len + 1);
 
   for (guint i = 0; i < databases->len; i++)
     {
-      CasarrayEntry *database = g_ptr_array_index (databases, i);
-      g_ptr_array_add (models, casarray_mailbox_database_new_from_entry (
-                         database, casarray_op_resolve_rpc_fqdn (index, database)));
+      g_autofree char *name = casarray_schema_entry_name (g_ptr_array_index (databases, i));
+
+      sorted[i].entry = g_ptr_array_index (databases, i);
+      sorted[i].key = g_utf8_collate_key (name != NULL ? name : "", -1);
     }
-  casarray_op_sort_by_name (models);
+  qsort (sorted, databases->len, sizeof (SortedEntry), compare_sorted);
+  for (guint i = 0; i < databases->len; i++)
+    {
+      CasarrayEntry *database = sorted[i].entry;
+
+      g_ptr_array_add (models, casarray_mailbox_database_new_from_entry (
+                         database, resolve_rpc_fqdn (index, database)));
+      g_free (sorted[i].key);
+    }
   return models;
 }
 
