@@ -26,7 +26,7 @@ G_BEGIN_DECLS
 
 #define CASARRAY_TYPE_DIRECTORY (casarray_directory_get_type ())
 
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 G_DECLARE_FINAL_TYPE (CasarrayDirectory, casarray_directory, CASARRAY, DIRECTORY, GObject)
 
 /**
@@ -44,69 +44,69 @@ G_DECLARE_FINAL_TYPE (CasarrayDirectory, casarray_directory, CASARRAY, DIRECTORY
 typedef char *(*CasarrayPasswordFunc) (CasarrayDirectory *directory,
                                        gpointer           user_data);
 
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 CasarrayDirectory *casarray_directory_new                    (const char           *uri);
 CASARRAY_AVAILABLE_IN_1_0
 CasarrayDirectory *casarray_directory_new_for_uris           (const char * const   *uris);
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 CasarrayDirectory *casarray_directory_new_default            (void);
 
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 const char        *casarray_directory_get_uri                (CasarrayDirectory    *self);
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 void               casarray_directory_set_bind_dn            (CasarrayDirectory    *self,
                                                               const char           *bind_dn);
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 char              *casarray_directory_get_bind_dn            (CasarrayDirectory    *self);
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 void               casarray_directory_set_sasl_mechanism     (CasarrayDirectory    *self,
                                                               const char           *mechanism);
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 char              *casarray_directory_get_sasl_mechanism     (CasarrayDirectory    *self);
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 void               casarray_directory_set_sasl_authorization_id (CasarrayDirectory *self,
                                                                  const char        *authorization_id);
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 char              *casarray_directory_get_sasl_authorization_id (CasarrayDirectory *self);
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 void               casarray_directory_set_password_file      (CasarrayDirectory    *self,
                                                               const char           *path);
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 void               casarray_directory_set_password_func      (CasarrayDirectory    *self,
                                                               CasarrayPasswordFunc  func,
                                                               gpointer              user_data,
                                                               GDestroyNotify        destroy);
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 void               casarray_directory_set_configuration_dn   (CasarrayDirectory    *self,
                                                               const char           *configuration_dn);
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 char              *casarray_directory_get_configuration_dn   (CasarrayDirectory    *self);
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 void               casarray_directory_set_start_tls          (CasarrayDirectory    *self,
                                                               gboolean              start_tls);
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 gboolean           casarray_directory_get_start_tls          (CasarrayDirectory    *self);
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 void               casarray_directory_set_tls_ca_file        (CasarrayDirectory    *self,
                                                               const char           *path);
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 char              *casarray_directory_get_tls_ca_file        (CasarrayDirectory    *self);
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 void               casarray_directory_set_tls_verify         (CasarrayDirectory    *self,
                                                               gboolean              verify);
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 gboolean           casarray_directory_get_tls_verify         (CasarrayDirectory    *self);
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 void               casarray_directory_set_network_timeout    (CasarrayDirectory    *self,
                                                               guint                 milliseconds);
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 guint              casarray_directory_get_network_timeout    (CasarrayDirectory    *self);
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 void               casarray_directory_set_operation_timeout  (CasarrayDirectory    *self,
                                                               guint                 milliseconds);
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 guint              casarray_directory_get_operation_timeout  (CasarrayDirectory    *self);
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 char              *casarray_directory_get_organization       (CasarrayDirectory    *self);
 CASARRAY_AVAILABLE_IN_1_0
 char              *casarray_directory_dup_connected_uri      (CasarrayDirectory    *self);

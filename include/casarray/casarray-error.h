@@ -77,7 +77,7 @@ typedef enum {
   CASARRAY_ERROR_ACCESS_DENIED = 15,
 } CasarrayError;
 
-CASARRAY_AVAILABLE_IN_ALL
+CASARRAY_AVAILABLE_IN_1_0
 GQuark casarray_error_quark (void);
 
 G_END_DECLS
