@@ -49,8 +49,18 @@ static gpointer
 run (const CasarrayCall *call, CasarrayDirectory *directory, const CasarrayCallArgs *args,
      GCancellable *cancellable, GError **error)
 {
-  g_autoptr(CasarrayContext) context = casarray_directory_get_context (directory, cancellable, error);
+  g_autoptr(CasarrayDirectory) target = NULL;
+  g_autoptr(CasarrayContext) context = NULL;
 
+  /* a creation goes to the one server where arrays are created */
+  if (call->at_creation_point != NULL && call->at_creation_point (args))
+    {
+      target = casarray_directory_get_creation_target (directory, cancellable, error);
+      if (target == NULL)
+        return NULL;
+      directory = target;
+    }
+  context = casarray_directory_get_context (directory, cancellable, error);
   if (context == NULL)
     return NULL;
   return call->run (context, args, cancellable, error);

@@ -70,6 +70,9 @@ typedef struct {
   GType            (*object_type) (void);  /* what args->object is, when given */
   CasarrayCallRun    run;
   GDestroyNotify     result_free;  /* NULL for CASARRAY_CALL_DONE */
+  /* TRUE when the call must run on the handle's creation point (one array
+   * per site across replicas: casarray-directory-servers.c); NULL: never */
+  gboolean         (*at_creation_point) (const CasarrayCallArgs *args);
 } CasarrayCall;
 
 /* The result of @call (CASARRAY_CALL_DONE for a gboolean call), or NULL

@@ -29,6 +29,8 @@ typedef struct {
   gboolean              tls_verify;
   guint                 network_timeout;
   guint                 operation_timeout;
+  char                 *creation_server;  /* casarray-directory-servers.c */
+  gboolean              allow_any_creation_server;
   guint64               generation; /* changes with every setting */
 } CasarrayDirectorySettings;
 
@@ -84,5 +86,20 @@ CasarrayContext *casarray_directory_settings_changed_locked (CasarrayDirectory *
 CasarrayContext *casarray_directory_get_context (CasarrayDirectory  *self,
                                                  GCancellable       *cancellable,
                                                  GError            **error);
+
+/* With @lock held: copies the settings into @copy (strings duplicated, the
+ * password source referenced), as a backend or a handle for another
+ * server (casarray-directory-servers.c) is made from them. */
+void casarray_directory_settings_copy_locked (CasarrayDirectory         *self,
+                                              CasarrayDirectorySettings *copy);
+
+/* The handle a call that must run on the creation point runs on
+ * (casarray-directory-servers.c): @self itself when it is that server (or
+ * the embedded store), else a new handle for it, connected; NULL with
+ * @error when that server cannot be used and the handle does not allow
+ * creating elsewhere. */
+CasarrayDirectory *casarray_directory_get_creation_target (CasarrayDirectory  *self,
+                                                           GCancellable       *cancellable,
+                                                           GError            **error);
 
 G_END_DECLS

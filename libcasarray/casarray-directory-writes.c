@@ -512,12 +512,19 @@ run_new_client_access_array (CasarrayContext *context, const CasarrayCallArgs *a
   return casarray_op_new_client_access_array (context, args->identity, args->fqdn, args->site, cancellable, error);
 }
 
+static gboolean
+always (const CasarrayCallArgs *args)
+{
+  return TRUE;
+}
+
 static const CasarrayCall new_client_access_array_call = {
   .name = "new_client_access_array",
   .writes = TRUE,
   .needs = CASARRAY_CALL_NEEDS_FQDN,
   .run = run_new_client_access_array,
   .result_free = g_object_unref,
+  .at_creation_point = always,
 };
 
 /**
@@ -604,6 +611,15 @@ casarray_directory_new_client_access_array_finish (CasarrayDirectory *self,
   return casarray_call_finish (&new_client_access_array_call, self, result, error);
 }
 
+/* A site change or rename must stay unique across replicas too. */
+static gboolean
+moves_or_renames (const CasarrayCallArgs *args)
+{
+  const CasarrayOptions *changes = casarray_options_peek (args->object);
+
+  return changes->site != NULL || changes->name != NULL;
+}
+
 static gpointer
 run_set_client_access_array (CasarrayContext *context, const CasarrayCallArgs *args, GCancellable *cancellable,
                              GError **error)
@@ -620,6 +636,7 @@ static const CasarrayCall set_client_access_array_call = {
   .needs = CASARRAY_CALL_NEEDS_IDENTITY | CASARRAY_CALL_NEEDS_OBJECT,
   .object_type = casarray_client_access_array_changes_get_type,
   .run = run_set_client_access_array,
+  .at_creation_point = moves_or_renames,
 };
 
 /**

@@ -49,9 +49,9 @@ casarray_directory_settings_changed_locked (CasarrayDirectory *self)
 typedef CasarrayDirectorySettings Settings;
 
 /* With @lock held: a copy of the settings for a backend. */
-static void
-settings_copy_locked (CasarrayDirectory *self,
-                      Settings          *settings)
+void
+casarray_directory_settings_copy_locked (CasarrayDirectory *self,
+                                         Settings          *settings)
 {
   *settings = self->settings;
   settings->bind_dn = g_strdup (self->settings.bind_dn);
@@ -61,6 +61,7 @@ settings_copy_locked (CasarrayDirectory *self,
     casarray_ldap_password_ref (settings->password);
   settings->configuration_dn = g_strdup (self->settings.configuration_dn);
   settings->tls_ca_file = g_strdup (self->settings.tls_ca_file);
+  settings->creation_server = g_strdup (self->settings.creation_server);
 }
 
 static void
@@ -72,6 +73,7 @@ settings_clear (Settings *settings)
   g_clear_pointer (&settings->password, casarray_ldap_password_unref);
   g_free (settings->configuration_dn);
   g_free (settings->tls_ca_file);
+  g_free (settings->creation_server);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Settings, settings_clear)
@@ -559,7 +561,7 @@ casarray_directory_get_context (CasarrayDirectory  *self,
     }
 
   g_mutex_lock (&self->lock);
-  settings_copy_locked (self, &settings);
+  casarray_directory_settings_copy_locked (self, &settings);
   g_mutex_unlock (&self->lock);
 
   backend = create_backend (self, &settings, error);

@@ -49,6 +49,10 @@ CasarrayDirectory *casarray_directory_new                    (const char        
 CASARRAY_AVAILABLE_IN_1_0
 CasarrayDirectory *casarray_directory_new_for_uris           (const char * const   *uris);
 CASARRAY_AVAILABLE_IN_1_0
+CasarrayDirectory *casarray_directory_new_for_server         (CasarrayDirectory    *self,
+                                                              const char           *server,
+                                                              GError              **error);
+CASARRAY_AVAILABLE_IN_1_0
 CasarrayDirectory *casarray_directory_new_default            (void);
 
 CASARRAY_AVAILABLE_IN_1_0
@@ -110,6 +114,16 @@ CASARRAY_AVAILABLE_IN_1_0
 char              *casarray_directory_get_organization       (CasarrayDirectory    *self);
 CASARRAY_AVAILABLE_IN_1_0
 char              *casarray_directory_dup_connected_uri      (CasarrayDirectory    *self);
+CASARRAY_AVAILABLE_IN_1_0
+void               casarray_directory_set_creation_server    (CasarrayDirectory    *self,
+                                                              const char           *server);
+CASARRAY_AVAILABLE_IN_1_0
+char              *casarray_directory_dup_creation_server    (CasarrayDirectory    *self);
+CASARRAY_AVAILABLE_IN_1_0
+void               casarray_directory_set_allow_any_creation_server (CasarrayDirectory *self,
+                                                                     gboolean           allow);
+CASARRAY_AVAILABLE_IN_1_0
+gboolean           casarray_directory_get_allow_any_creation_server (CasarrayDirectory *self);
 
 /* The calls.  Each comes as _sync, and as _async/_finish running the same
  * code in a worker thread.  Every call may block behind the first connect
