@@ -343,6 +343,37 @@ test_new_for_server (void)
   g_assert_null (sites);
   g_clear_error (&error);
 
+  /* casarray: -DomainController on a cmdlet sends it to that server, the
+   * statement without it to the --store one */
+  {
+    const char *argv[] = {
+      CASARRAY_CLI, "--store", casarray_test_slapd_get_ldap_uri (one),
+      "--bind-dn", casarray_test_slapd_get_root_dn (one),
+      "--password-file", casarray_test_slapd_get_root_password_file (one),
+      "New-ADSite CliTwo -DomainController ", host_port (casarray_test_slapd_get_ldap_uri (two)),
+      "; (Get-ADSite -dc ", host_port (casarray_test_slapd_get_ldap_uri (two)),
+      " | Measure-Object).Count; (Get-ADSite | Measure-Object).Count", NULL,
+    };
+    g_autofree char *script = g_strjoinv ("", (char **) argv + 7);
+    const char *spawned[] = { argv[0], argv[1], argv[2], argv[3], argv[4], argv[5], argv[6], script, NULL };
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+    int wait_status = 0;
+
+    g_assert_true (g_spawn_sync (NULL, (char **) spawned, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err,
+                                 &wait_status, &error));
+    g_assert_no_error (error);
+    g_test_message ("casarray wrote: %s / %s", out, err);
+    g_assert_true (g_spawn_check_wait_status (wait_status, NULL));
+    /* New-ADSite's row, then: two holds OnlyOnTwo and CliTwo, one none */
+    g_assert_nonnull (strstr (out, "CliTwo"));
+    g_assert_true (g_str_has_suffix (out, "\n2\n0\n"));
+    g_clear_pointer (&sites, g_ptr_array_unref);
+    sites = casarray_directory_get_sites_sync (second, "CliTwo", NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (sites->len, ==, 1);
+  }
+
   /* a full URI is taken as it is */
   g_clear_object (&second);
   second = casarray_directory_new_for_server (first, casarray_test_slapd_get_ldap_uri (two), &error);

@@ -250,6 +250,51 @@ extract_common (CliCommand *resolved, CliErrorAction *errors, CliErrorAction *wa
   return TRUE;
 }
 
+/* EMS's -DomainController NAME (host or host:port), on every cmdlet: takes
+ * it out of @resolved and makes a handle for that server sharing the
+ * session's credentials and settings (casarray_directory_new_for_server()). */
+static gboolean
+extract_domain_controller (CliSession *session, CliCommand *resolved, CasarrayDirectory **server,
+                           gsize *error_offset, GError **error)
+{
+  for (guint i = 0; i < resolved->arguments->len; i++)
+    {
+      CliArgument *argument = g_ptr_array_index (resolved->arguments, i);
+      const CliValue *value = argument->value;
+      g_autofree char *name = NULL;
+      CasarrayDirectory *directory;
+      guint remove = 1;
+
+      if (!is_common (argument, "DomainController", "dc"))
+        continue;
+      *error_offset = argument->start;
+      if (value == NULL && !argument->colon && i + 1 < resolved->arguments->len &&
+          ((CliArgument *) g_ptr_array_index (resolved->arguments, i + 1))->name == NULL)
+        {
+          value = ((CliArgument *) g_ptr_array_index (resolved->arguments, i + 1))->value;
+          remove = 2;
+        }
+      if (value == NULL)
+        {
+          g_set_error (error, CLI_ERROR, CLI_ERROR_MISSING_ARGUMENT,
+                       "Missing an argument for parameter '%s'. Specify a parameter of type "
+                       "'Microsoft.Exchange.Data.Fqdn' and try again.", argument->name);
+          return FALSE;
+        }
+      directory = cli_session_get_directory (session, error);
+      if (directory == NULL)
+        return FALSE;
+      name = cli_value_to_string (value);
+      g_clear_object (server);
+      *server = casarray_directory_new_for_server (directory, name, error);
+      if (*server == NULL)
+        return FALSE;
+      g_ptr_array_remove_range (resolved->arguments, i, remove);
+      i--;
+    }
+  return TRUE;
+}
+
 /* ---- pipelines and statements ---- */
 
 typedef struct {
@@ -258,11 +303,13 @@ typedef struct {
   GPtrArray     *calculated;  /* Select-Object, Format-*: the -Property items
                                * (CliValue*) when one is a calculated property */
   CliErrorAction errors, warnings;  /* -ErrorAction, -WarningAction */
+  CasarrayDirectory *server;  /* -DomainController: a handle for that server */
 } Step;
 
 static void
 step_free (Step *step)
 {
+  g_clear_object (&step->server);
   if (step->calculated != NULL)
     g_ptr_array_unref (step->calculated);
   cli_invocation_free (step->invocation);
@@ -347,6 +394,7 @@ run_pipeline (CliRun *run, const CliPipeline *pipeline, GPtrArray *out)
       resolved = cli_exec_resolve_command (run, command, FALSE, &offset, &error);
       if (resolved == NULL ||
           !extract_common (resolved, &step->errors, &step->warnings, &offset, &error) ||
+          !extract_domain_controller (session, resolved, &step->server, &offset, &error) ||
           (cli_script_takes_calculated (command->name) && !cli_script_extract_calculated (resolved, &step->calculated, &offset, &error)))
         {
           cli_report_error (session, source, length, offset, cmdlet->name, NULL, error);
@@ -382,6 +430,7 @@ run_pipeline (CliRun *run, const CliPipeline *pipeline, GPtrArray *out)
       Tally tally = { 0, 0, "piped objects" };
       guint failed_runs = 0;
       const CliCmdlet *cmdlet;
+      CasarrayDirectory *saved_directory = NULL;
 
       if (base == NULL)
         {
@@ -396,6 +445,12 @@ run_pipeline (CliRun *run, const CliPipeline *pipeline, GPtrArray *out)
           continue;
         }
       cmdlet = base->cmdlet;
+      /* -DomainController: this step's calls go to that server only */
+      if (step->server != NULL)
+        {
+          saved_directory = session->directory;
+          session->directory = step->server;
+        }
       run->error_action = step->errors;
       session->no_warnings = step->warnings == CLI_ERROR_ACTION_SILENT;
       if (step->calculated != NULL)
@@ -454,6 +509,8 @@ run_pipeline (CliRun *run, const CliPipeline *pipeline, GPtrArray *out)
         g_ptr_array_add (summaries, g_strdup_printf ("%s: %u of %u %s failed", cmdlet->name,
                                                      tally.failed, tally.items, tally.noun));
 
+      if (step->server != NULL)
+        session->directory = saved_directory;
       run->error_action = CLI_ERROR_ACTION_CONTINUE;
       session->no_warnings = FALSE;
       g_ptr_array_unref (values);
