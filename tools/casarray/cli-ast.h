@@ -40,6 +40,9 @@ typedef enum {
   CLI_OP_CONTAINS, CLI_OP_NOTCONTAINS, CLI_OP_IN, CLI_OP_NOTIN,
   CLI_OP_AND, CLI_OP_OR, CLI_OP_XOR,
   CLI_OP_FORMAT,  /* "{0} on {1}" -f $a, $b */
+  /* about_Arithmetic_Operators: + - between the comparisons and * / %,
+   * which bind tighter; the comma binds tighter than all of them. */
+  CLI_OP_ADD, CLI_OP_SUB, CLI_OP_MUL, CLI_OP_DIV, CLI_OP_MOD,
 } CliOp;
 
 typedef struct _CliExpr CliExpr;

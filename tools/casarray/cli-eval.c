@@ -117,6 +117,40 @@ cli_run_set_variable (CliRun *run, const char *name, const CliValue *value)
   g_hash_table_replace (run->session->variables, key, cli_value_copy (value));
 }
 
+/* about_Arrays: an element of an existing array can be replaced; an index
+ * past its end is "Index was outside the bounds of the array." (arrays do
+ * not grow: += makes a new one). */
+gboolean
+cli_eval_assign_index (CliRun *run, const CliExpr *target, const CliValue *value, GError **error)
+{
+  g_autofree char *key = g_ascii_strdown (target->left->name, -1);
+  CliValue *array = g_hash_table_lookup (run->session->variables, key);
+  gint64 n, i;
+
+  if (array == NULL || array->type == CLI_VALUE_NULL)
+    {
+      g_set_error_literal (error, CLI_ERROR, CLI_ERROR_NOT_SUPPORTED, "Cannot index into a null array.");
+      return FALSE;
+    }
+  if (array->type != CLI_VALUE_LIST)
+    {
+      g_set_error (error, CLI_ERROR, CLI_ERROR_NOT_SUPPORTED,
+                   "Assigning to an element of a value of type [%s] is not supported by casarray.",
+                   cli_value_type_name (array));
+      return FALSE;
+    }
+  n = array->items->len;
+  i = target->index < 0 ? n + target->index : target->index;
+  if (i < 0 || i >= n)
+    {
+      g_set_error_literal (error, CLI_ERROR, CLI_ERROR_NOT_SUPPORTED, "Index was outside the bounds of the array.");
+      return FALSE;
+    }
+  cli_value_free (array->items->pdata[i]);
+  array->items->pdata[i] = cli_value_copy (value);
+  return TRUE;
+}
+
 static CliValue *
 get_variable (CliRun *run, const char *name, GError **error)
 {
@@ -668,6 +702,8 @@ cli_eval_operator (CliOp op, gboolean cs, const CliValue *l, const CliValue *r, 
     {
     case CLI_OP_FORMAT:
       return format_operator (l, r, error);
+    case CLI_OP_ADD: case CLI_OP_SUB: case CLI_OP_MUL: case CLI_OP_DIV: case CLI_OP_MOD:
+      return cli_eval_arithmetic (op, l, r, error);
     case CLI_OP_AND: return cli_value_new_bool (cli_value_is_true (l) && cli_value_is_true (r));
     case CLI_OP_OR: return cli_value_new_bool (cli_value_is_true (l) || cli_value_is_true (r));
     case CLI_OP_XOR: return cli_value_new_bool (cli_value_is_true (l) != cli_value_is_true (r));

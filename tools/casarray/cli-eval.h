@@ -45,6 +45,17 @@ CliValue  *cli_eval            (CliRun         *run,
 gboolean   cli_value_is_true   (const CliValue *value);
 
 /* The binary operator @op on @left and @right (see cli-eval.c). */
+/* $a[N] = @value (@target: a CLI_EXPR_INDEX on a variable): changes the
+ * array in place; FALSE with @error for $null or an index out of range. */
+gboolean   cli_eval_assign_index (CliRun         *run,
+                                  const CliExpr  *target,
+                                  const CliValue *value,
+                                  GError        **error);
+/* + - * / % (cli-arith.c, about_Arithmetic_Operators). */
+CliValue  *cli_eval_arithmetic (CliOp           op,
+                                const CliValue *l,
+                                const CliValue *r,
+                                GError        **error);
 CliValue  *cli_eval_operator   (CliOp           op,
                                 gboolean        case_sensitive,
                                 const CliValue *left,

@@ -548,6 +548,17 @@ run_statement (CliRun *run, const CliPipeline *statement, GPtrArray *out)
 
         failures = run_pipeline (run, statement->collection, items);
         value = cli_value_from_items (items);
+        if (statement->target != NULL)
+          {
+            g_autoptr(GError) error = NULL;
+
+            if (!cli_eval_assign_index (run, statement->target, value, &error))
+              {
+                cli_report_error (run->session, run->source, run->length, statement->target->start, NULL, NULL, error);
+                return failures + 1;
+              }
+            return failures;
+          }
         cli_run_set_variable (run, statement->variable, value);
         return failures;
       }

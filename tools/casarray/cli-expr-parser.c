@@ -9,7 +9,8 @@
  * method call on a property, "-eq" is an operator, 5 is a number.
  *
  * Precedence, lowest first (about_Operator_Precedence): -and -or -xor
- * (left to right, equal), the comparison operators, the comma, -not and
+ * (left to right, equal), the comparison operators, + and -, * / and %,
+ * the comma, -not and
  * !, then .member, .method() and [index] on a primary.
  */
 #include "cli-parser-private.h"
@@ -26,13 +27,58 @@
 #define skip_newlines cli_parser_skip_newlines
 
 
+/* about_Numeric_Literals: a number may end in a multiplier suffix, kb,
+ * mb, gb, tb or pb (any case), which multiplies it by 1024, 1024^2, ...
+ * 1024^5: 5gb is 5368709120. */
 gboolean
 cli_word_is_number (const char *text, gint64 *value)
 {
-  gint64 dummy;
+  static const char suffixes[] = "kmgtp";
+  g_autofree char *digits = NULL;
+  gint64 number, factor = 1;
+  gsize len;
 
-  return text != NULL && text[0] != '\0' &&
-         g_ascii_string_to_signed (text, 10, G_MININT64, G_MAXINT64, value != NULL ? value : &dummy, NULL);
+  if (text == NULL || text[0] == '\0')
+    return FALSE;
+  len = strlen (text);
+  if (len > 2 && g_ascii_tolower (text[len - 1]) == 'b')
+    {
+      const char *s = strchr (suffixes, g_ascii_tolower (text[len - 2]));
+
+      if (s != NULL && *s != '\0' && g_ascii_isdigit (text[len - 3]))
+        {
+          for (const char *f = suffixes; f <= s; f++)
+            factor *= 1024;
+          len -= 2;
+        }
+    }
+  digits = g_strndup (text, len);
+  if (!g_ascii_string_to_signed (digits, 10, G_MININT64, G_MAXINT64, &number, NULL))
+    return FALSE;
+  if (factor != 1 && (number > G_MAXINT64 / factor || number < G_MININT64 / factor))
+    return FALSE;
+  if (value != NULL)
+    *value = number * factor;
+  return TRUE;
+}
+
+/* The arithmetic operator a bareword token is ("+", "*"), with its
+ * precedence level: 1 for + and -, 2 for * / %; 0 if it is none. */
+static int
+arithmetic_op (const CliToken *token, CliOp *op)
+{
+  if (token->type != CLI_TOKEN_WORD || token->text == NULL || token->text[0] == '\0' || token->text[1] != '\0' ||
+      token->flags != 0)
+    return 0;
+  switch (token->text[0])
+    {
+    case '+': *op = CLI_OP_ADD; return 1;
+    case '-': *op = CLI_OP_SUB; return 1;
+    case '*': *op = CLI_OP_MUL; return 2;
+    case '/': *op = CLI_OP_DIV; return 2;
+    case '%': *op = CLI_OP_MOD; return 2;
+    default: return 0;
+    }
 }
 
 static gboolean
@@ -712,11 +758,50 @@ parse_comma (CliParser *p, GError **error)
   return g_steal_pointer (&array);
 }
 
+/* + - (@level 1) and * / % (@level 2), left to right, on comma lists
+ * (about_Operator_Precedence: "1,2 + 3" is 1,2,3). */
+static CliExpr *
+parse_arithmetic (CliParser *p, int level, GError **error)
+{
+  g_autoptr(CliExpr) left = level == 1 ? parse_arithmetic (p, 2, error) : parse_comma (p, error);
+  guint chain = 0;
+  CliOp op;
+
+  if (left == NULL)
+    return NULL;
+  while (arithmetic_op (current (p), &op) == level)
+    {
+      CliToken *token = take (p);
+      CliExpr *right, *expr;
+
+      if (++chain > MAX_CHAIN)
+        return cli_parser_fail (p, token->start, CLI_ERROR_PARSE, error,
+                                "The expression has more than %d operators in a row.", MAX_CHAIN), NULL;
+      skip_newlines (p);
+      if (current (p)->type == CLI_TOKEN_EOF || cli_token_ends_statement (current (p)) ||
+          current (p)->type == CLI_TOKEN_PIPE || current (p)->type == CLI_TOKEN_RPAREN ||
+          current (p)->type == CLI_TOKEN_RBRACE)
+        return cli_parser_fail (p, token->end, current (p)->type == CLI_TOKEN_EOF ? CLI_ERROR_INCOMPLETE : CLI_ERROR_PARSE,
+                                error, "You must provide a value expression following the '%s' operator.",
+                                token->text), NULL;
+      right = level == 1 ? parse_arithmetic (p, 2, error) : parse_comma (p, error);
+      if (right == NULL)
+        return NULL;
+      expr = cli_expr_new (CLI_EXPR_BINARY, left->start, right->end);
+      expr->op = op;
+      expr->name = g_strdup (token->text);
+      expr->left = g_steal_pointer (&left);
+      expr->right = right;
+      left = expr;
+    }
+  return g_steal_pointer (&left);
+}
+
 /* Left to right; @logical picks -and/-or/-xor, else the comparisons. */
 static CliExpr *
 parse_binary (CliParser *p, gboolean logical, GError **error)
 {
-  g_autoptr(CliExpr) left = logical ? parse_binary (p, FALSE, error) : parse_comma (p, error);
+  g_autoptr(CliExpr) left = logical ? parse_binary (p, FALSE, error) : parse_arithmetic (p, 1, error);
   guint chain = 0;
 
   if (left == NULL)
@@ -742,7 +827,7 @@ parse_binary (CliParser *p, gboolean logical, GError **error)
         return cli_parser_fail (p, token->end, current (p)->type == CLI_TOKEN_EOF ? CLI_ERROR_INCOMPLETE : CLI_ERROR_PARSE,
                                 error, "You must provide a value expression following the '-%s' operator.",
                                 token->text), NULL;
-      right = logical ? parse_binary (p, FALSE, error) : parse_comma (p, error);
+      right = logical ? parse_binary (p, FALSE, error) : parse_arithmetic (p, 1, error);
       if (right == NULL)
         return NULL;
       expr = cli_expr_new (CLI_EXPR_BINARY, left->start, right->end);

@@ -754,6 +754,10 @@ lex_run (Lexer *lx, gboolean subexpression, GError **error)
                   }
                 continue;
               }
+            /* $a[2]="x": "=" after an index is the assignment
+             * (about_Assignment_Operators), not part of a word. */
+            if (w == '=' && text->len > 1 && text->str[0] == '[' && text->str[text->len - 1] == ']' && flags == 0)
+              break;
             if (w == '`')
               {
                 /* A backtick before the end of the line continues it:

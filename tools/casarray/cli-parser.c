@@ -86,6 +86,7 @@ cli_pipeline_free (CliPipeline *pipeline)
   if (pipeline->commands != NULL)
     g_ptr_array_unref (pipeline->commands);
   g_free (pipeline->variable);
+  cli_expr_free (pipeline->target);
   cli_pipeline_free (pipeline->collection);
   if (pipeline->body != NULL)
     g_ptr_array_unref (pipeline->body);
@@ -610,12 +611,48 @@ parse_statement (CliParser *p, GError **error)
   if (first->type == CLI_TOKEN_VARIABLE)
     {
       CliToken *next = g_ptr_array_index (p->tokens, p->pos + 1);
+      CliToken *index = NULL;
+      gint64 element = 0;
 
-      if (next->type == CLI_TOKEN_WORD && g_str_equal (next->text, "="))
+      CliOp op = CLI_OP_ADD;
+      gboolean compound;
+
+      /* $a[2] = x: the lexer ends the [2] word at the "=". */
+      if (next->type == CLI_TOKEN_WORD && next->start == first->end && next->flags == 0 &&
+          next->text[0] == '[' && p->pos + 2 < p->tokens->len)
+        {
+          char *after = NULL;
+
+          element = g_ascii_strtoll (next->text + 1, &after, 10);
+          if (after != next->text + 1 && g_str_equal (after, "]"))
+            {
+              index = next;
+              next = g_ptr_array_index (p->tokens, p->pos + 2);
+            }
+        }
+      compound = next->type == CLI_TOKEN_WORD && strlen (next->text) == 2 && next->text[1] == '=' &&
+                          next->flags == 0 && strchr ("+-*/%", next->text[0]) != NULL;
+
+      if (next->type == CLI_TOKEN_WORD && (g_str_equal (next->text, "=") || compound))
         {
           statement = pipeline_new (CLI_STATEMENT_ASSIGNMENT, first->start);
           statement->variable = g_strdup (first->text);
           take (p);
+          if (index != NULL)
+            {
+              if (!g_str_equal (next->text, "="))
+                {
+                  cli_parser_fail (p, next->start, CLI_ERROR_NOT_SUPPORTED, error,
+                                   "'%s' on an array element is not supported by casarray: write "
+                                   "$a[i] = $a[i] %c value. Nothing was run.", next->text, next->text[0]);
+                  return NULL;
+                }
+              statement->target = cli_expr_new (CLI_EXPR_INDEX, first->start, index->end);
+              statement->target->index = element;
+              statement->target->left = cli_expr_new (CLI_EXPR_VARIABLE, first->start, first->end);
+              statement->target->left->name = g_strdup (first->text);
+              take (p);
+            }
           take (p);
           skip_newlines (p);
           if (cli_token_ends_statement (current (p)) || current (p)->type == CLI_TOKEN_EOF ||
@@ -629,6 +666,36 @@ parse_statement (CliParser *p, GError **error)
           if (statement->collection == NULL)
             return NULL;
           statement->end = statement->collection->end;
+          if (compound)
+            {
+              /* about_Assignment_Operators: $a += x is $a = $a + x. */
+              CliPipeline *value = statement->collection;
+              CliExpr *binary, *variable;
+
+              if (value->commands->len > 0)
+                {
+                  cli_parser_fail (p, next->start, CLI_ERROR_NOT_SUPPORTED, error,
+                                   "A pipeline after '%s' is not supported by casarray: write %s (pipeline). "
+                                   "Nothing was run.", next->text, next->text);
+                  return NULL;
+                }
+              switch (next->text[0])
+                {
+                case '-': op = CLI_OP_SUB; break;
+                case '*': op = CLI_OP_MUL; break;
+                case '/': op = CLI_OP_DIV; break;
+                case '%': op = CLI_OP_MOD; break;
+                default: op = CLI_OP_ADD; break;
+                }
+              variable = cli_expr_new (CLI_EXPR_VARIABLE, first->start, first->end);
+              variable->name = g_strdup (first->text);
+              binary = cli_expr_new (CLI_EXPR_BINARY, first->start, value->source->end);
+              binary->op = op;
+              binary->name = g_strndup (next->text, 1);
+              binary->left = variable;
+              binary->right = value->source;
+              value->source = binary;
+            }
           return g_steal_pointer (&statement);
         }
     }

@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * A script is statements separated by newlines or ";".  A statement is a
- * pipeline, an assignment ($db = <pipeline>), foreach ($x in <pipeline>)
+ * pipeline, an assignment ($db = <pipeline>, $a[2] = ..., $a += <expression>), foreach ($x in <pipeline>)
  * { ... } or if (<pipeline>) { ... } elseif (...) { ... } else { ... }.
  * A pipeline is commands separated by "|" (a newline may follow a "|" or a
  * ",").  A command is a name followed by arguments: -Parameter,
@@ -62,6 +62,7 @@ struct _CliPipeline {
   gsize      start, end;  /* the statement, in bytes */
 
   char        *variable;    /* ASSIGNMENT, FOREACH: the name, without $ */
+  CliExpr     *target;      /* ASSIGNMENT to an element ($a[2] = x): the $a[2], else NULL */
   CliPipeline *collection;  /* FOREACH: what follows "in"; ASSIGNMENT: the value */
   GPtrArray   *body;        /* FOREACH, IF's else: CliPipeline* (NULL: no else) */
   GPtrArray   *conditions;  /* IF: CliPipeline*, one per if/elseif */

@@ -1,0 +1,116 @@
+/* test-language.c: the PowerShell language of casarray (issue 13)
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Each case runs the casarray binary on an empty memory: store with a
+ * small script and compares what it writes with what PowerShell writes
+ * for the same script (the rule is cited next to the case).
+ */
+#include <gio/gio.h>
+
+typedef struct {
+  char *out;
+  char *err;
+  int   status;
+} Result;
+
+static Result
+run (const char *script)
+{
+  const char *cli = g_getenv ("CASARRAY_CLI");
+  const char *argv[] = { cli, "--store", "memory:", NULL };  /* the script on standard input */
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  Result result = { NULL, NULL, -1 };
+
+  g_assert_nonnull (cli);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "LDAPNOINIT", "1", TRUE);
+  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, script, NULL, &result.out, &result.err, &error);
+  g_assert_no_error (error);
+  result.status = g_subprocess_get_exit_status (process);
+  return result;
+}
+
+static void
+result_clear (Result *result)
+{
+  g_free (result->out);
+  g_free (result->err);
+}
+
+/* The script must succeed and write exactly @expected. */
+static void
+check (const char *script, const char *expected)
+{
+  Result r = run (script);
+
+  if (g_strcmp0 (r.out, expected) != 0 || r.status != 0)
+    g_printerr ("script:\n%s\nstdout:\n%s\nstderr:\n%s\n", script, r.out, r.err);
+  g_assert_cmpstr (r.out, ==, expected);
+  g_assert_cmpint (r.status, ==, 0);
+  result_clear (&r);
+}
+
+/* The script must fail with @message on standard error. */
+static void
+check_error (const char *script, const char *message)
+{
+  Result r = run (script);
+
+  if (g_strstr_len (r.err, -1, message) == NULL)
+    g_printerr ("script:\n%s\nstdout:\n%s\nstderr:\n%s\n", script, r.out, r.err);
+  g_assert_nonnull (g_strstr_len (r.err, -1, message));
+  result_clear (&r);
+}
+
+/* about_Numeric_Literals: kb mb gb tb pb multiply by powers of 1024. */
+static void
+test_number_suffixes (void)
+{
+  check ("5gb\n10MB\n1kb\n2tb\n1pb\n", "5368709120\n10485760\n1024\n2199023255552\n1125899906842624\n");
+  check ("if (5gb -gt 4096mb) { 'bigger' }\n", "bigger\n");
+  check ("$null -gt 5gb\n", "False\n");
+}
+
+/* about_Arithmetic_Operators: precedence, and the left operand's type
+ * decides what + does. */
+static void
+test_arithmetic (void)
+{
+  check ("42 % 20\n1 + 2 * 3\n10 - 4 - 3\n12 / 4\n-7 % 3\n", "2\n7\n3\n3\n-1\n");
+  check ("(1 + 2) * 3\n", "9\n");
+  check ("$s = 'MBX1'\n$s + '_mailbox.txt'\n", "MBX1_mailbox.txt\n");
+  check ("'1' + 5\n1 + '5'\n", "15\n6\n");
+  check ("$a = 'a','b'\n($a + 'c').Count\n1,2 + 3\n", "3\n1\n2\n3\n");
+  check ("'ab' * 3\n$null + 4\n", "ababab\n4\n");
+  check ("$n = 10mb / 1kb\n$n\n", "10240\n");
+  check_error ("1 / 0\n", "Attempted to divide by zero.");
+  check_error ("7 / 2\n", "not supported by casarray");
+  check_error ("1 + 'x'\n", "Cannot convert value \"x\"");
+  check_error ("1 +\n", "You must provide a value expression following the '+' operator.");
+}
+
+/* about_Assignment_Operators: $a op= x is $a = $a op x. */
+static void
+test_compound_assignment (void)
+{
+  check ("$x = 1\n$x += 4\n$x -= 2\n$x *= 6\n$x /= 2\n$x %= 5\n$x\n", "4\n");
+  check ("$servers = 'MBX1','MBX2'\n$servers += 'CAS1'\n$servers.Count\n$servers[-1]\n", "3\nCAS1\n");
+  check ("$t = 'a'\n$t += 'b'\n$t\n", "ab\n");
+  check_error ("$x = 1\n$x += Get-Date\n", "not supported by casarray");
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/language/number-suffixes", test_number_suffixes);
+  g_test_add_func ("/language/arithmetic", test_arithmetic);
+  g_test_add_func ("/language/compound-assignment", test_compound_assignment);
+  return g_test_run ();
+}
