@@ -7,7 +7,7 @@
 #include <casarray/casarray.h>
 
 #include "backend/casarray-backend.h"
-#include "backend/casarray-dn.h"
+#include "casarray-host-info.h"
 #include "casarray-model-private.h"
 #include "backend/casarray-schema.h"
 
@@ -24,10 +24,7 @@ struct _CasarrayClientAccessArray
 {
   CasarrayObject parent_instance;
 
-  char *fqdn;
-  char *site;
-  char *site_dn;
-  char *exchange_legacy_dn;
+  CasarrayHostInfo host;
   GStrv members;
 };
 
@@ -35,10 +32,9 @@ G_DEFINE_FINAL_TYPE (CasarrayClientAccessArray, casarray_client_access_array, CA
 
 enum {
   PROP_0,
-  PROP_FQDN,
-  PROP_SITE,
-  PROP_SITE_DN,
-  PROP_EXCHANGE_LEGACY_DN,
+  /* fqdn, site, site-dn and exchange-legacy-dn (casarray-host-info.h) */
+  PROP_HOST_FIRST,
+  PROP_HOST_LAST = PROP_HOST_FIRST + CASARRAY_HOST_INFO_N_PROPS - 1,
   PROP_MEMBERS,
   N_PROPS
 };
@@ -50,10 +46,7 @@ casarray_client_access_array_finalize (GObject *object)
 {
   CasarrayClientAccessArray *self = CASARRAY_CLIENT_ACCESS_ARRAY (object);
 
-  g_free (self->fqdn);
-  g_free (self->site);
-  g_free (self->site_dn);
-  g_free (self->exchange_legacy_dn);
+  casarray_host_info_clear (&self->host);
   g_strfreev (self->members);
 
   G_OBJECT_CLASS (casarray_client_access_array_parent_class)->finalize (object);
@@ -67,20 +60,11 @@ casarray_client_access_array_get_property (GObject    *object,
 {
   CasarrayClientAccessArray *self = CASARRAY_CLIENT_ACCESS_ARRAY (object);
 
+  if (casarray_host_info_get_property (&self->host, PROP_HOST_FIRST, prop_id, value))
+    return;
+
   switch (prop_id)
     {
-    case PROP_FQDN:
-      g_value_set_string (value, self->fqdn);
-      break;
-    case PROP_SITE:
-      g_value_set_string (value, self->site);
-      break;
-    case PROP_SITE_DN:
-      g_value_set_string (value, self->site_dn);
-      break;
-    case PROP_EXCHANGE_LEGACY_DN:
-      g_value_set_string (value, self->exchange_legacy_dn);
-      break;
     case PROP_MEMBERS:
       g_value_set_boxed (value, self->members);
       break;
@@ -102,36 +86,25 @@ casarray_client_access_array_class_init (CasarrayClientAccessArrayClass *klass)
    *
    * The FQDN clients connect to: the `ncacn_ip_tcp:` value of `networkAddress`.
    */
-  properties[PROP_FQDN] =
-    g_param_spec_string ("fqdn", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   /**
    * CasarrayClientAccessArray:site:
    *
    * The name of the array's site.
    */
-  properties[PROP_SITE] =
-    g_param_spec_string ("site", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   /**
    * CasarrayClientAccessArray:site-dn:
    *
    * The distinguished name of the array's site (`msExchServerSite`).
    */
-  properties[PROP_SITE_DN] =
-    g_param_spec_string ("site-dn", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   /**
    * CasarrayClientAccessArray:exchange-legacy-dn:
    *
    * The `legacyExchangeDN` of the array.
    */
-  properties[PROP_EXCHANGE_LEGACY_DN] =
-    g_param_spec_string ("exchange-legacy-dn", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  casarray_host_info_install_properties (object_class, PROP_HOST_FIRST);
 
   /**
    * CasarrayClientAccessArray:members:
@@ -142,7 +115,8 @@ casarray_client_access_array_class_init (CasarrayClientAccessArrayClass *klass)
     g_param_spec_boxed ("members", NULL, NULL, G_TYPE_STRV,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  for (guint i = PROP_HOST_LAST + 1; i < N_PROPS; i++)
+    g_object_class_install_property (object_class, i, properties[i]);
 }
 
 static void
@@ -163,7 +137,7 @@ casarray_client_access_array_get_fqdn (CasarrayClientAccessArray *self)
 {
   g_return_val_if_fail (CASARRAY_IS_CLIENT_ACCESS_ARRAY (self), NULL);
 
-  return self->fqdn;
+  return self->host.fqdn;
 }
 
 /**
@@ -179,7 +153,7 @@ casarray_client_access_array_get_site (CasarrayClientAccessArray *self)
 {
   g_return_val_if_fail (CASARRAY_IS_CLIENT_ACCESS_ARRAY (self), NULL);
 
-  return self->site;
+  return self->host.site;
 }
 
 /**
@@ -195,7 +169,7 @@ casarray_client_access_array_get_site_dn (CasarrayClientAccessArray *self)
 {
   g_return_val_if_fail (CASARRAY_IS_CLIENT_ACCESS_ARRAY (self), NULL);
 
-  return self->site_dn;
+  return self->host.site_dn;
 }
 
 /**
@@ -211,7 +185,7 @@ casarray_client_access_array_get_exchange_legacy_dn (CasarrayClientAccessArray *
 {
   g_return_val_if_fail (CASARRAY_IS_CLIENT_ACCESS_ARRAY (self), NULL);
 
-  return self->exchange_legacy_dn;
+  return self->host.exchange_legacy_dn;
 }
 
 /**
@@ -236,10 +210,7 @@ casarray_client_access_array_new_from_entry (const CasarrayEntry *entry,
 {
   CasarrayClientAccessArray *self = casarray_object_new_from_entry (CASARRAY_TYPE_CLIENT_ACCESS_ARRAY, entry);
 
-  self->fqdn = g_strdup (casarray_schema_entry_fqdn (entry));
-  self->site_dn = g_strdup (casarray_entry_get_first (entry, CASARRAY_ATTR_SERVER_SITE));
-  self->site = casarray_dn_first_value (self->site_dn);
-  self->exchange_legacy_dn = g_strdup (casarray_entry_get_first (entry, CASARRAY_ATTR_LEGACY_DN));
+  casarray_host_info_init_from_entry (&self->host, entry);
   self->members = members != NULL ? members : g_new0 (char *, 1);
   return self;
 }

@@ -7,7 +7,7 @@
 #include <casarray/casarray.h>
 
 #include "backend/casarray-backend.h"
-#include "backend/casarray-dn.h"
+#include "casarray-host-info.h"
 #include "casarray-model-private.h"
 #include "backend/casarray-schema.h"
 
@@ -24,10 +24,7 @@ struct _CasarrayClientAccessServer
 {
   CasarrayObject parent_instance;
 
-  char *fqdn;
-  char *site;
-  char *site_dn;
-  char *exchange_legacy_dn;
+  CasarrayHostInfo host;
   char *autodiscover_service_internal_uri;
   GStrv autodiscover_site_scope;
 };
@@ -36,10 +33,9 @@ G_DEFINE_FINAL_TYPE (CasarrayClientAccessServer, casarray_client_access_server, 
 
 enum {
   PROP_0,
-  PROP_FQDN,
-  PROP_SITE,
-  PROP_SITE_DN,
-  PROP_EXCHANGE_LEGACY_DN,
+  /* fqdn, site, site-dn and exchange-legacy-dn (casarray-host-info.h) */
+  PROP_HOST_FIRST,
+  PROP_HOST_LAST = PROP_HOST_FIRST + CASARRAY_HOST_INFO_N_PROPS - 1,
   PROP_AUTODISCOVER_SERVICE_INTERNAL_URI,
   PROP_AUTODISCOVER_SITE_SCOPE,
   N_PROPS
@@ -52,10 +48,7 @@ casarray_client_access_server_finalize (GObject *object)
 {
   CasarrayClientAccessServer *self = CASARRAY_CLIENT_ACCESS_SERVER (object);
 
-  g_free (self->fqdn);
-  g_free (self->site);
-  g_free (self->site_dn);
-  g_free (self->exchange_legacy_dn);
+  casarray_host_info_clear (&self->host);
   g_free (self->autodiscover_service_internal_uri);
   g_strfreev (self->autodiscover_site_scope);
 
@@ -70,20 +63,11 @@ casarray_client_access_server_get_property (GObject    *object,
 {
   CasarrayClientAccessServer *self = CASARRAY_CLIENT_ACCESS_SERVER (object);
 
+  if (casarray_host_info_get_property (&self->host, PROP_HOST_FIRST, prop_id, value))
+    return;
+
   switch (prop_id)
     {
-    case PROP_FQDN:
-      g_value_set_string (value, self->fqdn);
-      break;
-    case PROP_SITE:
-      g_value_set_string (value, self->site);
-      break;
-    case PROP_SITE_DN:
-      g_value_set_string (value, self->site_dn);
-      break;
-    case PROP_EXCHANGE_LEGACY_DN:
-      g_value_set_string (value, self->exchange_legacy_dn);
-      break;
     case PROP_AUTODISCOVER_SERVICE_INTERNAL_URI:
       g_value_set_string (value, self->autodiscover_service_internal_uri);
       break;
@@ -108,36 +92,25 @@ casarray_client_access_server_class_init (CasarrayClientAccessServerClass *klass
    *
    * The FQDN: the `ncacn_ip_tcp:` value of `networkAddress`.
    */
-  properties[PROP_FQDN] =
-    g_param_spec_string ("fqdn", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   /**
    * CasarrayClientAccessServer:site:
    *
    * The name of the server's site.
    */
-  properties[PROP_SITE] =
-    g_param_spec_string ("site", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   /**
    * CasarrayClientAccessServer:site-dn:
    *
    * The distinguished name of the server's site.
    */
-  properties[PROP_SITE_DN] =
-    g_param_spec_string ("site-dn", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   /**
    * CasarrayClientAccessServer:exchange-legacy-dn:
    *
    * The `legacyExchangeDN` of the server.
    */
-  properties[PROP_EXCHANGE_LEGACY_DN] =
-    g_param_spec_string ("exchange-legacy-dn", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  casarray_host_info_install_properties (object_class, PROP_HOST_FIRST);
 
   /**
    * CasarrayClientAccessServer:autodiscover-service-internal-uri:
@@ -157,7 +130,8 @@ casarray_client_access_server_class_init (CasarrayClientAccessServerClass *klass
     g_param_spec_boxed ("autodiscover-site-scope", NULL, NULL, G_TYPE_STRV,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  for (guint i = PROP_HOST_LAST + 1; i < N_PROPS; i++)
+    g_object_class_install_property (object_class, i, properties[i]);
 }
 
 static void
@@ -178,7 +152,7 @@ casarray_client_access_server_get_fqdn (CasarrayClientAccessServer *self)
 {
   g_return_val_if_fail (CASARRAY_IS_CLIENT_ACCESS_SERVER (self), NULL);
 
-  return self->fqdn;
+  return self->host.fqdn;
 }
 
 /**
@@ -194,7 +168,7 @@ casarray_client_access_server_get_site (CasarrayClientAccessServer *self)
 {
   g_return_val_if_fail (CASARRAY_IS_CLIENT_ACCESS_SERVER (self), NULL);
 
-  return self->site;
+  return self->host.site;
 }
 
 /**
@@ -210,7 +184,7 @@ casarray_client_access_server_get_site_dn (CasarrayClientAccessServer *self)
 {
   g_return_val_if_fail (CASARRAY_IS_CLIENT_ACCESS_SERVER (self), NULL);
 
-  return self->site_dn;
+  return self->host.site_dn;
 }
 
 /**
@@ -226,7 +200,7 @@ casarray_client_access_server_get_exchange_legacy_dn (CasarrayClientAccessServer
 {
   g_return_val_if_fail (CASARRAY_IS_CLIENT_ACCESS_SERVER (self), NULL);
 
-  return self->exchange_legacy_dn;
+  return self->host.exchange_legacy_dn;
 }
 
 /**
@@ -268,10 +242,7 @@ casarray_client_access_server_new_from_entry (const CasarrayEntry *entry,
   CasarrayClientAccessServer *self = casarray_object_new_from_entry (CASARRAY_TYPE_CLIENT_ACCESS_SERVER, entry);
   g_autoptr(GPtrArray) scope = g_ptr_array_new ();
 
-  self->fqdn = g_strdup (casarray_schema_entry_fqdn (entry));
-  self->site_dn = g_strdup (casarray_entry_get_first (entry, CASARRAY_ATTR_SERVER_SITE));
-  self->site = casarray_dn_first_value (self->site_dn);
-  self->exchange_legacy_dn = g_strdup (casarray_entry_get_first (entry, CASARRAY_ATTR_LEGACY_DN));
+  casarray_host_info_init_from_entry (&self->host, entry);
 
   if (autodiscover != NULL)
     {

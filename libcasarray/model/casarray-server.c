@@ -7,7 +7,7 @@
 #include <casarray/casarray.h>
 
 #include "backend/casarray-backend.h"
-#include "backend/casarray-dn.h"
+#include "casarray-host-info.h"
 #include "casarray-model-private.h"
 #include "backend/casarray-schema.h"
 
@@ -24,13 +24,10 @@ struct _CasarrayServer
 {
   CasarrayObject parent_instance;
 
-  char *fqdn;
-  char *site;
-  char *site_dn;
+  CasarrayHostInfo host;
   CasarrayServerRole roles;
   char *admin_display_version;
   guint version_number;
-  char *exchange_legacy_dn;
   GStrv network_addresses;
 };
 
@@ -38,13 +35,12 @@ G_DEFINE_FINAL_TYPE (CasarrayServer, casarray_server, CASARRAY_TYPE_OBJECT)
 
 enum {
   PROP_0,
-  PROP_FQDN,
-  PROP_SITE,
-  PROP_SITE_DN,
+  /* fqdn, site, site-dn and exchange-legacy-dn (casarray-host-info.h) */
+  PROP_HOST_FIRST,
+  PROP_HOST_LAST = PROP_HOST_FIRST + CASARRAY_HOST_INFO_N_PROPS - 1,
   PROP_ROLES,
   PROP_ADMIN_DISPLAY_VERSION,
   PROP_VERSION_NUMBER,
-  PROP_EXCHANGE_LEGACY_DN,
   PROP_NETWORK_ADDRESSES,
   N_PROPS
 };
@@ -56,11 +52,8 @@ casarray_server_finalize (GObject *object)
 {
   CasarrayServer *self = CASARRAY_SERVER (object);
 
-  g_free (self->fqdn);
-  g_free (self->site);
-  g_free (self->site_dn);
+  casarray_host_info_clear (&self->host);
   g_free (self->admin_display_version);
-  g_free (self->exchange_legacy_dn);
   g_strfreev (self->network_addresses);
 
   G_OBJECT_CLASS (casarray_server_parent_class)->finalize (object);
@@ -74,17 +67,11 @@ casarray_server_get_property (GObject    *object,
 {
   CasarrayServer *self = CASARRAY_SERVER (object);
 
+  if (casarray_host_info_get_property (&self->host, PROP_HOST_FIRST, prop_id, value))
+    return;
+
   switch (prop_id)
     {
-    case PROP_FQDN:
-      g_value_set_string (value, self->fqdn);
-      break;
-    case PROP_SITE:
-      g_value_set_string (value, self->site);
-      break;
-    case PROP_SITE_DN:
-      g_value_set_string (value, self->site_dn);
-      break;
     case PROP_ROLES:
       g_value_set_flags (value, self->roles);
       break;
@@ -93,9 +80,6 @@ casarray_server_get_property (GObject    *object,
       break;
     case PROP_VERSION_NUMBER:
       g_value_set_uint (value, self->version_number);
-      break;
-    case PROP_EXCHANGE_LEGACY_DN:
-      g_value_set_string (value, self->exchange_legacy_dn);
       break;
     case PROP_NETWORK_ADDRESSES:
       g_value_set_boxed (value, self->network_addresses);
@@ -118,27 +102,25 @@ casarray_server_class_init (CasarrayServerClass *klass)
    *
    * The FQDN: the `ncacn_ip_tcp:` value of `networkAddress`.
    */
-  properties[PROP_FQDN] =
-    g_param_spec_string ("fqdn", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   /**
    * CasarrayServer:site:
    *
    * The name of the server's site (from `msExchServerSite`).
    */
-  properties[PROP_SITE] =
-    g_param_spec_string ("site", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   /**
    * CasarrayServer:site-dn:
    *
    * The distinguished name of the server's site (`msExchServerSite`).
    */
-  properties[PROP_SITE_DN] =
-    g_param_spec_string ("site-dn", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * CasarrayServer:exchange-legacy-dn:
+   *
+   * The `legacyExchangeDN` of the server.
+   */
+  casarray_host_info_install_properties (object_class, PROP_HOST_FIRST);
 
   /**
    * CasarrayServer:roles:
@@ -168,15 +150,6 @@ casarray_server_class_init (CasarrayServerClass *klass)
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   /**
-   * CasarrayServer:exchange-legacy-dn:
-   *
-   * The `legacyExchangeDN` of the server.
-   */
-  properties[PROP_EXCHANGE_LEGACY_DN] =
-    g_param_spec_string ("exchange-legacy-dn", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-
-  /**
    * CasarrayServer:network-addresses:
    *
    * Every value of `networkAddress` (`ncacn_ip_tcp:`, `netbios:`, ...).
@@ -185,7 +158,8 @@ casarray_server_class_init (CasarrayServerClass *klass)
     g_param_spec_boxed ("network-addresses", NULL, NULL, G_TYPE_STRV,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  for (guint i = PROP_HOST_LAST + 1; i < N_PROPS; i++)
+    g_object_class_install_property (object_class, i, properties[i]);
 }
 
 static void
@@ -206,7 +180,7 @@ casarray_server_get_fqdn (CasarrayServer *self)
 {
   g_return_val_if_fail (CASARRAY_IS_SERVER (self), NULL);
 
-  return self->fqdn;
+  return self->host.fqdn;
 }
 
 /**
@@ -222,7 +196,7 @@ casarray_server_get_site (CasarrayServer *self)
 {
   g_return_val_if_fail (CASARRAY_IS_SERVER (self), NULL);
 
-  return self->site;
+  return self->host.site;
 }
 
 /**
@@ -238,7 +212,7 @@ casarray_server_get_site_dn (CasarrayServer *self)
 {
   g_return_val_if_fail (CASARRAY_IS_SERVER (self), NULL);
 
-  return self->site_dn;
+  return self->host.site_dn;
 }
 
 /**
@@ -302,7 +276,7 @@ casarray_server_get_exchange_legacy_dn (CasarrayServer *self)
 {
   g_return_val_if_fail (CASARRAY_IS_SERVER (self), NULL);
 
-  return self->exchange_legacy_dn;
+  return self->host.exchange_legacy_dn;
 }
 
 /**
@@ -328,13 +302,10 @@ casarray_server_new_from_entry (const CasarrayEntry *entry)
   const char * const *addresses = casarray_entry_get_values (entry, CASARRAY_ATTR_NETWORK_ADDRESS);
   guint64 version = casarray_schema_entry_uint (entry, CASARRAY_ATTR_VERSION_NUMBER);
 
-  self->fqdn = g_strdup (casarray_schema_entry_fqdn (entry));
-  self->site_dn = g_strdup (casarray_entry_get_first (entry, CASARRAY_ATTR_SERVER_SITE));
-  self->site = casarray_dn_first_value (self->site_dn);
+  casarray_host_info_init_from_entry (&self->host, entry);
   self->roles = (CasarrayServerRole) casarray_schema_entry_uint (entry, CASARRAY_ATTR_SERVER_ROLES);
   self->admin_display_version = g_strdup (casarray_entry_get_first (entry, CASARRAY_ATTR_SERIAL_NUMBER));
   self->version_number = (guint) MIN (version, G_MAXUINT);
-  self->exchange_legacy_dn = g_strdup (casarray_entry_get_first (entry, CASARRAY_ATTR_LEGACY_DN));
   self->network_addresses = addresses != NULL ? g_strdupv ((GStrv) addresses) : g_new0 (char *, 1);
   return self;
 }
