@@ -17,6 +17,7 @@
 
 #include "casarray-directory-private.h"
 #include "store/casarray-store-backend.h"
+#include "operations/casarray-op-domain-controllers.h"
 
 /* The servers of @uri, in order (libldap's separators: spaces, commas). */
 static GStrv
@@ -243,6 +244,39 @@ casarray_directory_get_allow_any_creation_server (CasarrayDirectory *self)
   return allow;
 }
 
+/* On AD, for a handle listing several DCs: the domain naming master, as
+ * the URI of the list that names its host, else in the list's scheme.
+ * NULL without @error on a directory that has none (OpenLDAP). */
+static char *
+naming_master_uri (CasarrayDirectory  *self,
+                   char              **uris,
+                   GCancellable       *cancellable,
+                   GError            **error)
+{
+  g_autoptr(CasarrayContext) context = casarray_directory_get_context (self, cancellable, error);
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *host = NULL;
+
+  if (context == NULL)
+    return NULL;
+  host = casarray_op_get_domain_naming_master (context, cancellable, &local_error);
+  if (host == NULL)
+    {
+      if (!g_error_matches (local_error, CASARRAY_ERROR, CASARRAY_ERROR_NOT_FOUND))
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  for (guint i = 0; uris[i] != NULL; i++)
+    {
+      g_autoptr(GUri) parsed = g_uri_parse (uris[i], G_URI_FLAGS_NON_DNS, NULL);
+
+      if (parsed != NULL && g_uri_get_host (parsed) != NULL &&
+          g_ascii_strcasecmp (g_uri_get_host (parsed), host) == 0)
+        return g_strdup (uris[i]);
+    }
+  return server_uri (self, host, error);
+}
+
 CasarrayDirectory *
 casarray_directory_get_creation_target (CasarrayDirectory  *self,
                                         GCancellable       *cancellable,
@@ -265,7 +299,13 @@ casarray_directory_get_creation_target (CasarrayDirectory  *self,
       if (uri == NULL)
         return NULL;
     }
-  else
+  else if (uris[1] != NULL && (uri = naming_master_uri (self, uris, cancellable, &local_error)) == NULL &&
+           local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (uri == NULL)
     uri = g_strdup (uris[0]);
   if (uris[1] == NULL && g_ascii_strcasecmp (uri, uris[0]) == 0)
     return g_object_ref (self);
@@ -287,4 +327,132 @@ casarray_directory_get_creation_target (CasarrayDirectory  *self,
   g_debug ("creation server %s cannot be used (%s); creating on the handle's own server",
            uri, local_error->message);
   return g_object_ref (self);
+}
+
+/**
+ * casarray_directory_get_domain_controllers_sync:
+ * @self: a #CasarrayDirectory
+ * @site: (nullable): a site name, or %NULL for every site
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Lists the domain controllers of an Active Directory forest from its
+ * configuration partition: the server objects below `CN=Sites` that have
+ * an NTDS Settings (`nTDSDSA`) child, by their `dNSHostName`, sorted; only
+ * those of @site when it is given. Each name can be given to
+ * casarray_directory_new_for_server() or `-DomainController`.
+ *
+ * OpenLDAP and the embedded store hold no such objects: the list is then
+ * empty, not an error (their servers are the ones the URI names).
+ *
+ * This call blocks, also behind the first connect of the handle.
+ *
+ * Returns: (transfer full) (array zero-terminated=1): the host names
+ *   (possibly none), or %NULL with @error set
+ *
+ * Since: 1.0
+ */
+char **
+casarray_directory_get_domain_controllers_sync (CasarrayDirectory  *self,
+                                                const char         *site,
+                                                GCancellable       *cancellable,
+                                                GError            **error)
+{
+  g_autoptr(CasarrayContext) context = NULL;
+  g_autoptr(GPtrArray) dcs = NULL;
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+
+  g_return_val_if_fail (CASARRAY_IS_DIRECTORY (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  context = casarray_directory_get_context (self, cancellable, error);
+  if (context == NULL || (dcs = casarray_op_get_domain_controllers (context, cancellable, error)) == NULL)
+    return NULL;
+  for (guint i = 0; i < dcs->len; i++)
+    {
+      CasarrayDomainController *dc = g_ptr_array_index (dcs, i);
+
+      if (site == NULL || (dc->site != NULL && g_ascii_strcasecmp (dc->site, site) == 0))
+        g_strv_builder_add (names, dc->host_name);
+    }
+  return g_strv_builder_end (names);
+}
+
+/**
+ * casarray_directory_get_site_domain_controller_sync:
+ * @self: a #CasarrayDirectory
+ * @site: a site name
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Says which domain controller the clients of @site would use: the first
+ * (by host name) of those in @site, else, when the site has none, the first
+ * of the forest (AD's clients then fall back to a DC of another site).
+ *
+ * Returns: (transfer full): the DC's host name, or %NULL with @error set
+ *   (%CASARRAY_ERROR_NOT_FOUND when the directory lists no domain
+ *   controller at all, as on OpenLDAP)
+ *
+ * Since: 1.0
+ */
+char *
+casarray_directory_get_site_domain_controller_sync (CasarrayDirectory  *self,
+                                                    const char         *site,
+                                                    GCancellable       *cancellable,
+                                                    GError            **error)
+{
+  g_autoptr(CasarrayContext) context = NULL;
+  g_autoptr(GPtrArray) dcs = NULL;
+
+  g_return_val_if_fail (CASARRAY_IS_DIRECTORY (self), NULL);
+  g_return_val_if_fail (site != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  context = casarray_directory_get_context (self, cancellable, error);
+  if (context == NULL || (dcs = casarray_op_get_domain_controllers (context, cancellable, error)) == NULL)
+    return NULL;
+  for (guint i = 0; i < dcs->len; i++)
+    {
+      CasarrayDomainController *dc = g_ptr_array_index (dcs, i);
+
+      if (dc->site != NULL && g_ascii_strcasecmp (dc->site, site) == 0)
+        return g_strdup (dc->host_name);
+    }
+  if (dcs->len > 0)
+    return g_strdup (((CasarrayDomainController *) g_ptr_array_index (dcs, 0))->host_name);
+  g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_NOT_FOUND,
+               "The directory lists no domain controllers (it is not Active Directory)");
+  return NULL;
+}
+
+/**
+ * casarray_directory_get_domain_naming_master_sync:
+ * @self: a #CasarrayDirectory
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Finds the domain naming master of an Active Directory forest: the DC
+ * whose NTDS Settings `fSMORoleOwner` of `CN=Partitions,<configuration>`
+ * names. A handle listing several servers on AD creates client access
+ * arrays there (see casarray_directory_set_creation_server()).
+ *
+ * Returns: (transfer full): its `dNSHostName`, or %NULL with @error set
+ *   (%CASARRAY_ERROR_NOT_FOUND on a directory without one, as OpenLDAP)
+ *
+ * Since: 1.0
+ */
+char *
+casarray_directory_get_domain_naming_master_sync (CasarrayDirectory  *self,
+                                                  GCancellable       *cancellable,
+                                                  GError            **error)
+{
+  g_autoptr(CasarrayContext) context = NULL;
+
+  g_return_val_if_fail (CASARRAY_IS_DIRECTORY (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  context = casarray_directory_get_context (self, cancellable, error);
+  if (context == NULL)
+    return NULL;
+  return casarray_op_get_domain_naming_master (context, cancellable, error);
 }

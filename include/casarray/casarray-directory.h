@@ -124,6 +124,20 @@ void               casarray_directory_set_allow_any_creation_server (CasarrayDir
                                                                      gboolean           allow);
 CASARRAY_AVAILABLE_IN_1_0
 gboolean           casarray_directory_get_allow_any_creation_server (CasarrayDirectory *self);
+CASARRAY_AVAILABLE_IN_1_0
+char             **casarray_directory_get_domain_controllers_sync (CasarrayDirectory  *self,
+                                                                   const char         *site,
+                                                                   GCancellable       *cancellable,
+                                                                   GError            **error);
+CASARRAY_AVAILABLE_IN_1_0
+char              *casarray_directory_get_site_domain_controller_sync (CasarrayDirectory  *self,
+                                                                       const char         *site,
+                                                                       GCancellable       *cancellable,
+                                                                       GError            **error);
+CASARRAY_AVAILABLE_IN_1_0
+char              *casarray_directory_get_domain_naming_master_sync (CasarrayDirectory  *self,
+                                                                     GCancellable       *cancellable,
+                                                                     GError            **error);
 
 /* The calls.  Each comes as _sync, and as _async/_finish running the same
  * code in a worker thread.  Every call may block behind the first connect

@@ -392,6 +392,119 @@ test_new_for_server (void)
   g_clear_error (&error);
 }
 
+/* AD: the DCs from the configuration partition, the DC of a site, the
+ * domain naming master, and creations sent to it. */
+static void
+test_ad_domain_controllers (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reason = NULL;
+  g_autoptr(CasarrayTestSamba) samba = NULL;
+  g_autoptr(CasarrayDirectory) directory = NULL;
+  g_autoptr(CasarrayDirectory) listing = NULL;
+  g_autoptr(CasarraySite) branch = NULL;
+  g_autoptr(CasarrayServer) cas = NULL;
+  g_autoptr(CasarrayClientAccessArray) array = NULL;
+  g_auto(GStrv) dcs = NULL;
+  g_autofree char *site_dc = NULL;
+  g_autofree char *master = NULL;
+  const char *fqdn;
+  const char *uris[3];
+
+  if (!casarray_test_samba_available (&reason))
+    {
+      g_test_skip (reason);
+      return;
+    }
+  samba = casarray_test_samba_start (&error);
+  g_assert_no_error (error);
+  fqdn = casarray_test_samba_get_host_fqdn (samba);
+  directory = casarray_directory_new (casarray_test_samba_get_ldap_uri (samba));
+  casarray_directory_set_bind_dn (directory, casarray_test_samba_get_admin_dn (samba));
+  casarray_directory_set_password_file (directory, casarray_test_samba_get_admin_password_file (samba));
+
+  dcs = casarray_directory_get_domain_controllers_sync (directory, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (dcs), ==, 1);
+  /* Samba writes dNSHostName with the NetBIOS name's case */
+  g_assert_cmpint (g_ascii_strcasecmp (dcs[0], fqdn), ==, 0);
+  g_clear_pointer (&dcs, g_strfreev);
+  dcs = casarray_directory_get_domain_controllers_sync (directory, "default-first-site-name", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (dcs), ==, 1);
+  g_clear_pointer (&dcs, g_strfreev);
+
+  g_assert_true (casarray_directory_new_organization_sync (directory, ORG, NULL, &error));
+  g_assert_no_error (error);
+  branch = casarray_directory_new_site_sync (directory, "Branch", NULL, &error);
+  g_assert_no_error (error);
+  dcs = casarray_directory_get_domain_controllers_sync (directory, "Branch", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (dcs), ==, 0);
+  /* a site without a DC: its clients use one of another site */
+  site_dc = casarray_directory_get_site_domain_controller_sync (directory, "Branch", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_ascii_strcasecmp (site_dc, fqdn), ==, 0);
+
+  master = casarray_directory_get_domain_naming_master_sync (directory, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_ascii_strcasecmp (master, fqdn), ==, 0);
+
+  /* a list of DCs creates on the naming master, by its host name: one
+   * this machine cannot resolve, so the creation is refused naming it */
+  cas = casarray_test_new_server (directory, "CAS-B", "cas-b.contoso.com", "Branch",
+                                  CASARRAY_SERVER_ROLE_CLIENT_ACCESS, NULL, &error);
+  g_assert_no_error (error);
+  uris[0] = uris[1] = casarray_test_samba_get_ldap_uri (samba);
+  uris[2] = NULL;
+  listing = casarray_directory_new_for_uris (uris);
+  casarray_directory_set_bind_dn (listing, casarray_test_samba_get_admin_dn (samba));
+  casarray_directory_set_password_file (listing, casarray_test_samba_get_admin_password_file (samba));
+  casarray_directory_set_network_timeout (listing, 2000);
+  array = casarray_directory_new_client_access_array_sync (listing, "arr-b", "arr-b.contoso.com", "Branch", NULL,
+                                                           &error);
+  g_assert_null (array);
+  g_assert_nonnull (error);
+  g_test_message ("refused: %s", error->message);
+  g_assert_nonnull (strstr (error->message, master));
+  g_assert_nonnull (strstr (error->message, "creation server"));
+  g_clear_error (&error);
+  /* named by address instead, it is used */
+  casarray_directory_set_creation_server (listing, casarray_test_samba_get_ldap_uri (samba));
+  array = casarray_directory_new_client_access_array_sync (listing, "arr-b", "arr-b.contoso.com", "Branch", NULL,
+                                                           &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (array);
+}
+
+/* OpenLDAP has no DCs and no naming master: an empty list, NOT_FOUND. */
+static void
+test_ldap_no_domain_controllers (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CasarrayTestSlapd) slapd = casarray_test_slapd_start (&error);
+  g_autoptr(CasarrayDirectory) directory = NULL;
+  g_auto(GStrv) dcs = NULL;
+  g_autofree char *master = NULL;
+  g_autofree char *site_dc = NULL;
+
+  g_assert_no_error (error);
+  directory = casarray_directory_new (casarray_test_slapd_get_ldapi_uri (slapd));
+  g_assert_true (casarray_directory_new_organization_sync (directory, ORG, NULL, &error));
+  g_assert_no_error (error);
+  dcs = casarray_directory_get_domain_controllers_sync (directory, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (dcs);
+  g_assert_cmpuint (g_strv_length (dcs), ==, 0);
+  master = casarray_directory_get_domain_naming_master_sync (directory, NULL, &error);
+  g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_NOT_FOUND);
+  g_assert_null (master);
+  g_clear_error (&error);
+  site_dc = casarray_directory_get_site_domain_controller_sync (directory, "Site1", NULL, &error);
+  g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_NOT_FOUND);
+  g_assert_null (site_dc);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -400,6 +513,8 @@ main (int argc, char **argv)
   g_test_add_func ("/prevent/new-for-server", test_new_for_server);
   g_test_add_func ("/prevent/mp/concurrent-creators", test_concurrent_creators);
   g_test_add_func ("/prevent/mp/creation-point-down", test_creation_point_down);
+  g_test_add_func ("/prevent/ldap/no-domain-controllers", test_ldap_no_domain_controllers);
+  g_test_add_func ("/prevent/ad/domain-controllers", test_ad_domain_controllers);
 
   return g_test_run ();
 }
