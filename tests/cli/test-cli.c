@@ -558,13 +558,15 @@ test_format_list (Fixture *fixture, gconstpointer data)
   all = run_ok (fixture, "Get-MailboxDatabase DB1 | Format-List\n");
   g_assert_true (g_str_has_prefix (all,
                                    "\n"
-                                   "Name                   : DB1\n"
-                                   "Server                 : MBX1\n"
-                                   "RpcClientAccessServer  : cas1.contoso.com\n"));
-  assert_contains (all, "\nCircularLoggingEnabled : False\n");
-  assert_contains (all, "\nReplicationType        : None\n");
-  assert_contains (all, "\nDistinguishedName      : ");
-  assert_contains (all, "\nGuid                   : ");
+                                   "Name                           : DB1\n"
+                                   "Server                         : MBX1\n"
+                                   "RpcClientAccessServer          : cas1.contoso.com\n"));
+  assert_contains (all, "\nCircularLoggingEnabled         : False\n");
+  assert_contains (all, "\nReplicationType                : None\n");
+  assert_contains (all, "\nDistinguishedName              : ");
+  assert_contains (all, "\nGuid                           : ");
+  /* The live properties (-Status) are there, empty, as EMS lists them. */
+  assert_contains (all, "\nMounted                        :\n");
 
   /* Wildcards in property names, any case, in the order asked. */
   wild = run_ok (fixture, "Get-MailboxDatabase DB1 | fl rpc*,NAME\n");

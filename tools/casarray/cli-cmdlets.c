@@ -19,7 +19,7 @@
 static const CliParamSpec get_mailbox_database_params[] = {
   { "Identity", CLI_PARAM_STRING, P, 0, "Database name (wildcards allowed), DN or GUID." },
   { "Server", CLI_PARAM_STRING, 0, -1, "Only the databases of this Mailbox server." },
-  { "Status", CLI_PARAM_SWITCH, 0, -1, "Accepted; mount state is not in the directory." },
+  { "Status", CLI_PARAM_SWITCH, 0, -1, "Accepted with a warning: live state (Mounted, DatabaseSize...) is not in the directory and stays empty." },
   { "IncludePreExchange2010", CLI_PARAM_SWITCH, 0, -1, "Also list databases of older servers." },
   END_PARAMS
 };
@@ -51,6 +51,9 @@ static const CliParamSpec move_database_path_params[] = {
   { "EdbFilePath", CLI_PARAM_STRING, 0, -1, "The new database file path." },
   { "LogFolderPath", CLI_PARAM_STRING, 0, -1, "The new log folder path." },
   { "ConfigurationOnly", CLI_PARAM_SWITCH, 0, -1, "Accepted; only the directory is ever changed." },
+  /* EMS's -Force skips its confirmation prompts; casarray moves no files,
+   * so there is nothing more to force. */
+  { "Force", CLI_PARAM_SWITCH, 0, -1, "Accepted; casarray asks only where -Confirm says so." },
   CHANGE_PARAMS,
   END_PARAMS
 };
@@ -182,7 +185,9 @@ static const CliParamSpec get_command_params[] = {
 
 static const CliParamSpec write_host_params[] = {
   { "Object", CLI_PARAM_STRING_LIST, CLI_PARAM_REMAINING, 0, "What to print (values are joined by spaces)." },
-  { "NoNewline", CLI_PARAM_SWITCH, 0, -1, "Accepted; a newline always follows." },
+  { "NoNewline", CLI_PARAM_SWITCH, 0, -1, "No newline after the text (the next output goes on the same line)." },
+  { "ForegroundColor", CLI_PARAM_STRING, 0, -1, "A console colour (Red, DarkGreen...); used only on a terminal." },
+  { "BackgroundColor", CLI_PARAM_STRING, 0, -1, "A console colour; used only on a terminal." },
   END_PARAMS
 };
 

@@ -51,10 +51,15 @@ cli_csv_lines (GPtrArray *objects, gboolean type_information, gunichar delimiter
       for (guint i = 0; i < first->props->len; i++)
         {
           const CliProp *prop = cli_object_get_prop (object, ((CliProp *) g_ptr_array_index (first->props, i))->name);
-          g_autofree char *text = prop != NULL ? cli_prop_to_display (prop) : g_strdup ("");
+          g_autofree char *text = NULL;
 
           if (i > 0)
             g_string_append_unichar (line, delimiter);
+          /* Windows PowerShell writes a $null value (or a missing one) as
+           * an empty field without quotes: "DB01",,"x". */
+          if (prop == NULL || prop->type == CLI_PROP_NULL)
+            continue;
+          text = cli_prop_to_display (prop);
           append_field (line, text);
         }
       g_ptr_array_add (lines, g_string_free (line, FALSE));

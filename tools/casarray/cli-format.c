@@ -41,7 +41,7 @@ pattern_matches (const char *pattern, const char *name)
 GPtrArray *
 cli_select_props (const CliObject *object, const char * const *patterns)
 {
-  GPtrArray *props = g_ptr_array_new ();
+  GPtrArray *props = g_ptr_array_new_with_free_func (cli_prop_free_placeholder);
 
   if (patterns == NULL || patterns[0] == NULL)
     {
@@ -50,18 +50,28 @@ cli_select_props (const CliObject *object, const char * const *patterns)
       return props;
     }
   for (guint p = 0; patterns[p] != NULL; p++)
-    for (guint i = 0; i < object->props->len; i++)
-      {
-        CliProp *prop = g_ptr_array_index (object->props, i);
-        gboolean seen = FALSE;
+    {
+      gboolean matched = FALSE;
 
-        if (!pattern_matches (patterns[p], prop->name))
-          continue;
-        for (guint k = 0; k < props->len && !seen; k++)
-          seen = g_ptr_array_index (props, k) == prop;
-        if (!seen)
-          g_ptr_array_add (props, prop);
-      }
+      for (guint i = 0; i < object->props->len; i++)
+        {
+          CliProp *prop = g_ptr_array_index (object->props, i);
+          gboolean seen = FALSE;
+
+          if (!pattern_matches (patterns[p], prop->name))
+            continue;
+          matched = TRUE;
+          for (guint k = 0; k < props->len && !seen; k++)
+            seen = g_ptr_array_index (props, k) == prop;
+          if (!seen)
+            g_ptr_array_add (props, prop);
+        }
+      /* A plain name the object lacks is an empty value, as PowerShell's
+       * Select-Object and Format-Table show it: no property named by the
+       * user silently disappears.  A wildcard matching nothing is nothing. */
+      if (!matched && strpbrk (patterns[p], "*?") == NULL)
+        g_ptr_array_add (props, cli_prop_new_placeholder (patterns[p]));
+    }
   return props;
 }
 

@@ -18,7 +18,9 @@
 G_BEGIN_DECLS
 
 /* The properties of @object that @patterns (NULL: all) name, in the order
- * of the patterns; a pattern may use * and ? and any letter case. */
+ * of the patterns; a pattern may use * and ? and any letter case.  A plain
+ * name the object lacks gives an empty placeholder property, which the
+ * returned array owns (the others are borrowed from @object). */
 GPtrArray *cli_select_props   (const CliObject    *object,
                                const char * const *patterns);
 

@@ -31,6 +31,23 @@ cli_prop_free (CliProp *prop)
 }
 
 CliProp *
+cli_prop_new_placeholder (const char *name)
+{
+  CliProp *prop = prop_new (name, CLI_PROP_NULL);
+
+  prop->placeholder = TRUE;
+  return prop;
+}
+
+void
+cli_prop_free_placeholder (gpointer prop)
+{
+  if (prop != NULL && ((CliProp *) prop)->placeholder)
+    cli_prop_free (prop);
+}
+
+/* A copy is an ordinary property of the object it goes into. */
+CliProp *
 cli_prop_copy (const CliProp *prop)
 {
   CliProp *copy = prop_new (prop->name, prop->type);
@@ -215,9 +232,30 @@ cli_object_new_organization (const char *name)
   return object;
 }
 
+/* What Get-MailboxDatabase -Status adds in EMS 2010 (the Exchange 2010
+ * cmdlet reference and its example outputs): the mount and maintenance
+ * state, the sizes and the backup times, all read from the Information
+ * Store, none from the directory. */
+const char * const *
+cli_database_live_properties (void)
+{
+  static const char * const live[] = {
+    "Mounted", "OnlineMaintenanceInProgress", "BackupInProgress",
+    "DatabaseSize", "AvailableNewMailboxSpace",
+    "LastFullBackup", "LastIncrementalBackup", "LastDifferentialBackup", "LastCopyBackup",
+    "SnapshotLastFullBackup", "SnapshotLastIncrementalBackup",
+    "SnapshotLastDifferentialBackup", "SnapshotLastCopyBackup",
+    NULL
+  };
+
+  return live;
+}
+
 static void
 fill_database (GPtrArray *p, CasarrayMailboxDatabase *db)
 {
+  const char * const *live = cli_database_live_properties ();
+
   add_string (p, "Name", casarray_object_get_name (CASARRAY_OBJECT (db)));
   add_string (p, "Server", casarray_mailbox_database_get_server (db));
   add_string (p, "RpcClientAccessServer", casarray_mailbox_database_get_rpc_client_access_server (db));
@@ -232,6 +270,10 @@ fill_database (GPtrArray *p, CasarrayMailboxDatabase *db)
   add_string (p, "Identity", casarray_object_get_name (CASARRAY_OBJECT (db)));
   add_string (p, "DistinguishedName", casarray_object_get_distinguished_name (CASARRAY_OBJECT (db)));
   add_string (p, "Guid", casarray_object_get_guid (CASARRAY_OBJECT (db)));
+  /* Present and empty, so that $_.Mounted is $null, ft shows an empty
+   * column and Export-Csv an empty field, as in EMS without -Status. */
+  for (guint i = 0; live[i] != NULL; i++)
+    add_string (p, live[i], NULL);
 }
 
 static void

@@ -29,6 +29,9 @@ typedef struct {
   gboolean     boolean;  /* BOOL */
   gint64       integer;  /* INT */
   GStrv        list;     /* LIST */
+  /* Made by cli_select_props() for a name the object lacks (an empty
+   * value, as PowerShell shows it); owned by the array it returned. */
+  gboolean     placeholder;
 } CliProp;
 
 typedef enum {
@@ -77,6 +80,17 @@ const CliProp *cli_object_get_prop       (const CliObject *object,
 char       *cli_prop_to_display          (const CliProp *prop);
 CliProp    *cli_prop_copy                (const CliProp *prop);
 void        cli_prop_free                (CliProp *prop);
+/* An empty (CLI_PROP_NULL) placeholder called @name, and the free
+ * function of an array that may hold placeholders next to borrowed
+ * properties: it frees only the placeholders. */
+CliProp    *cli_prop_new_placeholder     (const char *name);
+void        cli_prop_free_placeholder    (gpointer prop);
+
+/* The properties of a mailbox database that only a live Exchange server
+ * reports (Get-MailboxDatabase -Status), NULL-terminated: the directory
+ * cannot know them, so they are always empty, as EMS shows them without
+ * -Status. */
+const char * const *cli_database_live_properties (void);
 
 /* The identity a cmdlet receives when @object is piped into it: the DN
  * of a library object, the text of a string; NULL for formatted text. */

@@ -21,6 +21,12 @@ cli_run_get_mailbox_database (CliSession *session, CliInvocation *invocation, GE
   databases = casarray_directory_get_mailbox_databases_sync (directory, identity, filter, NULL, error);
   if (databases == NULL)
     return FALSE;
+  /* The live properties (cli_database_live_properties()) come from the
+   * Information Store, which casarray never talks to: they stay empty, and
+   * the user who asked for them hears why, once per run. */
+  if (cli_invocation_get_switch (invocation, "Status"))
+    cli_session_warning (session, "Live status (Mounted, DatabaseSize, AvailableNewMailboxSpace, LastFullBackup...) "
+                         "needs the Exchange server and is not available from the directory: those properties are empty.");
   for (guint i = 0; i < databases->len; i++)
     cli_invocation_write_gobject (invocation, g_ptr_array_index (databases, i));
   return TRUE;
