@@ -151,7 +151,13 @@ casarray_directory_new_for_server (CasarrayDirectory  *self,
  * handle's other calls use, so that writers sharing the creation point
  * never create two arrays in a site on two replicas (see the concurrency
  * documentation). Every writer of the organisation must name the same
- * server. Takes effect at the next such call.
+ * server. Takes effect at the next such call; `casarray --creation-server`.
+ *
+ * With %NULL, the creation point is the first server of the handle's URI
+ * list; on Active Directory, when the list names several servers, it is
+ * the domain naming master (casarray_directory_get_domain_naming_master_sync()),
+ * as the URI of the list whose host is its `dNSHostName`, else by that
+ * name in the list's scheme (so it must resolve; name it here otherwise).
  *
  * Since: 1.0
  */
@@ -205,7 +211,7 @@ casarray_directory_dup_creation_server (CasarrayDirectory *self)
  * accepts the risk: the call then runs on the server the handle's other
  * calls use, where a writer on another replica may create an array for the
  * same site at the same time (the audit and the repair merge them later).
- * `casarray -AllowAnyServer`.
+ * `casarray --allow-any-server`.
  *
  * Since: 1.0
  */

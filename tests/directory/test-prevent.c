@@ -244,6 +244,7 @@ test_creation_point_down (void)
   g_autofree char *server = NULL;
 
   add_site (mp, "Down");
+  add_site (mp, "Down2");
   g_assert_true (casarray_test_slapd_mp_partition (mp, &error));
   casarray_test_slapd_stop (p0);
 
@@ -274,6 +275,29 @@ test_creation_point_down (void)
   g_assert_no_error (error);
   g_assert_nonnull (array);
   g_assert_cmpuint (arrays_of_site (p1, "Down"), ==, 1);
+
+  /* casarray: refused, then --allow-any-server */
+  for (guint allow = 0; allow < 2; allow++)
+    {
+      g_autofree char *uris = g_strdup_printf ("%s %s", ldapi_of (mp, 1), ldapi_of (mp, 0));
+      const char *argv[] = {
+        CASARRAY_CLI, "--store", uris, "--creation-server", ldapi_of (mp, 0),
+        allow ? "--allow-any-server" : "-v",
+        "New-ClientAccessArray -Name down2 -Fqdn down2.contoso.com -Site Down2", NULL,
+      };
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+      int wait_status = 0;
+
+      g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err,
+                                   &wait_status, &error));
+      g_assert_no_error (error);
+      g_test_message ("casarray%s: %s / %s", allow ? " --allow-any-server" : "", out, err);
+      g_assert_cmpint (g_spawn_check_wait_status (wait_status, NULL), ==, allow);
+      if (!allow)
+        g_assert_nonnull (strstr (err, "creation server"));
+      g_assert_cmpuint (arrays_of_site (p1, "Down2"), ==, allow);
+    }
 
   g_assert_true (casarray_test_slapd_restart (p0, &error));
   g_assert_no_error (error);

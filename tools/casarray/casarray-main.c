@@ -66,6 +66,8 @@ main (int argc, char **argv)
   g_autofree char *base = NULL;
   g_autofree char *ca_file = NULL;
   g_autofree char *script = NULL;
+  g_autofree char *creation_server = NULL;
+  gboolean allow_any_server = FALSE;
   gboolean start_tls = FALSE;
   gboolean verbose = FALSE;
   gboolean version = FALSE;
@@ -95,6 +97,11 @@ main (int argc, char **argv)
       "Upgrade an ldap:// connection with StartTLS", NULL },
     { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file,
       "Trust the CA certificates in FILE for TLS", "FILE" },
+    { "creation-server", 0, 0, G_OPTION_ARG_STRING, &creation_server,
+      "Create, move and rename client access arrays on SERVER (default: the first of --store's list, "
+      "or AD's domain naming master when it lists several)", "SERVER" },
+    { "allow-any-server", 0, 0, G_OPTION_ARG_NONE, &allow_any_server,
+      "When the creation server is down, create arrays on another server anyway (risks two in a site)", NULL },
     { "file", 'f', 0, G_OPTION_ARG_FILENAME, &script,
       "Run the script in FILE", "FILE" },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose,
@@ -179,6 +186,8 @@ main (int argc, char **argv)
   casarray_directory_set_configuration_dn (directory, base);
   casarray_directory_set_start_tls (directory, start_tls);
   casarray_directory_set_tls_ca_file (directory, ca_file);
+  casarray_directory_set_creation_server (directory, creation_server);
+  casarray_directory_set_allow_any_creation_server (directory, allow_any_server);
 
   session = cli_session_new (directory);
   session->progress = isatty (STDERR_FILENO);
