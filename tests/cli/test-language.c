@@ -105,6 +105,29 @@ test_compound_assignment (void)
   check_error ("$x = 1\n$x += Get-Date\n", "not supported by casarray");
 }
 
+/* about_Return and about_Operators (the unary comma): "return ,@(x)"
+ * writes one array, which the console shows one item a line; nothing
+ * after a top-level return runs. */
+static void
+test_return_and_unary_comma (void)
+{
+  check ("return ,@('a','b')\n'not reached'\n", "a\nb\n");
+  check ("'before'\nreturn\n'not reached'\n", "before\n");
+  check ("$x = ,5\n$x.Count\n$y = ,(1,2)\n$y.Count\n$e = @()\n$e.Count\n$e += 'x'\n$e.Count\n", "1\n1\n0\n1\n");
+  check_error ("if ($true) { return 1 }\n", "return inside a block, ( ) or $( ) is not supported by casarray");
+  check_error ("$x = ,\n", "Missing expression after unary operator ','.");
+}
+
+/* Write-Host -NoNewline leaves the line open; colours are for a terminal
+ * only, so a pipe gets plain text; an unknown colour is EMS's binding error. */
+static void
+test_write_host (void)
+{
+  check ("Write-Host -NoNewline 'Loading...'\nWrite-Host ' Done' -ForegroundColor Green\n", "Loading... Done\n");
+  check ("Write-Host a -BackgroundColor DarkRed -ForegroundColor white\n", "a\n");
+  check_error ("Write-Host a -ForegroundColor Pink\n", "Cannot convert value \"Pink\" to type \"System.ConsoleColor\"");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -112,5 +135,7 @@ main (int argc, char **argv)
   g_test_add_func ("/language/number-suffixes", test_number_suffixes);
   g_test_add_func ("/language/arithmetic", test_arithmetic);
   g_test_add_func ("/language/compound-assignment", test_compound_assignment);
+  g_test_add_func ("/language/return-and-unary-comma", test_return_and_unary_comma);
+  g_test_add_func ("/language/write-host", test_write_host);
   return g_test_run ();
 }

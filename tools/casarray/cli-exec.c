@@ -326,7 +326,17 @@ print_values (CliRun *run, GPtrArray *values)
   if (values->len == 0)
     return;
   for (guint i = 0; i < values->len; i++)
-    g_ptr_array_add (objects, cli_value_to_object (g_ptr_array_index (values, i)));
+    {
+      const CliValue *value = g_ptr_array_index (values, i);
+
+      /* The console (Out-Default) enumerates an array that came down the
+       * pipeline whole (return ,@(...)): one item a line. */
+      if (value->type == CLI_VALUE_LIST)
+        for (guint j = 0; j < value->items->len; j++)
+          g_ptr_array_add (objects, cli_value_to_object (g_ptr_array_index (value->items, j)));
+      else
+        g_ptr_array_add (objects, cli_value_to_object (value));
+    }
   text = cli_format_default (objects);
   fputs (text, run->session->out);
   fflush (run->session->out);
@@ -541,13 +551,37 @@ run_statement (CliRun *run, const CliPipeline *statement, GPtrArray *out)
   switch (statement->kind)
     {
     case CLI_STATEMENT_PIPELINE:
-      return run_pipeline (run, statement, out);
+      failures = run_pipeline (run, statement, out);
+      /* return (only at the top level): nothing after it runs. */
+      if (statement->returns)
+        run->stopped = TRUE;
+      return failures;
     case CLI_STATEMENT_ASSIGNMENT:
       {
         g_autoptr(CliValue) value = NULL;
 
-        failures = run_pipeline (run, statement->collection, items);
-        value = cli_value_from_items (items);
+        const CliPipeline *collection = statement->collection;
+
+        /* about_Assignment_Operators: an expression is assigned as it is
+         * ($a = @() is an empty array, $a = ,(1,2) one item); a pipeline's
+         * output is collected ($null, one object, or an array). */
+        if (collection->commands->len == 0 && collection->source != NULL)
+          {
+            g_autoptr(GError) error = NULL;
+            gsize offset = collection->source->start;
+
+            value = cli_eval (run, collection->source, &offset, &error);
+            if (value == NULL)
+              {
+                cli_report_error (run->session, run->source, run->length, offset, NULL, NULL, error);
+                return 1;
+              }
+          }
+        else
+          {
+            failures = run_pipeline (run, collection, items);
+            value = cli_value_from_items (items);
+          }
         if (statement->target != NULL)
           {
             g_autoptr(GError) error = NULL;

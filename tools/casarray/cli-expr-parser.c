@@ -395,6 +395,7 @@ parse_expression_range (CliParser *p, gsize start, gsize end, GError **error)
   sub = *p;
   sub.tokens = tokens;
   sub.pos = 0;
+  sub.nested = TRUE;
   expr = cli_parse_expression (&sub, error);
   if (expr != NULL && cli_parser_current (&sub)->type != CLI_TOKEN_EOF)
     {
@@ -730,8 +731,29 @@ parse_unary (CliParser *p, GError **error)
 static CliExpr *
 parse_comma (CliParser *p, GError **error)
 {
-  g_autoptr(CliExpr) first = parse_unary (p, error);
+  g_autoptr(CliExpr) first = NULL;
   g_autoptr(CliExpr) array = NULL;
+
+  /* about_Operators: the unary comma makes an array of one item
+   * (",@(1,2)" is one array holding the array, which the pipeline does
+   * not unroll). */
+  if (current (p)->type == CLI_TOKEN_COMMA)
+    {
+      CliToken *comma = take (p);
+      CliExpr *item;
+
+      if (current (p)->type == CLI_TOKEN_EOF || cli_token_ends_statement (current (p)))
+        return cli_parser_fail (p, comma->end, current (p)->type == CLI_TOKEN_EOF ? CLI_ERROR_INCOMPLETE : CLI_ERROR_PARSE,
+                                error, "Missing expression after unary operator ','."), NULL;
+      item = parse_unary (p, error);
+      if (item == NULL)
+        return NULL;
+      array = cli_expr_new (CLI_EXPR_ARRAY, comma->start, item->end);
+      array->items = g_ptr_array_new_with_free_func ((GDestroyNotify) cli_expr_free);
+      g_ptr_array_add (array->items, item);
+      return g_steal_pointer (&array);
+    }
+  first = parse_unary (p, error);
 
   if (first == NULL)
     return NULL;

@@ -20,6 +20,7 @@ typedef struct {
   const char *source;     /* the whole script: token offsets point into it */
   gsize       length;
   gboolean    allow_hash; /* in the arguments of Select-Object, Format-Table, Format-List */
+  gboolean    nested;     /* parsing a part of the script ($( ) in a string, a hash value) */
 } CliParser;
 
 CliToken  *cli_parser_current       (CliParser *p);

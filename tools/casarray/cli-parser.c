@@ -386,7 +386,7 @@ cli_parse_pipeline (CliParser *p, GError **error)
     }
   if (!starts_command (first))
     {
-      if (!is_value_token (first) && first->type != CLI_TOKEN_PARAMETER)
+      if (!is_value_token (first) && first->type != CLI_TOKEN_PARAMETER && first->type != CLI_TOKEN_COMMA)
         {
           if (first->type == CLI_TOKEN_PIPE)
             cli_parser_fail (p, first->end, CLI_ERROR_PARSE, error, "An empty pipe element is not allowed.");
@@ -608,6 +608,38 @@ parse_statement (CliParser *p, GError **error)
           return g_steal_pointer (&statement);
         }
     }
+  /* about_Return: "return x" writes x and leaves the script.  casarray
+   * has no functions, so return is taken where it leaves the whole script:
+   * at its top level, not inside a block, ( ) or $( ). */
+  if (is_keyword (first, "return"))
+    {
+      CliToken *next = g_ptr_array_index (p->tokens, p->pos + 1);
+
+      if (first->depth > 0 || p->nested)
+        {
+          cli_parser_fail (p, first->start, CLI_ERROR_NOT_SUPPORTED, error,
+                           "return inside a block, ( ) or $( ) is not supported by casarray (only at the top "
+                           "level of a script, where it ends the script). Nothing was run.");
+          return NULL;
+        }
+      take (p);
+      if (cli_token_ends_statement (next) || next->type == CLI_TOKEN_EOF)
+        {
+          statement = pipeline_new (CLI_STATEMENT_PIPELINE, first->start);
+          statement->source = cli_expr_new (CLI_EXPR_ARRAY, first->start, first->end);
+          statement->source->items = g_ptr_array_new_with_free_func ((GDestroyNotify) cli_expr_free);
+          statement->end = first->end;
+        }
+      else
+        {
+          statement = cli_parse_pipeline (p, error);
+          if (statement == NULL)
+            return NULL;
+          statement->start = first->start;
+        }
+      statement->returns = TRUE;
+      return g_steal_pointer (&statement);
+    }
   if (first->type == CLI_TOKEN_VARIABLE)
     {
       CliToken *next = g_ptr_array_index (p->tokens, p->pos + 1);
@@ -764,6 +796,8 @@ cli_parse_range (CliParser *p, gsize start, gsize end, GError **error)
   sub.error_offset = p->error_offset;
   sub.source = p->source;
   sub.length = p->length;
+  sub.allow_hash = FALSE;
+  sub.nested = TRUE;
   return cli_parse_statements (&sub, tokens->len - 1, error);
 }
 
@@ -782,6 +816,8 @@ cli_parse (const char *source, gssize length, gsize *error_offset, GError **erro
 
   p.tokens = tokens;
   p.pos = 0;
+  p.allow_hash = FALSE;
+  p.nested = FALSE;
   p.error_offset = error_offset;
   p.source = length == 0 ? "" : source;
   p.length = length < 0 ? strlen (source) : (gsize) length;

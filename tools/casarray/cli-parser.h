@@ -62,6 +62,7 @@ struct _CliPipeline {
   gsize      start, end;  /* the statement, in bytes */
 
   char        *variable;    /* ASSIGNMENT, FOREACH: the name, without $ */
+  gboolean     returns;     /* PIPELINE written "return <pipeline>" (only at the top of a script) */
   CliExpr     *target;      /* ASSIGNMENT to an element ($a[2] = x): the $a[2], else NULL */
   CliPipeline *collection;  /* FOREACH: what follows "in"; ASSIGNMENT: the value */
   GPtrArray   *body;        /* FOREACH, IF's else: CliPipeline* (NULL: no else) */

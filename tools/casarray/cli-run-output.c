@@ -4,6 +4,7 @@
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
+#include <unistd.h>
 #include "cli-cmdlet.h"
 #include "cli-csv.h"
 #include "cli-error.h"
@@ -260,14 +261,54 @@ cli_run_out_null (CliSession *session, CliInvocation *invocation, GError **error
   return TRUE;
 }
 
+/* The ANSI colour of a System.ConsoleColor name, or -1 if it is none. */
+static int
+console_colour (const char *name)
+{
+  static const char * const names[] = {
+    "Black", "DarkRed", "DarkGreen", "DarkYellow", "DarkBlue", "DarkMagenta", "DarkCyan", "Gray",
+    "DarkGray", "Red", "Green", "Yellow", "Blue", "Magenta", "Cyan", "White",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_ascii_strcasecmp (name, names[i]) == 0)
+      return i < 8 ? 30 + (int) i : 90 + (int) i - 8;
+  return -1;
+}
+
 gboolean
 cli_run_write_host (CliSession *session, CliInvocation *invocation, GError **error)
 {
   const char * const *words = cli_invocation_get_list (invocation, "Object");
   g_autofree char *line = words != NULL ? g_strjoinv (" ", (char **) words) : g_strdup ("");
+  const char *colours[] = { cli_invocation_get_string (invocation, "ForegroundColor"),
+                            cli_invocation_get_string (invocation, "BackgroundColor") };
+  int codes[2] = { -1, -1 };
+  gboolean terminal = isatty (fileno (session->out));
 
-  /* Write-Host goes to the console at once, not down the pipeline. */
-  fprintf (session->out, "%s\n", line);
+  for (guint i = 0; i < 2; i++)
+    if (colours[i] != NULL && (codes[i] = console_colour (colours[i])) < 0)
+      {
+        g_set_error (error, CLI_ERROR, CLI_ERROR_CANNOT_CONVERT,
+                     "Cannot bind parameter '%s'. Cannot convert value \"%s\" to type \"System.ConsoleColor\". "
+                     "Error: \"Unable to match the identifier name %s to a valid enumerator name. Specify one of "
+                     "the following enumerator names and try again: Black, DarkBlue, DarkGreen, DarkCyan, DarkRed, "
+                     "DarkMagenta, DarkYellow, Gray, DarkGray, Blue, Green, Cyan, Red, Magenta, Yellow, White\"",
+                     i == 0 ? "ForegroundColor" : "BackgroundColor", colours[i], colours[i]);
+        return FALSE;
+      }
+  /* Write-Host goes to the console at once, not down the pipeline.  The
+   * colours are the console's: written (as ANSI escapes) only to a
+   * terminal, so files and pipes get the plain text as PowerShell's. */
+  if (terminal && codes[0] >= 0)
+    fprintf (session->out, "\033[%dm", codes[0]);
+  if (terminal && codes[1] >= 0)
+    fprintf (session->out, "\033[%dm", codes[1] + 10);
+  fputs (line, session->out);
+  if (terminal && (codes[0] >= 0 || codes[1] >= 0))
+    fputs ("\033[0m", session->out);
+  if (!cli_invocation_get_switch (invocation, "NoNewline"))
+    fputc ('\n', session->out);
   fflush (session->out);
   return TRUE;
 }
