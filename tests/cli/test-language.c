@@ -128,6 +128,16 @@ test_write_host (void)
   check_error ("Write-Host a -ForegroundColor Pink\n", "Cannot convert value \"Pink\" to type \"System.ConsoleColor\"");
 }
 
+/* about_Automatic_Variables: a successful -match on one value sets
+ * $Matches (0: the match, 1...: groups, named groups by name). */
+static void
+test_matches (void)
+{
+  check ("if ('mbx12.contoso.com' -match '^([a-z]+)(\\d+)') { $Matches[0]; $Matches[1]; $Matches[2] }\n",
+         "mbx12\nmbx\n12\n");
+  check ("$null = 'DB07' -match 'DB(?<n>\\d+)'\n$Matches.n\n'x' -match 'y'\n$Matches.n\n", "07\nFalse\n07\n");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -137,5 +147,6 @@ main (int argc, char **argv)
   g_test_add_func ("/language/compound-assignment", test_compound_assignment);
   g_test_add_func ("/language/return-and-unary-comma", test_return_and_unary_comma);
   g_test_add_func ("/language/write-host", test_write_host);
+  g_test_add_func ("/language/matches", test_matches);
   return g_test_run ();
 }

@@ -747,6 +747,59 @@ cli_eval_operator (CliOp op, gboolean cs, const CliValue *l, const CliValue *r, 
 
 /* ---- evaluation ---- */
 
+/* about_Automatic_Variables: after a successful -match on a single value,
+ * $Matches is a hash table of the groups: 0 the whole match, 1... the
+ * numbered groups, and the named ones by name (unmatched groups are
+ * left out).  A failed match leaves the previous $Matches. */
+static void
+set_matches (CliRun *run, gboolean cs, const CliValue *l, const CliValue *r)
+{
+  g_autofree char *text = cli_value_to_string (l);
+  g_autofree char *pattern = cli_value_to_string (r);
+  g_autoptr(GRegex) regex = g_regex_new (pattern, cs ? 0 : G_REGEX_CASELESS, 0, NULL);
+  g_autoptr(GMatchInfo) info = NULL;
+  g_autoptr(CliValue) hash = NULL;
+  int count;
+
+  if (regex == NULL || !g_regex_match (regex, text, 0, &info))
+    return;
+  hash = cli_value_new_hash ();
+  count = g_regex_get_capture_count (regex);
+  for (int i = count; i >= 0; i--)
+    {
+      int start = -1, end = -1;
+      g_autofree char *group = NULL;
+      char key[16];
+
+      if (!g_match_info_fetch_pos (info, i, &start, &end) || start < 0)
+        continue;
+      g_snprintf (key, sizeof key, "%d", i);
+      group = g_match_info_fetch (info, i);
+      cli_value_hash_set (hash, key, cli_value_new_string (group));
+    }
+  /* Named groups too: GRegex has no list of names, so read them from
+   * the pattern ((?<name>...) and (?P<name>...)). */
+  for (const char *p = strstr (pattern, "(?"); p != NULL; p = strstr (p + 2, "(?"))
+    {
+      const char *name = p + 2 + (p[2] == 'P');
+      const char *end;
+
+      if (*name != '<' || name[1] == '=' || name[1] == '!')
+        continue;
+      end = strchr (name + 1, '>');
+      if (end != NULL)
+        {
+          g_autofree char *group = g_strndup (name + 1, end - name - 1);
+          char *value = g_match_info_fetch_named (info, group);
+
+          if (value != NULL)
+            cli_value_hash_set (hash, group, cli_value_new_string (value));
+          g_free (value);
+        }
+    }
+  cli_run_set_variable (run, "Matches", hash);
+}
+
 static CliValue *
 run_group (CliRun *run, const CliExpr *expr, gboolean always_list)
 {
@@ -808,6 +861,16 @@ cli_eval (CliRun *run, const CliExpr *expr, gsize *error_offset, GError **error)
           g_set_error_literal (error, CLI_ERROR, CLI_ERROR_NOT_SUPPORTED, "Cannot index into a null array.");
           break;
         }
+      if (left->type == CLI_VALUE_HASH)
+        {
+          /* $Matches[1]: a hash table indexed by a key (here a number). */
+          char key[32];
+          const CliValue *item;
+
+          g_snprintf (key, sizeof key, "%" G_GINT64_FORMAT, expr->index);
+          item = cli_value_hash_get (left, key);
+          return item != NULL ? cli_value_copy (item) : cli_value_new_null ();
+        }
       if (left->type != CLI_VALUE_LIST)
         return expr->index == 0 || expr->index == -1 ? g_steal_pointer (&left) : cli_value_new_null ();
       {
@@ -849,6 +912,8 @@ cli_eval (CliRun *run, const CliExpr *expr, gsize *error_offset, GError **error)
       if (right == NULL)
         return NULL;
       result = cli_eval_operator (expr->op, expr->case_sensitive, left, right, error);
+      if (result != NULL && expr->op == CLI_OP_MATCH && left->type != CLI_VALUE_LIST && cli_value_is_true (result))
+        set_matches (run, expr->case_sensitive, left, right);
       break;
     case CLI_EXPR_PAREN:
     case CLI_EXPR_SUBEXPRESSION:
