@@ -196,6 +196,47 @@ test_move_database_path_force (Fixture *fixture, gconstpointer data)
   g_assert_nonnull (strstr (typo->err, "Forse"));
 }
 
+/* ---- parameters ---- */
+
+/* An EMS parameter casarray lacks is said to be one, not taken for a
+ * typo; a typo still gets EMS's NamedParameterNotFound.  Nothing changes. */
+static void
+test_unimplemented_ems_parameter (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(Result) ems = run (fixture, "Set-MailboxDatabase -Identity DB04 -name Database4\n");
+  g_autoptr(Result) typo = run (fixture, "Set-MailboxDatabase -Identity DB04 -Nmae Database4\n");
+  g_autoptr(Result) state = run (fixture, "(Get-MailboxDatabase DB04).Name\n");
+
+  g_assert_cmpint (ems->status, !=, 0);
+  g_assert_nonnull (strstr (ems->err, "-Name is an EMS parameter casarray does not implement."));
+  g_assert_nonnull (strstr (ems->err, "NotSupported"));
+  g_assert_cmpint (typo->status, !=, 0);
+  g_assert_nonnull (strstr (typo->err, "NamedParameterNotFound"));
+  g_assert_null (strstr (typo->err, "EMS parameter"));
+  g_assert_cmpstr (state->out, ==, "DB04\n");
+}
+
+/* ---- binding piped objects of another kind ---- */
+
+/* A server piped into Get-MailboxDatabase is its -Server, a site piped
+ * into Get-ClientAccessArray its -Site (cli-binder.c, parameter_for_kind),
+ * and an object of the cmdlet's own kind its -Identity. */
+static void
+test_bind_by_kind (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(Result) servers = run (fixture, "Get-ExchangeServer MBX1 | Get-MailboxDatabase | ft Name\n");
+  g_autoptr(Result) sites = run (fixture, "Get-ADSite Default-First-Site-Name | Get-ClientAccessArray | ft Name\n"
+                                          "Get-ADSite Branch-Office | Get-ClientAccessArray | ft Name\n");
+  g_autoptr(Result) own = run (fixture, "Get-MailboxDatabase DB03 | select Name | Get-MailboxDatabase | ft Name,Server\n");
+
+  g_assert_cmpint (servers->status, ==, 0);
+  g_assert_cmpstr (servers->out, ==, "\nName\n----\nDB01\nDB02\n\n");
+  g_assert_cmpint (sites->status, ==, 0);
+  g_assert_cmpstr (sites->out, ==, "\nName\n----\ncasarray01\n\n");
+  g_assert_cmpint (own->status, ==, 0);
+  g_assert_cmpstr (own->out, ==, "\nName Server\n---- ------\nDB03 MBX2\n\n");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -206,6 +247,8 @@ main (int argc, char **argv)
   ADD ("/cmdlets/live/unknown-property", test_unknown_property_empty_column);
   ADD ("/cmdlets/live/csv-null", test_csv_null_field);
   ADD ("/cmdlets/move-database-path/force", test_move_database_path_force);
+  ADD ("/cmdlets/parameters/unimplemented-ems", test_unimplemented_ems_parameter);
+  ADD ("/cmdlets/binding/by-kind", test_bind_by_kind);
 #undef ADD
   return g_test_run ();
 }

@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "cli-binder.h"
+#include "cli-ems-params.h"
 #include "cli-error.h"
 #include "cli-suggest.h"
 
@@ -65,6 +66,14 @@ resolve_parameter (const CliCmdlet *cmdlet, const char *name, GError **error)
                    "Parameter cannot be processed because the parameter name '%s' is ambiguous. "
                    "Possible matches include:%s.", name, list->str);
       g_string_free (list, TRUE);
+      return -1;
+    }
+  /* A line copied from Microsoft's documentation is not a typo. */
+  if (cli_ems_unimplemented_parameter (cmdlet->name, name) != NULL)
+    {
+      g_set_error (error, CLI_ERROR, CLI_ERROR_NOT_SUPPORTED,
+                   "-%s is an EMS parameter casarray does not implement.",
+                   cli_ems_unimplemented_parameter (cmdlet->name, name));
       return -1;
     }
   suggestion = cli_suggest (name, (const char * const *) names->pdata, names->len);
