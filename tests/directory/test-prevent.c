@@ -276,6 +276,29 @@ test_creation_point_down (void)
   g_assert_nonnull (array);
   g_assert_cmpuint (arrays_of_site (p1, "Down"), ==, 1);
 
+  /* a move or rename is a creation in its site: refused too; an FQDN
+   * change is not, and runs on the handle's own server */
+  {
+    g_autoptr(CasarrayDirectory) strict = open_near (mp, 1);
+    g_autoptr(CasarrayClientAccessArrayChanges) move = casarray_client_access_array_changes_new ();
+    g_autoptr(CasarrayClientAccessArrayChanges) rename = casarray_client_access_array_changes_new ();
+    g_autoptr(CasarrayClientAccessArrayChanges) fqdn = casarray_client_access_array_changes_new ();
+
+    casarray_client_access_array_changes_set_site (move, "Down2");
+    g_assert_false (casarray_directory_set_client_access_array_sync (strict, "down1", move, NULL, &error));
+    g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_CONNECTION);
+    g_assert_nonnull (strstr (error->message, "creation server"));
+    g_clear_error (&error);
+    casarray_client_access_array_changes_set_name (rename, "down1b");
+    g_assert_false (casarray_directory_set_client_access_array_sync (strict, "down1", rename, NULL, &error));
+    g_assert_error (error, CASARRAY_ERROR, CASARRAY_ERROR_CONNECTION);
+    g_clear_error (&error);
+    casarray_client_access_array_changes_set_fqdn (fqdn, "down1b.contoso.com");
+    g_assert_true (casarray_directory_set_client_access_array_sync (strict, "down1", fqdn, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (arrays_of_site (p1, "Down"), ==, 1);
+  }
+
   /* casarray: refused, then --allow-any-server */
   for (guint allow = 0; allow < 2; allow++)
     {
