@@ -54,15 +54,6 @@ set_array_exists_error (GError     **error,
 }
 
 static void
-set_name_exists_error (GError     **error,
-                       const char  *name)
-{
-  g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_ALREADY_EXISTS,
-               "A Client Access array or an Exchange server \"%s\" already exists. Please "
-               "specify a new unique value.", name);
-}
-
-static void
 set_fqdn_exists_error (GError     **error,
                        const char  *fqdn,
                        const char  *holder)
@@ -287,7 +278,7 @@ report_clash (GPtrArray   *others,
           set_array_exists_error (error, site_name);
           return TRUE;
         case CLASH_NAME:
-          set_name_exists_error (error, name);
+          casarray_op_set_endpoint_name_exists (error, name);
           return TRUE;
         case CLASH_FQDN:
           set_fqdn_exists_error (error, fqdn, other_name);
@@ -434,17 +425,8 @@ casarray_op_new_client_access_array (CasarrayContext  *context,
    * partition"), and systemFlags can only be written at creation. */
   casarray_entry_add_value (entry, CASARRAY_ATTR_SYSTEM_FLAGS, CASARRAY_SYSTEM_FLAGS_RENAMABLE);
 
-  if (!casarray_backend_add (casarray_context_get_backend (context), entry, cancellable, &local_error))
-    {
-      if (g_error_matches (local_error, CASARRAY_ERROR, CASARRAY_ERROR_ALREADY_EXISTS))
-        {
-          g_clear_error (&local_error);
-          set_name_exists_error (error, name);
-        }
-      else
-        g_propagate_error (error, local_error);
-      return NULL;
-    }
+  if (!casarray_op_add_new_entry (context, entry, cancellable, error, CASARRAY_OP_ENDPOINT_EXISTS_FORMAT, name))
+    return NULL;
 
   if (!verify_creation (context, own_dn, name, clean_fqdn, site_dn, site_name, cancellable, &local_error))
     {
@@ -570,7 +552,7 @@ casarray_op_set_client_access_array (CasarrayContext  *context,
           if (error != NULL && g_error_matches (*error, CASARRAY_ERROR, CASARRAY_ERROR_ALREADY_EXISTS))
             {
               g_clear_error (error);
-              set_name_exists_error (error, name);
+              casarray_op_set_endpoint_name_exists (error, name);
             }
           return FALSE;
         }
@@ -629,17 +611,7 @@ casarray_op_remove_client_access_array (CasarrayContext  *context,
                                         GCancellable     *cancellable,
                                         GError          **error)
 {
-  g_autoptr(CasarrayEntry) array = casarray_lookup_one (context, CASARRAY_KIND_ARRAY, identity,
-                                                       cancellable, error);
-
-  g_autofree char *name = NULL;
-
-  if (array == NULL)
-    return FALSE;
-  name = casarray_schema_entry_name (array);
   /* An array has nothing below it that libcasarray models. */
-  return casarray_op_remove_modelled_subtree (context, casarray_entry_get_dn (array),
-                                              "client access array", name,
-                                              casarray_op_modelled_self_only, NULL,
-                                              cancellable, error);
+  return casarray_op_remove_leaf (context, CASARRAY_KIND_ARRAY, identity, "client access array",
+                                  cancellable, error);
 }

@@ -234,6 +234,59 @@ casarray_op_new_entry (const char          *name,
 }
 
 gboolean
+casarray_op_remove_leaf (CasarrayContext  *context,
+                         CasarrayKind      kind,
+                         const char       *identity,
+                         const char       *noun,
+                         GCancellable     *cancellable,
+                         GError          **error)
+{
+  g_autoptr(CasarrayEntry) entry = casarray_lookup_one (context, kind, identity, cancellable, error);
+  g_autofree char *name = NULL;
+
+  if (entry == NULL)
+    return FALSE;
+  name = casarray_schema_entry_name (entry);
+  return casarray_op_remove_modelled_subtree (context, casarray_entry_get_dn (entry), noun, name,
+                                              casarray_op_modelled_self_only, NULL,
+                                              cancellable, error);
+}
+
+gboolean
+casarray_op_add_new_entry (CasarrayContext     *context,
+                           const CasarrayEntry *entry,
+                           GCancellable        *cancellable,
+                           GError             **error,
+                           const char          *exists_format,
+                           ...)
+{
+  GError *local_error = NULL;
+  g_autofree char *message = NULL;
+  va_list args;
+
+  if (casarray_backend_add (casarray_context_get_backend (context), entry, cancellable, &local_error))
+    return TRUE;
+  if (!g_error_matches (local_error, CASARRAY_ERROR, CASARRAY_ERROR_ALREADY_EXISTS))
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  g_clear_error (&local_error);
+  va_start (args, exists_format);
+  message = g_strdup_vprintf (exists_format, args);
+  va_end (args);
+  g_set_error_literal (error, CASARRAY_ERROR, CASARRAY_ERROR_ALREADY_EXISTS, message);
+  return FALSE;
+}
+
+void
+casarray_op_set_endpoint_name_exists (GError     **error,
+                                      const char  *name)
+{
+  g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_ALREADY_EXISTS, CASARRAY_OP_ENDPOINT_EXISTS_FORMAT, name);
+}
+
+gboolean
 casarray_op_entry_exists (CasarrayContext  *context,
                           const char       *dn,
                           gboolean         *exists,

@@ -9,6 +9,7 @@
 #include <casarray/casarray.h>
 
 #include "casarray-context.h"
+#include "casarray-lookup.h"
 #include "backend/casarray-entry.h"
 
 G_BEGIN_DECLS
@@ -81,6 +82,16 @@ GPtrArray  *casarray_op_check_modelled_subtree    (CasarrayContext         *cont
                                                    GCancellable            *cancellable,
                                                    GError                 **error);
 
+/* The Remove- of an object with nothing below it that libcasarray models:
+ * looks @identity up among @kind and deletes it, or refuses with
+ * CASARRAY_ERROR_IN_USE (naming the @noun) when anything is below it. */
+gboolean    casarray_op_remove_leaf               (CasarrayContext         *context,
+                                                   CasarrayKind             kind,
+                                                   const char              *identity,
+                                                   const char              *noun,
+                                                   GCancellable            *cancellable,
+                                                   GError                 **error);
+
 /* A CasarrayOpModelledFunc accepting only the object itself. */
 gboolean    casarray_op_modelled_self_only        (const CasarrayEntry *entry,
                                                    const char          *root_dn,
@@ -119,6 +130,23 @@ CasarrayEntry *casarray_op_new_entry              (const char          *name,
                                                    const char          *parent,
                                                    const char * const  *object_classes,
                                                    GError             **error);
+
+/* Adds the new @entry.  When the directory holds it already (another
+ * writer got there first), the error is CASARRAY_ERROR_ALREADY_EXISTS with
+ * the message @exists_format; any other error is the backend's. */
+gboolean    casarray_op_add_new_entry             (CasarrayContext     *context,
+                                                   const CasarrayEntry *entry,
+                                                   GCancellable        *cancellable,
+                                                   GError             **error,
+                                                   const char          *exists_format,
+                                                   ...) G_GNUC_PRINTF (5, 6);
+
+/* The CASARRAY_ERROR_ALREADY_EXISTS of a server or array name already
+ * taken: servers and arrays share one name space, as in Exchange. */
+#define CASARRAY_OP_ENDPOINT_EXISTS_FORMAT \
+  "A Client Access array or an Exchange server \"%s\" already exists. Please specify a new unique value."
+void        casarray_op_set_endpoint_name_exists  (GError     **error,
+                                                   const char  *name);
 
 /* Appends to @mods the compare-and-set change of single value @old_value
  * (may be NULL: add only) of @attribute to @new_value. */

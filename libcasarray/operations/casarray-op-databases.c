@@ -444,7 +444,6 @@ casarray_op_new_mailbox_database (CasarrayContext  *context,
   g_autofree char *default_edb = NULL;
   g_autofree char *legacy_dn = NULL;
   const char *owner_legacy_dn;
-  GError *local_error = NULL;
 
   if (!casarray_validate_database_name (name, error) ||
       (edb_file_path != NULL && !validate_path ("EdbFilePath", edb_file_path, error)) ||
@@ -509,18 +508,10 @@ casarray_op_new_mailbox_database (CasarrayContext  *context,
                             CASARRAY_DELIVERY_MECHANISM_MESSAGE_STORE);
   casarray_entry_add_value (entry, CASARRAY_ATTR_SYSTEM_FLAGS, CASARRAY_SYSTEM_FLAGS_RENAMABLE);
 
-  if (!casarray_backend_add (casarray_context_get_backend (context), entry, cancellable, &local_error))
-    {
-      if (g_error_matches (local_error, CASARRAY_ERROR, CASARRAY_ERROR_ALREADY_EXISTS))
-        {
-          g_clear_error (&local_error);
-          g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_ALREADY_EXISTS,
-                       "A mailbox database named “%s” already exists. Please specify a new unique value.", name);
-        }
-      else
-        g_propagate_error (error, local_error);
-      return NULL;
-    }
+  if (!casarray_op_add_new_entry (context, entry, cancellable, error,
+                                  "A mailbox database named “%s” already exists. Please specify a new unique value.",
+                                  name))
+    return NULL;
 
   /* Read it back for the server-assigned GUID.  The database exists now:
    * from here on cancelling must not make the call report a failure. */
@@ -540,18 +531,8 @@ casarray_op_remove_mailbox_database (CasarrayContext  *context,
                                      GCancellable     *cancellable,
                                      GError          **error)
 {
-  g_autoptr(CasarrayEntry) database = casarray_lookup_one (context, CASARRAY_KIND_DATABASE, identity,
-                                                          cancellable, error);
-
-  g_autofree char *name = NULL;
-
-  if (database == NULL)
-    return FALSE;
-  name = casarray_schema_entry_name (database);
   /* Database copies (msExchMDBCopy) and anything else below a database
    * are Exchange's, not libcasarray's: refused, never deleted. */
-  return casarray_op_remove_modelled_subtree (context, casarray_entry_get_dn (database),
-                                              "mailbox database", name,
-                                              casarray_op_modelled_self_only, NULL,
-                                              cancellable, error);
+  return casarray_op_remove_leaf (context, CASARRAY_KIND_DATABASE, identity, "mailbox database",
+                                  cancellable, error);
 }

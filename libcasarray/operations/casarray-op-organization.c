@@ -72,7 +72,6 @@ casarray_op_new_site (CasarrayContext  *context,
   const char *configuration_dn = casarray_context_get_configuration_dn (context);
   g_autoptr(CasarrayEntry) entry = NULL;
   g_autoptr(CasarrayEntry) stored = NULL;
-  GError *local_error = NULL;
 
   if (!casarray_validate_object_name ("site", name, error))
     return NULL;
@@ -83,18 +82,9 @@ casarray_op_new_site (CasarrayContext  *context,
   entry = casarray_op_new_entry (name, casarray_context_get_sites_dn (context), site_classes, error);
   if (entry == NULL)
     return NULL;
-  if (!casarray_backend_add (casarray_context_get_backend (context), entry, cancellable, &local_error))
-    {
-      if (g_error_matches (local_error, CASARRAY_ERROR, CASARRAY_ERROR_ALREADY_EXISTS))
-        {
-          g_clear_error (&local_error);
-          g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_ALREADY_EXISTS,
-                       "The site “%s” already exists. Please specify a new unique value.", name);
-        }
-      else
-        g_propagate_error (error, local_error);
-      return NULL;
-    }
+  if (!casarray_op_add_new_entry (context, entry, cancellable, error,
+                                  "The site “%s” already exists. Please specify a new unique value.", name))
+    return NULL;
   /* Written: the read-back is not cancellable (see casarray-op-common.h). */
   stored = casarray_lookup_one (context, CASARRAY_KIND_SITE, casarray_entry_get_dn (entry),
                                 NULL, error);
@@ -310,19 +300,10 @@ casarray_op_new_organization (CasarrayContext  *context,
   if (organization_entry == NULL)
     return FALSE;
   casarray_entry_add_value (organization_entry, CASARRAY_ATTR_SYSTEM_FLAGS, CASARRAY_SYSTEM_FLAGS_RENAMABLE);
-  if (!casarray_backend_add (casarray_context_get_backend (context), organization_entry, cancellable,
-                             &local_error))
-    {
-      if (g_error_matches (local_error, CASARRAY_ERROR, CASARRAY_ERROR_ALREADY_EXISTS))
-        {
-          g_clear_error (&local_error);
-          g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_ALREADY_EXISTS,
-                       "The Exchange organisation “%s” already exists; a directory holds one.", name);
-        }
-      else
-        g_propagate_error (error, local_error);
-      return FALSE;
-    }
+  if (!casarray_op_add_new_entry (context, organization_entry, cancellable, error,
+                                  "The Exchange organisation “%s” already exists; a directory holds one.",
+                                  name))
+    return FALSE;
   if (!casarray_op_ensure_container (context, "Administrative Groups", organization_dn, groups,
                                      CASARRAY_SYSTEM_FLAGS_RENAMABLE, cancellable, error) ||
       !casarray_op_ensure_container (context, CASARRAY_ADMIN_GROUP_NAME, groups_dn, group, NULL,

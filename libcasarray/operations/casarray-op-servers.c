@@ -122,7 +122,6 @@ casarray_op_new_exchange_server (CasarrayContext     *context,
   g_autoptr(CasarrayEntry) entry = NULL;
   g_autoptr(CasarrayEntry) stored = NULL;
   g_autoptr(GPtrArray) clashes = NULL;
-  GError *local_error = NULL;
   guint version_number = 0;
 
   if (admin_display_version == NULL)
@@ -152,9 +151,7 @@ casarray_op_new_exchange_server (CasarrayContext     *context,
     return NULL;
   if (clashes->len > 0)
     {
-      g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_ALREADY_EXISTS,
-                   "A Client Access array or an Exchange server \"%s\" already exists. Please "
-                   "specify a new unique value.", name);
+      casarray_op_set_endpoint_name_exists (error, name);
       return NULL;
     }
   g_clear_pointer (&clashes, g_ptr_array_unref);
@@ -189,19 +186,8 @@ casarray_op_new_exchange_server (CasarrayContext     *context,
   /* Renamable, as Exchange creates servers (ServerSchema.SystemFlags). */
   casarray_entry_add_value (entry, CASARRAY_ATTR_SYSTEM_FLAGS, CASARRAY_SYSTEM_FLAGS_SERVER);
 
-  if (!casarray_backend_add (casarray_context_get_backend (context), entry, cancellable, &local_error))
-    {
-      if (g_error_matches (local_error, CASARRAY_ERROR, CASARRAY_ERROR_ALREADY_EXISTS))
-        {
-          g_clear_error (&local_error);
-          g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_ALREADY_EXISTS,
-                       "A Client Access array or an Exchange server \"%s\" already exists. Please "
-                       "specify a new unique value.", name);
-        }
-      else
-        g_propagate_error (error, local_error);
-      return NULL;
-    }
+  if (!casarray_op_add_new_entry (context, entry, cancellable, error, CASARRAY_OP_ENDPOINT_EXISTS_FORMAT, name))
+    return NULL;
   /* Written: the read-back is not cancellable (see casarray-op-common.h). */
   stored = casarray_lookup_one (context, CASARRAY_KIND_SERVER, casarray_entry_get_dn (entry),
                                 NULL, error);
