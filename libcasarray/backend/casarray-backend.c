@@ -6,6 +6,9 @@
 
 #include "casarray-backend.h"
 
+#include "casarray/casarray-error.h"
+#include "casarray-syntax.h"
+
 G_DEFINE_INTERFACE (CasarrayBackend, casarray_backend, G_TYPE_OBJECT)
 
 static void
@@ -96,4 +99,24 @@ casarray_backend_dup_connected_uri (CasarrayBackend *self)
   if (IFACE (self)->dup_connected_uri == NULL)
     return NULL;
   return IFACE (self)->dup_connected_uri (self);
+}
+
+gboolean
+casarray_backend_is_pseudo_attribute (const char *attribute)
+{
+  return g_ascii_strcasecmp (attribute, CASARRAY_ATTR_GUID) == 0 ||
+         g_ascii_strcasecmp (attribute, CASARRAY_ATTR_CREATION_ORDER) == 0;
+}
+
+gboolean
+casarray_backend_check_writable_attribute (const char  *attribute,
+                                           GError     **error)
+{
+  if (attribute != NULL && casarray_is_attribute_name (attribute) &&
+      !casarray_backend_is_pseudo_attribute (attribute))
+    return TRUE;
+  g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_INVALID_ARGUMENT,
+               "“%s” is not an attribute that can be written",
+               attribute != NULL ? attribute : "(null)");
+  return FALSE;
 }

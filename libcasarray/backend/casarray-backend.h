@@ -43,6 +43,15 @@ G_BEGIN_DECLS
  * the tie-break of create-then-verify. */
 #define CASARRAY_ATTR_CREATION_ORDER "casarray-creation-order"
 
+/* TRUE for the pseudo-attributes above: a backend derives them, and never
+ * asks the directory for them or writes them under these names. */
+gboolean casarray_backend_is_pseudo_attribute      (const char  *attribute);
+/* Fails with CASARRAY_ERROR_INVALID_ARGUMENT unless @attribute (may be
+ * NULL) is a valid attribute name that is not a pseudo-attribute: the
+ * check both backends make on every add and modify. */
+gboolean casarray_backend_check_writable_attribute (const char  *attribute,
+                                                    GError     **error);
+
 typedef enum {
   CASARRAY_SCOPE_BASE,
   CASARRAY_SCOPE_ONE,

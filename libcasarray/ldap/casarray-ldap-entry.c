@@ -10,13 +10,6 @@
 
 #include "backend/casarray-syntax.h"
 
-gboolean
-casarray_ldap_is_pseudo_attribute (const char *attribute)
-{
-  return g_ascii_strcasecmp (attribute, CASARRAY_ATTR_GUID) == 0 ||
-         g_ascii_strcasecmp (attribute, CASARRAY_ATTR_CREATION_ORDER) == 0;
-}
-
 /* uSNCreated is a decimal number; padding makes strcmp order numeric. */
 static char *
 pad_usn (const char *usn)

@@ -183,7 +183,6 @@ int             casarray_ldap_bind_handle             (CasarrayLdapBackend      
                                                        GError                   **error);
 
 /* casarray-ldap-entry.c */
-gboolean        casarray_ldap_is_pseudo_attribute     (const char                *attribute);
 CasarrayEntry  *casarray_ldap_entry_from_message      (LDAP                      *ld,
                                                        LDAPMessage               *message);
 

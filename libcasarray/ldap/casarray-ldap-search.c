@@ -210,7 +210,7 @@ requested_attributes (const char * const  *wanted,
     g_ptr_array_add (attributes, (char *) "*");
   for (guint i = 0; wanted != NULL && wanted[i] != NULL; i++)
     {
-      if (casarray_ldap_is_pseudo_attribute (wanted[i]))
+      if (casarray_backend_is_pseudo_attribute (wanted[i]))
         continue;
       if (!casarray_is_attribute_name (wanted[i]))
         {

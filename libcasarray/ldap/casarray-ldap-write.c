@@ -56,19 +56,6 @@ ldap_mods_new (void)
   return g_ptr_array_new_null_terminated (8, ldap_mod_free_shallow, TRUE);
 }
 
-static gboolean
-check_attribute_name (const char  *attribute,
-                      GError     **error)
-{
-  if (attribute != NULL && casarray_is_attribute_name (attribute) &&
-      !casarray_ldap_is_pseudo_attribute (attribute))
-    return TRUE;
-  g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_INVALID_ARGUMENT,
-               "“%s” is not an attribute that can be written",
-               attribute != NULL ? attribute : "(null)");
-  return FALSE;
-}
-
 /* Every attribute of @entry but the pseudo-attributes, as an add. */
 static GPtrArray *
 ldap_mods_from_entry (const CasarrayEntry  *entry,
@@ -81,9 +68,9 @@ ldap_mods_from_entry (const CasarrayEntry  *entry,
     {
       const char *name = g_ptr_array_index (names, i);
 
-      if (casarray_ldap_is_pseudo_attribute (name))
+      if (casarray_backend_is_pseudo_attribute (name))
         continue;
-      if (!check_attribute_name (name, error))
+      if (!casarray_backend_check_writable_attribute (name, error))
         return NULL;
       g_ptr_array_add (mods, ldap_mod_new_shallow (LDAP_MOD_ADD, name,
                                                    casarray_entry_get_values (entry, name)));
@@ -119,7 +106,7 @@ casarray_ldap_mods_from_mods (GPtrArray  *mods,
     {
       const CasarrayMod *mod = g_ptr_array_index (mods, i);
 
-      if (!check_attribute_name (mod->attribute, error))
+      if (!casarray_backend_check_writable_attribute (mod->attribute, error))
         return NULL;
       if (mod->op == CASARRAY_MOD_ADD && (mod->values == NULL || mod->values[0] == NULL))
         {

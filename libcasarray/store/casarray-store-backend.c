@@ -178,26 +178,6 @@ resolve_links (const char *path)
 /* ---------------------------------------------------------------------- */
 /* Conversions from the model's vocabulary                                */
 
-static gboolean
-is_pseudo_attribute (const char *attribute)
-{
-  return g_ascii_strcasecmp (attribute, CASARRAY_ATTR_GUID) == 0 ||
-         g_ascii_strcasecmp (attribute, CASARRAY_ATTR_CREATION_ORDER) == 0;
-}
-
-static gboolean
-check_attribute_name (const char  *attribute,
-                      GError     **error)
-{
-  if (attribute != NULL && casarray_is_attribute_name (attribute) &&
-      !is_pseudo_attribute (attribute))
-    return TRUE;
-  g_set_error (error, CASARRAY_ERROR, CASARRAY_ERROR_INVALID_ARGUMENT,
-               "“%s” is not an attribute that can be written",
-               attribute != NULL ? attribute : "(null)");
-  return FALSE;
-}
-
 /* Every attribute of @entry but the pseudo-attributes. */
 static GPtrArray *
 attributes_from_entry (const CasarrayEntry  *entry,
@@ -212,9 +192,9 @@ attributes_from_entry (const CasarrayEntry  *entry,
       const char * const *values = casarray_entry_get_values (entry, name);
       CasarrayStoreAttribute *attribute;
 
-      if (is_pseudo_attribute (name))
+      if (casarray_backend_is_pseudo_attribute (name))
         continue;
-      if (!check_attribute_name (name, error))
+      if (!casarray_backend_check_writable_attribute (name, error))
         return NULL;
       if (values == NULL)
         continue;
@@ -238,7 +218,7 @@ store_mods_from_mods (GPtrArray  *mods,
       const CasarrayMod *mod = g_ptr_array_index (mods, i);
       CasarrayStoreMod *store_mod;
 
-      if (!check_attribute_name (mod->attribute, error))
+      if (!casarray_backend_check_writable_attribute (mod->attribute, error))
         return NULL;
       store_mod = casarray_store_mod_new (mod->op, mod->attribute);
       for (guint j = 0; mod->values != NULL && mod->values[j] != NULL; j++)
