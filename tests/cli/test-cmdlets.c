@@ -237,6 +237,27 @@ test_bind_by_kind (Fixture *fixture, gconstpointer data)
   g_assert_cmpstr (own->out, ==, "\nName Server\n---- ------\nDB03 MBX2\n\n");
 }
 
+/* ---- ADObjectId values ---- */
+
+/* Site and Members name directory objects, as EMS's ADObjectIds: .Site.Name
+ * is the site's name, Members | Select-Object Name gives objects with a
+ * Name; shown and compared they are the names, as before. */
+static void
+test_ad_object_ids (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(Result) r = run (fixture,
+                             "(Get-ExchangeServer MBX3).Site.Name\n"
+                             "(Get-ExchangeServer MBX3).Site.DistinguishedName -like 'CN=Branch-Office,CN=Sites,*'\n"
+                             "(Get-ClientAccessArray casarray01).Members | Select-Object Name\n"
+                             "(Get-ExchangeServer | where {$_.Site -eq 'Branch-Office'}).Count\n"
+                             "Get-ExchangeServer MBX3 | ft Name,Site\n");
+
+  g_assert_cmpint (r->status, ==, 0);
+  g_assert_cmpstr (r->err, ==, "");
+  g_assert_true (g_str_has_prefix (r->out, "Branch-Office\nTrue\n\nName\n----\nCAS1\nCAS2\n\n2\n"));
+  g_assert_nonnull (strstr (r->out, "Name Site\n---- ----\nMBX3 Branch-Office\n"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -249,6 +270,7 @@ main (int argc, char **argv)
   ADD ("/cmdlets/move-database-path/force", test_move_database_path_force);
   ADD ("/cmdlets/parameters/unimplemented-ems", test_unimplemented_ems_parameter);
   ADD ("/cmdlets/binding/by-kind", test_bind_by_kind);
+  ADD ("/cmdlets/values/ad-object-ids", test_ad_object_ids);
 #undef ADD
   return g_test_run ();
 }

@@ -86,6 +86,16 @@ value_from_prop (const CliProp *prop)
 {
   CliValue *list;
 
+  /* ADObjectId values (Site, Members) are objects: $_.Site.Name. */
+  if (prop->objects != NULL && prop->type == CLI_PROP_STRING && prop->objects->len == 1)
+    return cli_value_new_object (g_ptr_array_index (prop->objects, 0));
+  if (prop->objects != NULL && prop->type == CLI_PROP_LIST)
+    {
+      list = cli_value_new_list ();
+      for (guint i = 0; i < prop->objects->len; i++)
+        cli_value_append (list, cli_value_new_object (g_ptr_array_index (prop->objects, i)));
+      return list;
+    }
   switch (prop->type)
     {
     case CLI_PROP_NULL: return cli_value_new_null ();
@@ -186,6 +196,13 @@ get_variable (CliRun *run, const char *name, GError **error)
   if (g_str_equal (key, "psitem"))
     g_free (key), key = g_strdup ("_");
   value = g_hash_table_lookup (run->session->variables, key);
+  /* about_Automatic_Variables: $? is True before anything ran, and
+   * $LASTEXITCODE is $null until a native program ran, which casarray
+   * never runs. */
+  if (value == NULL && g_str_equal (key, "?"))
+    return cli_value_new_bool (TRUE);
+  if (value == NULL && g_str_equal (key, "lastexitcode"))
+    return cli_value_new_null ();
   if (value == NULL)
     {
       /* As under Set-StrictMode: a typo in a variable name must not

@@ -27,6 +27,7 @@ cli_prop_free (CliProp *prop)
   g_free (prop->name);
   g_free (prop->string);
   g_strfreev (prop->list);
+  g_clear_pointer (&prop->objects, g_ptr_array_unref);
   g_free (prop);
 }
 
@@ -56,6 +57,8 @@ cli_prop_copy (const CliProp *prop)
   copy->boolean = prop->boolean;
   copy->integer = prop->integer;
   copy->list = g_strdupv (prop->list);
+  if (prop->objects != NULL)
+    copy->objects = g_ptr_array_ref (prop->objects);  /* never changed once made */
   return copy;
 }
 
@@ -251,6 +254,36 @@ cli_database_live_properties (void)
   return live;
 }
 
+static CliObject *object_new (CliKind kind, const char *type_name);
+
+/* An ADObjectId as EMS writes it for Site and Members: an object whose
+ * Name is the value, with the DN where casarray knows it. */
+static CliObject *
+ad_object_id_new (const char *name, const char *dn)
+{
+  CliObject *id = object_new (CLI_KIND_SELECTED, "ADObjectId");
+
+  add_string (id->props, "Name", name);
+  add_string (id->props, "DistinguishedName", dn);
+  return id;
+}
+
+/* Makes the last property of @p (Site, Members) name ADObjectIds. */
+static void
+name_objects (GPtrArray *p, const char *dn)
+{
+  CliProp *prop = g_ptr_array_index (p, p->len - 1);
+
+  prop->objects = g_ptr_array_new_with_free_func ((GDestroyNotify) cli_object_unref);
+  if (prop->type == CLI_PROP_STRING)
+    g_ptr_array_add (prop->objects, ad_object_id_new (prop->string, dn));
+  else if (prop->type == CLI_PROP_LIST)
+    for (guint i = 0; prop->list[i] != NULL; i++)
+      g_ptr_array_add (prop->objects, ad_object_id_new (prop->list[i], NULL));
+  else
+    g_clear_pointer (&prop->objects, g_ptr_array_unref);
+}
+
 static void
 fill_database (GPtrArray *p, CasarrayMailboxDatabase *db)
 {
@@ -285,6 +318,7 @@ fill_server (GPtrArray *p, CasarrayServer *server)
   add_string (p, "Name", casarray_object_get_name (CASARRAY_OBJECT (server)));
   add_string (p, "Fqdn", casarray_server_get_fqdn (server));
   add_string (p, "Site", casarray_server_get_site (server));
+  name_objects (p, casarray_server_get_site_dn (server));
   add_string (p, "ServerRole", role_text);
   add_string (p, "AdminDisplayVersion", casarray_server_get_admin_display_version (server));
   add_bool (p, "IsMailboxServer", (roles & CASARRAY_SERVER_ROLE_MAILBOX) != 0);
@@ -306,6 +340,7 @@ fill_client_access_server (GPtrArray *p, CasarrayClientAccessServer *cas)
   add_string (p, "Name", casarray_object_get_name (CASARRAY_OBJECT (cas)));
   add_string (p, "Fqdn", casarray_client_access_server_get_fqdn (cas));
   add_string (p, "Site", casarray_client_access_server_get_site (cas));
+  name_objects (p, casarray_client_access_server_get_site_dn (cas));
   add_string (p, "AutoDiscoverServiceInternalUri",
               casarray_client_access_server_get_autodiscover_service_internal_uri (cas));
   add_list (p, "AutoDiscoverSiteScope", casarray_client_access_server_get_autodiscover_site_scope (cas));
@@ -326,6 +361,7 @@ fill_array (GPtrArray *p, CasarrayClientAccessArray *array)
 {
   add_string (p, "Name", casarray_object_get_name (CASARRAY_OBJECT (array)));
   add_string (p, "Site", casarray_client_access_array_get_site (array));
+  name_objects (p, casarray_client_access_array_get_site_dn (array));
   add_string (p, "Fqdn", casarray_client_access_array_get_fqdn (array));
   add_list (p, "Members", casarray_client_access_array_get_members (array));
   /* The directory returns members in no particular order; show them sorted. */
@@ -334,6 +370,7 @@ fill_array (GPtrArray *p, CasarrayClientAccessArray *array)
 
     qsort (members->list, g_strv_length (members->list), sizeof (char *), compare_names);
   }
+  name_objects (p, NULL);
   add_string (p, "ExchangeLegacyDN", casarray_client_access_array_get_exchange_legacy_dn (array));
   add_string (p, "Identity", casarray_object_get_name (CASARRAY_OBJECT (array)));
   add_string (p, "DistinguishedName", casarray_object_get_distinguished_name (CASARRAY_OBJECT (array)));

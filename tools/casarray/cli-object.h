@@ -32,6 +32,11 @@ typedef struct {
   /* Made by cli_select_props() for a name the object lacks (an empty
    * value, as PowerShell shows it); owned by the array it returned. */
   gboolean     placeholder;
+  /* CliObject*, one per value: the directory objects the values name, as
+   * EMS's ADObjectId values (Site, Members) are objects with a Name
+   * ($_.Site.Name, Members | Select-Object Name); NULL for plain values.
+   * Shown, compared and bound by their names, as the values are. */
+  GPtrArray   *objects;
 } CliProp;
 
 typedef enum {
