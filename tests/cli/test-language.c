@@ -7,6 +7,7 @@
  * for the same script (the rule is cited next to the case).
  */
 #include <gio/gio.h>
+#include <string.h>
 
 typedef struct {
   char *out;
@@ -114,7 +115,7 @@ test_return_and_unary_comma (void)
   check ("return ,@('a','b')\n'not reached'\n", "a\nb\n");
   check ("'before'\nreturn\n'not reached'\n", "before\n");
   check ("$x = ,5\n$x.Count\n$y = ,(1,2)\n$y.Count\n$e = @()\n$e.Count\n$e += 'x'\n$e.Count\n", "1\n1\n0\n1\n");
-  check_error ("if ($true) { return 1 }\n", "return inside a block, ( ) or $( ) is not supported by casarray");
+  check_error ("if ($true) { return 1 }\n", "return inside a block, ( ) or $( ) outside a function is not supported by casarray");
   check_error ("$x = ,\n", "Missing expression after unary operator ','.");
 }
 
@@ -138,6 +139,51 @@ test_matches (void)
   check ("$null = 'DB07' -match 'DB(?<n>\\d+)'\n$Matches.n\n'x' -match 'y'\n$Matches.n\n", "07\nFalse\n07\n");
 }
 
+/* about_Functions: parameters after the name or in param ( ), bound by
+ * position or by name (a unique prefix), unquoted numbers as numbers;
+ * return leaves the function only. */
+static void
+test_functions (void)
+{
+  check ("function Add-Two ($a, $b) { return $a + $b; 'not reached' }\nAdd-Two 2 3\nAdd-Two -b 10 -a 1\n'after'\n",
+         "5\n11\nafter\n");
+  check ("function Greet { param([string]$Name, $Greeting) \"$Greeting $Name\" }\n"
+         "$r = Greet -Name World -G Hello\n$r\n", "Hello World\n");
+  check ("function Test-It { if ($true) { return $true } ; $false }\nif (Test-It) { 'yes' }\n", "yes\n");
+  check_error ("function F ($a) { $a }\nF 1 2\n", "A positional parameter cannot be found that accepts argument '2'.");
+  check_error ("function F ($a) { $a }\nF -zz 1\n", "A parameter cannot be found that matches parameter name 'zz'.");
+  check_error ("function F ($a = 1) { $a }\n", "Default values and attributes of parameters are not supported by casarray");
+  check_error ("function F { 1 }\nF | Sort-Object\n", "Piping the output of a function is not supported by casarray");
+}
+
+/* about_Try_Catch_Finally: -ErrorAction Stop makes an error terminating,
+ * try catches it (not reported) with $_ the error, finally always runs;
+ * an error that does not terminate is reported and not caught.  exit
+ * ends the script. */
+static void
+test_try_catch (void)
+{
+  Result r;
+
+  check ("try { Get-MailboxDatabase DB1 -ErrorAction Stop; 'not reached' }\n"
+         "catch { \"caught: $_\" }\nfinally { 'finally' }\n'after'\n",
+         "caught: No Exchange organisation exists below CN=Microsoft Exchange,CN=Services,CN=Configuration,"
+         "DC=contoso,DC=com.\nfinally\nafter\n");
+  check ("function Test-Connection { try { Get-ExchangeServer -ErrorAction Stop | Out-Null; return $true }\n"
+         "catch { return $false } }\nif (-not (Test-Connection)) { 'no connection'; exit }\n'not reached'\n",
+         "no connection\n");
+  r = run ("try { Get-MailboxDatabase DB1 } catch { 'not caught' }\n'after'\n");
+  g_assert_cmpstr (r.out, ==, "after\n");
+  g_assert_nonnull (strstr (r.err, "No Exchange organisation"));
+  result_clear (&r);
+  r = run ("'a'\nexit 3\n'b'\n");
+  g_assert_cmpstr (r.out, ==, "a\n");
+  g_assert_cmpint (r.status, !=, 0);
+  result_clear (&r);
+  check_error ("try { 1 }\n'x'\n", "The Try statement is missing its Catch or Finally block.");
+  check_error ("try { 1 } catch [System.Exception] { 2 }\n", "catch with exception types is not supported by casarray");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -148,5 +194,7 @@ main (int argc, char **argv)
   g_test_add_func ("/language/return-and-unary-comma", test_return_and_unary_comma);
   g_test_add_func ("/language/write-host", test_write_host);
   g_test_add_func ("/language/matches", test_matches);
+  g_test_add_func ("/language/functions", test_functions);
+  g_test_add_func ("/language/try-catch", test_try_catch);
   return g_test_run ();
 }

@@ -11,6 +11,7 @@
 #pragma once
 
 #include "cli-ast.h"
+#include "cli-parser.h"
 #include "cli-object.h"
 #include "cli-session.h"
 
@@ -31,7 +32,21 @@ typedef struct {
   guint           failures;
   CliErrorAction  error_action;  /* of the cmdlet running now */
   gboolean        stopped;       /* an -ErrorAction Stop error happened: run nothing more */
+  GHashTable     *functions;     /* the script's functions: lower-case name -> CliPipeline* (cli-function.c) */
+  guint           function_depth; /* function calls running */
+  gboolean        returning;     /* a return in a function: leave its statements */
+  guint           tries;         /* try blocks running: a terminating error is caught, not reported */
+  GError         *caught;        /* the terminating error a try block caught */
 } CliRun;
+
+/* cli-function.c: functions and try/catch/finally (about_Functions,
+ * about_Try_Catch_Finally).  Definitions point into the script's tree. */
+void      cli_function_define (CliRun *run, const CliPipeline *statement);
+gboolean  cli_function_exists (CliRun *run, const char *name);
+/* Binds @command's arguments to the function's parameters and runs it,
+ * its output to @out; returns the failures. */
+guint     cli_function_call   (CliRun *run, const CliCommand *command, GPtrArray *out);
+guint     cli_exec_try        (CliRun *run, const CliPipeline *statement, GPtrArray *out);
 
 /* The value of @expr, or NULL with @error and *error_offset (where the
  * marker goes). */

@@ -86,7 +86,15 @@ run_one (CliRun *run, const CliCommand *command, CliInvocation *invocation, GPtr
         }
       if (run->error_action == CLI_ERROR_ACTION_STOP)
         run->stopped = TRUE;
-      cli_report_error (session, run->source, run->length, command->end, invocation->cmdlet->name, target, error);
+      /* about_Try_Catch_Finally: in a try block a terminating error is
+       * caught (cli_exec_try()), not reported. */
+      if (run->error_action == CLI_ERROR_ACTION_STOP && run->tries > 0)
+        {
+          g_clear_error (&run->caught);
+          run->caught = g_error_copy (error);
+        }
+      else
+        cli_report_error (session, run->source, run->length, command->end, invocation->cmdlet->name, target, error);
       /* What it wrote before failing still goes on. */
       for (guint i = 0; i < invocation->output->len; i++)
         g_ptr_array_add (out, cli_value_from_object (g_ptr_array_index (invocation->output, i)));
@@ -360,6 +368,29 @@ run_pipeline (CliRun *run, const CliPipeline *pipeline, GPtrArray *out)
   gboolean has_input = pipeline->source != NULL;
   guint failures = 0;
 
+  if (pipeline->source == NULL && pipeline->commands->len > 0 &&
+      cli_function_exists (run, ((CliCommand *) g_ptr_array_index (pipeline->commands, 0))->name))
+    {
+      const CliCommand *call = g_ptr_array_index (pipeline->commands, 0);
+      g_autoptr(GPtrArray) got = NULL;
+
+      if (pipeline->commands->len > 1)
+        {
+          g_autoptr(GError) error = g_error_new (CLI_ERROR, CLI_ERROR_NOT_SUPPORTED,
+                                                 "Piping the output of a function is not supported by casarray: "
+                                                 "store it in a variable first ($x = %s ...).", call->name);
+
+          cli_report_error (session, source, length, call->start, NULL, NULL, error);
+          return 1;
+        }
+      if (out != NULL)
+        return cli_function_call (run, call, out);
+      got = g_ptr_array_new_with_free_func ((GDestroyNotify) cli_value_free);
+      failures = cli_function_call (run, call, got);
+      print_values (run, got);
+      return failures;
+    }
+
   if (pipeline->source != NULL)
     {
       g_autoptr(GError) error = NULL;
@@ -551,11 +582,26 @@ run_statement (CliRun *run, const CliPipeline *statement, GPtrArray *out)
   switch (statement->kind)
     {
     case CLI_STATEMENT_PIPELINE:
+      if (statement->returns == 2)
+        {
+          /* exit [code]: the script ends; a code other than 0 fails it. */
+          g_autoptr(CliValue) code = NULL;
+
+          failures = run_pipeline (run, statement, items);
+          code = cli_value_from_items (items);
+          run->stopped = TRUE;
+          return failures + (code->type == CLI_VALUE_INT && code->integer != 0 ? 1 : 0);
+        }
       failures = run_pipeline (run, statement, out);
-      /* return (only at the top level): nothing after it runs. */
-      if (statement->returns)
+      /* return: leaves the function, or at the top level the script. */
+      if (statement->returns == 1 && run->function_depth > 0)
+        run->returning = TRUE;
+      else if (statement->returns == 1)
         run->stopped = TRUE;
       return failures;
+    case CLI_STATEMENT_FUNCTION:
+      cli_function_define (run, statement);
+      return 0;
     case CLI_STATEMENT_ASSIGNMENT:
       {
         g_autoptr(CliValue) value = NULL;
@@ -603,10 +649,12 @@ run_statement (CliRun *run, const CliPipeline *statement, GPtrArray *out)
   /* foreach and if print what their bodies write once they are done. */
   if (out == NULL)
     out = collected = g_ptr_array_new_with_free_func ((GDestroyNotify) cli_value_free);
-  if (statement->kind == CLI_STATEMENT_FOREACH)
+  if (statement->kind == CLI_STATEMENT_TRY)
+    failures = cli_exec_try (run, statement, out);
+  else if (statement->kind == CLI_STATEMENT_FOREACH)
     {
       failures = run_pipeline (run, statement->collection, items);
-      for (guint i = 0; i < items->len && !run->stopped; i++)
+      for (guint i = 0; i < items->len && !run->stopped && !run->returning; i++)
         {
           cli_run_set_variable (run, statement->variable, g_ptr_array_index (items, i));
           failures += cli_exec_statements (run, statement->body, out);
@@ -648,7 +696,7 @@ cli_exec_statements (CliRun *run, GPtrArray *statements, GPtrArray *out)
 {
   guint failures = 0;
 
-  for (guint i = 0; i < statements->len && !run->stopped; i++)
+  for (guint i = 0; i < statements->len && !run->stopped && !run->returning; i++)
     failures += run_statement (run, g_ptr_array_index (statements, i), out);
   run->failures += failures;
   return failures;
@@ -659,7 +707,7 @@ cli_exec_source (CliSession *session, const char *source, gssize length, gboolea
 {
   g_autoptr(GPtrArray) statements = NULL;
   g_autoptr(GError) error = NULL;
-  CliRun run = { session, source, length, 0, CLI_ERROR_ACTION_CONTINUE, FALSE };
+  CliRun run = { session, source, length, 0, CLI_ERROR_ACTION_CONTINUE, FALSE, NULL, 0, FALSE, 0, NULL };
   gsize offset = 0;
   guint failed_statements = 0;
 
@@ -672,9 +720,11 @@ cli_exec_source (CliSession *session, const char *source, gssize length, gboolea
       return CLI_EXEC_FAILED;
     }
   /* An -ErrorAction Stop error ends the script, as a terminating error
-   * does in PowerShell (casarray has no try/catch). */
+   * does in PowerShell, unless a try block catches it (cli-function.c). */
   for (guint i = 0; i < statements->len && !run.stopped; i++)
     if (run_statement (&run, g_ptr_array_index (statements, i), NULL) > 0)
       failed_statements++;
+  g_clear_pointer (&run.functions, g_hash_table_unref);
+  g_clear_error (&run.caught);
   return failed_statements == 0 ? CLI_EXEC_OK : CLI_EXEC_FAILED;
 }

@@ -21,6 +21,7 @@ typedef struct {
   gsize       length;
   gboolean    allow_hash; /* in the arguments of Select-Object, Format-Table, Format-List */
   gboolean    nested;     /* parsing a part of the script ($( ) in a string, a hash value) */
+  guint       functions;  /* function bodies around the parser (return is allowed there) */
 } CliParser;
 
 CliToken  *cli_parser_current       (CliParser *p);
@@ -34,6 +35,15 @@ gboolean   cli_parser_fail          (CliParser *p, gsize offset, CliErrorCode co
 GPtrArray *cli_parse_statements     (CliParser *p, guint stop, GError **error);
 /* One pipeline (no assignment, foreach or if). */
 CliPipeline *cli_parse_pipeline     (CliParser *p, GError **error);
+/* "{ statements }" after a keyword; the parser is on (or before newlines
+ * before) the "{". */
+GPtrArray *cli_parse_block          (CliParser *p, const char *what, GError **error);
+/* function and try statements (cli-block-parser.c); the parser is on the
+ * keyword. */
+CliPipeline *cli_parse_function     (CliParser *p, GError **error);
+CliPipeline *cli_parse_try          (CliParser *p, GError **error);
+CliPipeline *cli_pipeline_new       (CliStatementKind kind, gsize start);
+gboolean   cli_token_is_keyword     (CliToken *token, const char *keyword);
 /* Statements of source[start, end), a $( ) inside a string. */
 GPtrArray *cli_parse_range          (CliParser *p, gsize start, gsize end, GError **error);
 

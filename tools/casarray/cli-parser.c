@@ -87,6 +87,11 @@ cli_pipeline_free (CliPipeline *pipeline)
     g_ptr_array_unref (pipeline->commands);
   g_free (pipeline->variable);
   cli_expr_free (pipeline->target);
+  g_strfreev (pipeline->parameters);
+  if (pipeline->catch_body != NULL)
+    g_ptr_array_unref (pipeline->catch_body);
+  if (pipeline->finally_body != NULL)
+    g_ptr_array_unref (pipeline->finally_body);
   cli_pipeline_free (pipeline->collection);
   if (pipeline->body != NULL)
     g_ptr_array_unref (pipeline->body);
@@ -97,8 +102,8 @@ cli_pipeline_free (CliPipeline *pipeline)
   g_free (pipeline);
 }
 
-static CliPipeline *
-pipeline_new (CliStatementKind kind, gsize start)
+CliPipeline *
+cli_pipeline_new (CliStatementKind kind, gsize start)
 {
   CliPipeline *pipeline = g_new0 (CliPipeline, 1);
 
@@ -376,7 +381,7 @@ CliPipeline *
 cli_parse_pipeline (CliParser *p, GError **error)
 {
   CliToken *first = current (p);
-  g_autoptr(CliPipeline) pipeline = pipeline_new (CLI_STATEMENT_PIPELINE, first->start);
+  g_autoptr(CliPipeline) pipeline = cli_pipeline_new (CLI_STATEMENT_PIPELINE, first->start);
   gboolean want_command = TRUE;
 
   if (first->type == CLI_TOKEN_AT_LBRACE)
@@ -467,6 +472,12 @@ is_keyword (CliToken *token, const char *keyword)
   return token->type == CLI_TOKEN_WORD && g_ascii_strcasecmp (token->text, keyword) == 0;
 }
 
+gboolean
+cli_token_is_keyword (CliToken *token, const char *keyword)
+{
+  return is_keyword (token, keyword);
+}
+
 /* The pipeline inside "( ... )" after foreach, if and elseif; the parser
  * is on the "(".  With @in, "$name in" comes first. */
 static CliPipeline *
@@ -525,8 +536,8 @@ parse_condition (CliParser *p, const char *keyword, char **variable, GError **er
 }
 
 /* "{ statements }"; the parser is on (or before newlines before) the "{". */
-static GPtrArray *
-parse_block (CliParser *p, const char *what, GError **error)
+GPtrArray *
+cli_parse_block (CliParser *p, const char *what, GError **error)
 {
   CliToken *open;
   GPtrArray *body;
@@ -555,12 +566,12 @@ parse_statement (CliParser *p, GError **error)
   if (is_keyword (first, "foreach") && current (p) != NULL &&
       ((CliToken *) g_ptr_array_index (p->tokens, p->pos + 1))->type == CLI_TOKEN_LPAREN)
     {
-      statement = pipeline_new (CLI_STATEMENT_FOREACH, first->start);
+      statement = cli_pipeline_new (CLI_STATEMENT_FOREACH, first->start);
       take (p);
       statement->collection = parse_condition (p, "foreach", &statement->variable, error);
       if (statement->collection == NULL)
         return NULL;
-      statement->body = parse_block (p, "foreach ( )", error);
+      statement->body = cli_parse_block (p, "foreach ( )", error);
       if (statement->body == NULL)
         return NULL;
       statement->end = ((CliToken *) g_ptr_array_index (p->tokens, p->pos - 1))->end;
@@ -568,7 +579,7 @@ parse_statement (CliParser *p, GError **error)
     }
   if (is_keyword (first, "if"))
     {
-      statement = pipeline_new (CLI_STATEMENT_IF, first->start);
+      statement = cli_pipeline_new (CLI_STATEMENT_IF, first->start);
       statement->conditions = g_ptr_array_new_with_free_func ((GDestroyNotify) cli_pipeline_free);
       statement->bodies = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
       take (p);
@@ -581,7 +592,7 @@ parse_statement (CliParser *p, GError **error)
           if (condition == NULL)
             return NULL;
           g_ptr_array_add (statement->conditions, condition);
-          body = parse_block (p, "if ( )", error);
+          body = cli_parse_block (p, "if ( )", error);
           if (body == NULL)
             return NULL;
           g_ptr_array_add (statement->bodies, body);
@@ -598,7 +609,7 @@ parse_statement (CliParser *p, GError **error)
           if (is_keyword (current (p), "else"))
             {
               take (p);
-              statement->body = parse_block (p, "else", error);
+              statement->body = cli_parse_block (p, "else", error);
               if (statement->body == NULL)
                 return NULL;
               statement->end = ((CliToken *) g_ptr_array_index (p->tokens, p->pos - 1))->end;
@@ -611,21 +622,28 @@ parse_statement (CliParser *p, GError **error)
   /* about_Return: "return x" writes x and leaves the script.  casarray
    * has no functions, so return is taken where it leaves the whole script:
    * at its top level, not inside a block, ( ) or $( ). */
-  if (is_keyword (first, "return"))
+  if (is_keyword (first, "function"))
+    return cli_parse_function (p, error);
+  if (is_keyword (first, "try"))
+    return cli_parse_try (p, error);
+  if (is_keyword (first, "return") || is_keyword (first, "exit"))
     {
       CliToken *next = g_ptr_array_index (p->tokens, p->pos + 1);
+      gboolean is_exit = is_keyword (first, "exit");
 
-      if (first->depth > 0 || p->nested)
+      if (!is_exit && p->functions == 0 && (first->depth > 0 || p->nested))
         {
           cli_parser_fail (p, first->start, CLI_ERROR_NOT_SUPPORTED, error,
-                           "return inside a block, ( ) or $( ) is not supported by casarray (only at the top "
-                           "level of a script, where it ends the script). Nothing was run.");
+                           "return inside a block, ( ) or $( ) outside a function is not supported by casarray "
+                           "(only at the top level of a script, where it ends the script, or in a function). "
+                           "Nothing was run.");
           return NULL;
         }
       take (p);
-      if (cli_token_ends_statement (next) || next->type == CLI_TOKEN_EOF)
+      if (cli_token_ends_statement (next) || next->type == CLI_TOKEN_EOF || next->type == CLI_TOKEN_RBRACE ||
+          next->type == CLI_TOKEN_RPAREN)
         {
-          statement = pipeline_new (CLI_STATEMENT_PIPELINE, first->start);
+          statement = cli_pipeline_new (CLI_STATEMENT_PIPELINE, first->start);
           statement->source = cli_expr_new (CLI_EXPR_ARRAY, first->start, first->end);
           statement->source->items = g_ptr_array_new_with_free_func ((GDestroyNotify) cli_expr_free);
           statement->end = first->end;
@@ -637,7 +655,7 @@ parse_statement (CliParser *p, GError **error)
             return NULL;
           statement->start = first->start;
         }
-      statement->returns = TRUE;
+      statement->returns = is_exit ? 2 : 1;
       return g_steal_pointer (&statement);
     }
   if (first->type == CLI_TOKEN_VARIABLE)
@@ -667,7 +685,7 @@ parse_statement (CliParser *p, GError **error)
 
       if (next->type == CLI_TOKEN_WORD && (g_str_equal (next->text, "=") || compound))
         {
-          statement = pipeline_new (CLI_STATEMENT_ASSIGNMENT, first->start);
+          statement = cli_pipeline_new (CLI_STATEMENT_ASSIGNMENT, first->start);
           statement->variable = g_strdup (first->text);
           take (p);
           if (index != NULL)
@@ -798,6 +816,7 @@ cli_parse_range (CliParser *p, gsize start, gsize end, GError **error)
   sub.length = p->length;
   sub.allow_hash = FALSE;
   sub.nested = TRUE;
+  sub.functions = p->functions;
   return cli_parse_statements (&sub, tokens->len - 1, error);
 }
 
@@ -818,6 +837,7 @@ cli_parse (const char *source, gssize length, gsize *error_offset, GError **erro
   p.pos = 0;
   p.allow_hash = FALSE;
   p.nested = FALSE;
+  p.functions = 0;
   p.error_offset = error_offset;
   p.source = length == 0 ? "" : source;
   p.length = length < 0 ? strlen (source) : (gsize) length;

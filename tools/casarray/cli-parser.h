@@ -4,7 +4,9 @@
  *
  * A script is statements separated by newlines or ";".  A statement is a
  * pipeline, an assignment ($db = <pipeline>, $a[2] = ..., $a += <expression>), foreach ($x in <pipeline>)
- * { ... } or if (<pipeline>) { ... } elseif (...) { ... } else { ... }.
+ * { ... }, if (<pipeline>) { ... } elseif (...) { ... } else { ... },
+ * function Name (...) { ... }, try { } catch { } finally { }, return and
+ * exit (cli-block-parser.c).
  * A pipeline is commands separated by "|" (a newline may follow a "|" or a
  * ",").  A command is a name followed by arguments: -Parameter,
  * -Parameter value, -Parameter:value, or a positional value.  A value is a
@@ -50,6 +52,8 @@ typedef enum {
   CLI_STATEMENT_ASSIGNMENT,  /* $variable = body[0] */
   CLI_STATEMENT_FOREACH,     /* foreach ($variable in collection) { body } */
   CLI_STATEMENT_IF,          /* if (conditions[0]) { bodies[0] } elseif ... else { body } */
+  CLI_STATEMENT_FUNCTION,    /* function variable [(parameters)] { [param (parameters)] body } */
+  CLI_STATEMENT_TRY,         /* try { body } catch { catch_body } finally { finally_body } */
 } CliStatementKind;
 
 typedef struct _CliPipeline CliPipeline;
@@ -62,7 +66,10 @@ struct _CliPipeline {
   gsize      start, end;  /* the statement, in bytes */
 
   char        *variable;    /* ASSIGNMENT, FOREACH: the name, without $ */
-  gboolean     returns;     /* PIPELINE written "return <pipeline>" (only at the top of a script) */
+  int          returns;     /* PIPELINE written "return <pipeline>" (1) or "exit [n]" (2) */
+  char       **parameters;  /* FUNCTION: the parameter names, without $ (NULL-terminated) */
+  GPtrArray   *catch_body;  /* TRY: CliPipeline*, or NULL */
+  GPtrArray   *finally_body; /* TRY: CliPipeline*, or NULL */
   CliExpr     *target;      /* ASSIGNMENT to an element ($a[2] = x): the $a[2], else NULL */
   CliPipeline *collection;  /* FOREACH: what follows "in"; ASSIGNMENT: the value */
   GPtrArray   *body;        /* FOREACH, IF's else: CliPipeline* (NULL: no else) */
