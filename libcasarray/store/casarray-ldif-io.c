@@ -570,3 +570,16 @@ failed:
                "Cannot write the store %s: %s %s: %s", path, step, temporary, g_strerror (saved));
   return FALSE;
 }
+
+void
+casarray_ldif_append_bytes (GString    *out,
+                            const char *type,
+                            GBytes     *value)
+{
+  gsize length;
+  const char *data = g_bytes_get_data (value, &length);
+  gboolean binary = g_ascii_strcasecmp (type, "objectGUID") == 0 ||
+                    !g_utf8_validate_len (data, length, NULL);
+
+  casarray_ldif_append_value (out, type, data, length, binary);
+}

@@ -56,6 +56,11 @@ void     casarray_ldif_append_value   (GString                 *out,
                                        const void              *value,
                                        gsize                    length,
                                        gboolean                 binary);
+/* Appends "@type: @value" as a store writes its entries and change
+ * records: base64 for objectGUID and for any value that is not UTF-8. */
+void     casarray_ldif_append_bytes   (GString                 *out,
+                                       const char              *type,
+                                       GBytes                  *value);
 /* Appends "# text", on one line however long. */
 void     casarray_ldif_append_comment (GString                 *out,
                                        const char              *text);

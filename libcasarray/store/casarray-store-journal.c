@@ -56,17 +56,6 @@ casarray_store_journal_parse_header (const char *text,
 /* ---------------------------------------------------------------------- */
 /* Change records                                                         */
 
-static gboolean
-is_binary (const char *attribute,
-           GBytes     *value)
-{
-  gsize length;
-  const char *data = g_bytes_get_data (value, &length);
-
-  return g_ascii_strcasecmp (attribute, "objectGUID") == 0 ||
-         !g_utf8_validate_len (data, length, NULL);
-}
-
 static void
 write_dn (GString    *out,
           const char *dn,
@@ -90,14 +79,7 @@ casarray_store_journal_write_modify (GString    *out,
 
       casarray_ldif_append_value (out, op, mod->attribute, strlen (mod->attribute), FALSE);
       for (guint j = 0; j < mod->values->len; j++)
-        {
-          GBytes *value = g_ptr_array_index (mod->values, j);
-          gsize length;
-          const void *data = g_bytes_get_data (value, &length);
-
-          casarray_ldif_append_value (out, mod->attribute, data, length,
-                                      is_binary (mod->attribute, value));
-        }
+        casarray_ldif_append_bytes (out, mod->attribute, g_ptr_array_index (mod->values, j));
       g_string_append (out, "-\n");
     }
   g_string_append_c (out, '\n');

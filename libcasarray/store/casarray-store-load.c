@@ -159,17 +159,6 @@ casarray_store_index_load (CasarrayStoreIndex  *index,
 /* ---------------------------------------------------------------------- */
 /* Writing                                                                */
 
-static gboolean
-is_binary (const char *attribute,
-           GBytes     *value)
-{
-  gsize length;
-  const char *data = g_bytes_get_data (value, &length);
-
-  return g_ascii_strcasecmp (attribute, "objectGUID") == 0 ||
-         !g_utf8_validate_len (data, length, NULL);
-}
-
 /* Not cached: a store writes all its entries only when it compacts
  * (casarray-store-journal.c), and a cache would double its memory. */
 static void
@@ -185,14 +174,7 @@ append_node_ldif (const Node *node,
       CasarrayStoreAttribute *attribute = g_ptr_array_index (node->attributes, i);
 
       for (guint j = 0; j < attribute->values->len; j++)
-        {
-          GBytes *value = g_ptr_array_index (attribute->values, j);
-          gsize length;
-          const void *data = g_bytes_get_data (value, &length);
-
-          casarray_ldif_append_value (out, attribute->name, data, length,
-                                      is_binary (attribute->name, value));
-        }
+        casarray_ldif_append_bytes (out, attribute->name, g_ptr_array_index (attribute->values, j));
     }
   g_string_append_c (out, '\n');
 }
