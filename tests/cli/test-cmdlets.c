@@ -258,6 +258,26 @@ test_ad_object_ids (Fixture *fixture, gconstpointer data)
   g_assert_nonnull (strstr (r->out, "Name Site\n---- ----\nMBX3 Branch-Office\n"));
 }
 
+/* ---- Mount-Database ---- */
+
+/* Mounting needs the Information Store: the database piped in is found,
+ * one warning says it was not mounted, and the statement succeeds; a
+ * database that does not exist still fails. */
+static void
+test_mount_database (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(Result) r = run (fixture, "New-MailboxDatabase -Name DB10 -Server MBX1 | Mount-Database\n"
+                                      "(Get-MailboxDatabase DB10).Server\n");
+  g_autoptr(Result) missing = run (fixture, "Mount-Database DB99\n");
+
+  g_assert_cmpint (r->status, ==, 0);
+  g_assert_cmpstr (r->out, ==, "MBX1\n");
+  g_assert_cmpuint (count (r->err, "WARNING:"), ==, 1);
+  g_assert_nonnull (strstr (r->err, "'DB10' needs the Exchange server"));
+  g_assert_cmpint (missing->status, !=, 0);
+  g_assert_nonnull (strstr (missing->err, "DB99"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -271,6 +291,7 @@ main (int argc, char **argv)
   ADD ("/cmdlets/parameters/unimplemented-ems", test_unimplemented_ems_parameter);
   ADD ("/cmdlets/binding/by-kind", test_bind_by_kind);
   ADD ("/cmdlets/values/ad-object-ids", test_ad_object_ids);
+  ADD ("/cmdlets/mount-database", test_mount_database);
 #undef ADD
   return g_test_run ();
 }

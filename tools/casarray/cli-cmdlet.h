@@ -142,6 +142,7 @@ gboolean cli_run_set_mailbox_database        (CliSession *, CliInvocation *, GEr
 gboolean cli_run_new_mailbox_database        (CliSession *, CliInvocation *, GError **);
 gboolean cli_run_remove_mailbox_database     (CliSession *, CliInvocation *, GError **);
 gboolean cli_run_move_database_path          (CliSession *, CliInvocation *, GError **);
+gboolean cli_run_mount_database              (CliSession *, CliInvocation *, GError **);
 
 gboolean cli_run_get_client_access_server    (CliSession *, CliInvocation *, GError **);
 gboolean cli_run_set_client_access_server    (CliSession *, CliInvocation *, GError **);

@@ -58,6 +58,14 @@ static const CliParamSpec move_database_path_params[] = {
   END_PARAMS
 };
 
+static const CliParamSpec mount_database_params[] = {
+  { "Identity", CLI_PARAM_STRING, M | P, 0, "The database: name, DN or GUID." },
+  { "Force", CLI_PARAM_SWITCH, 0, -1, "Accepted." },
+  { "AcceptDataLoss", CLI_PARAM_SWITCH, 0, -1, "Accepted." },
+  CHANGE_PARAMS,
+  END_PARAMS
+};
+
 static const CliParamSpec get_identity_params[] = {
   { "Identity", CLI_PARAM_STRING, P, 0, "Name (wildcards allowed), FQDN, DN or GUID." },
   END_PARAMS
@@ -175,6 +183,7 @@ static const CliParamSpec select_object_params[] = {
   { "ExpandProperty", CLI_PARAM_STRING, 0, -1, "Write this property's value(s) instead of objects." },
   { "First", CLI_PARAM_INT, 0, -1, "Only the first N objects." },
   { "Last", CLI_PARAM_INT, 0, -1, "Only the last N objects." },
+  { "Unique", CLI_PARAM_SWITCH, 0, -1, "Drop an object equal to one written before (case-sensitive, as PowerShell)." },
   END_PARAMS
 };
 
@@ -243,6 +252,12 @@ static const CliCmdlet cmdlets[] = {
     "Remove a mailbox database." },
   { "Move-DatabasePath", NULL, CH, move_database_path_params, cli_run_move_database_path,
     "Change a database's EdbFilePath or LogFolderPath in the directory." },
+  /* Mounting is the Information Store's job, not the directory's: these
+   * find the database (so a wrong name still fails) and say so. */
+  { "Mount-Database", NULL, 0, mount_database_params, cli_run_mount_database,
+    "Check the database exists; mounting needs the Exchange server (a warning)." },
+  { "Dismount-Database", NULL, 0, mount_database_params, cli_run_mount_database,
+    "Check the database exists; dismounting needs the Exchange server (a warning)." },
   { "Get-ClientAccessServer", NULL, 0, get_identity_params, cli_run_get_client_access_server,
     "List Client Access servers and their Autodiscover settings." },
   { "Set-ClientAccessServer", NULL, CH, set_client_access_server_params, cli_run_set_client_access_server,

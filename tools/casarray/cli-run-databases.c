@@ -1,4 +1,5 @@
-/* cli-run-databases.c: Get-, Set-, New-, Remove-MailboxDatabase, Move-DatabasePath
+/* cli-run-databases.c: Get-, Set-, New-, Remove-MailboxDatabase, Move-DatabasePath,
+ * Mount-Database and Dismount-Database
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -195,4 +196,31 @@ cli_run_move_database_path (CliSession *session, CliInvocation *invocation, GErr
   return casarray_directory_set_mailbox_database_sync (directory,
                                                       casarray_object_get_distinguished_name (CASARRAY_OBJECT (database)),
                                                       changes, NULL, error);
+}
+
+/* Mount-Database and Dismount-Database: the Information Store mounts, and
+ * casarray never talks to it.  The database must exist (a script that
+ * names a wrong one still fails); then one warning says nothing was
+ * mounted, and the script goes on, as the cookbook's
+ * New-MailboxDatabase ... | Mount-Database expects. */
+gboolean
+cli_run_mount_database (CliSession *session, CliInvocation *invocation, GError **error)
+{
+  CasarrayDirectory *directory = cli_session_get_directory (session, error);
+  const char *identity = cli_invocation_get_string (invocation, "Identity");
+  g_autoptr(CasarrayMailboxDatabase) database = NULL;
+  gboolean mount = g_str_has_prefix (invocation->cmdlet->name, "Mount");
+
+  if (directory == NULL)
+    return FALSE;
+  cli_invocation_set_target (invocation, identity);
+  database = cli_find_database (directory, invocation, identity, error);
+  if (database == NULL)
+    return FALSE;
+  cli_session_warning (session, "%s '%s' needs the Exchange server (the Information Store), "
+                       "which casarray does not reach: it was not %s.",
+                       mount ? "Mounting" : "Dismounting",
+                       casarray_object_get_name (CASARRAY_OBJECT (database)),
+                       mount ? "mounted" : "dismounted");
+  return TRUE;
 }
