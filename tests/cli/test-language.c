@@ -184,6 +184,20 @@ test_try_catch (void)
   check_error ("try { 1 } catch [System.Exception] { 2 }\n", "catch with exception types is not supported by casarray");
 }
 
+/* about_Automatic_Variables: $? says whether the last statement
+ * succeeded; $LASTEXITCODE is $null, no native program having run. */
+static void
+test_status_variables (void)
+{
+  check ("$?\n'x'\n$?\n$null -eq $LASTEXITCODE\n", "True\nx\nTrue\nTrue\n");
+  {
+    Result r = run ("Get-MailboxDatabase DB1\n$?\n\"last: $?\"\n");
+
+    g_assert_cmpstr (r.out, ==, "False\nlast: True\n");
+    result_clear (&r);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -196,5 +210,6 @@ main (int argc, char **argv)
   g_test_add_func ("/language/matches", test_matches);
   g_test_add_func ("/language/functions", test_functions);
   g_test_add_func ("/language/try-catch", test_try_catch);
+  g_test_add_func ("/language/status-variables", test_status_variables);
   return g_test_run ();
 }

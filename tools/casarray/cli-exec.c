@@ -691,13 +691,28 @@ run_statement (CliRun *run, const CliPipeline *statement, GPtrArray *out)
   return failures;
 }
 
+/* about_Automatic_Variables: $? is True when the last statement
+ * succeeded, False when anything in it failed. */
+static void
+set_status (CliRun *run, guint failed)
+{
+  g_autoptr(CliValue) status = cli_value_new_bool (failed == 0);
+
+  cli_run_set_variable (run, "?", status);
+}
+
 guint
 cli_exec_statements (CliRun *run, GPtrArray *statements, GPtrArray *out)
 {
   guint failures = 0;
 
   for (guint i = 0; i < statements->len && !run->stopped && !run->returning; i++)
-    failures += run_statement (run, g_ptr_array_index (statements, i), out);
+    {
+      guint failed = run_statement (run, g_ptr_array_index (statements, i), out);
+
+      set_status (run, failed);
+      failures += failed;
+    }
   run->failures += failures;
   return failures;
 }
@@ -722,8 +737,13 @@ cli_exec_source (CliSession *session, const char *source, gssize length, gboolea
   /* An -ErrorAction Stop error ends the script, as a terminating error
    * does in PowerShell, unless a try block catches it (cli-function.c). */
   for (guint i = 0; i < statements->len && !run.stopped; i++)
-    if (run_statement (&run, g_ptr_array_index (statements, i), NULL) > 0)
-      failed_statements++;
+    {
+      guint failed = run_statement (&run, g_ptr_array_index (statements, i), NULL);
+
+      set_status (&run, failed);
+      if (failed > 0)
+        failed_statements++;
+    }
   g_clear_pointer (&run.functions, g_hash_table_unref);
   g_clear_error (&run.caught);
   return failed_statements == 0 ? CLI_EXEC_OK : CLI_EXEC_FAILED;

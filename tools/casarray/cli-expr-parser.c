@@ -246,6 +246,18 @@ parse_expandable (CliParser *p, const CliToken *token, gsize from, gsize to, gbo
           literal_start = i;
           continue;
         }
+      if (c == '$' && i + 1 < to && s[i + 1] == '?')
+        {
+          CliExpr *part;
+
+          flush_literal (parts, literal, literal_start, i);
+          part = cli_expr_new (CLI_EXPR_VARIABLE, i, i + 2);
+          part->name = g_strdup ("?");
+          g_ptr_array_add (parts, part);
+          i += 2;
+          literal_start = i;
+          continue;
+        }
       if (c == '$' && i + 1 < to && (s[i + 1] == '{' || is_name_char (s[i + 1])))
         {
           gsize name_start, name_end, end;

@@ -683,6 +683,14 @@ lex_run (Lexer *lx, gboolean subexpression, GError **error)
           add_token (lx, CLI_TOKEN_VARIABLE, g_strndup (lx->source + name_start, name_end - name_start), start);
           continue;
         }
+      /* $?: the automatic variable of the last statement's success. */
+      if (c == '$' && peek_at (lx, lx->pos + 1) == '?')
+        {
+          advance (lx);
+          advance (lx);
+          add_token (lx, CLI_TOKEN_VARIABLE, g_strdup ("?"), start);
+          continue;
+        }
       if (c == '$' && (g_unichar_isalnum (peek_at (lx, lx->pos + 1)) || peek_at (lx, lx->pos + 1) == '_'))
         {
           gsize name_start;
