@@ -198,6 +198,15 @@ test_status_variables (void)
   }
 }
 
+/* Select-Object -Unique compares respecting letter case; Sort-Object
+ * -Unique ignores it (as PowerShell's). */
+static void
+test_unique (void)
+{
+  check ("'b','a','b','A' | Select-Object -Unique\n", "b\na\nA\n");
+  check ("'b','a','B','A' | Sort-Object -Unique\n", "a\nb\n");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -211,5 +220,6 @@ main (int argc, char **argv)
   g_test_add_func ("/language/functions", test_functions);
   g_test_add_func ("/language/try-catch", test_try_catch);
   g_test_add_func ("/language/status-variables", test_status_variables);
+  g_test_add_func ("/language/unique", test_unique);
   return g_test_run ();
 }

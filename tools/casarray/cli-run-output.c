@@ -163,6 +163,11 @@ cli_run_select_object (CliSession *session, CliInvocation *invocation, GError **
   gint64 first = cli_invocation_get_int (invocation, "First", -1);
   gint64 last = cli_invocation_get_int (invocation, "Last", -1);
   guint from = 0, to = inputs->len;
+  /* -Unique: Select-Object compares what it writes, respecting letter
+   * case (unlike Sort-Object -Unique): the text of a string, else the
+   * selected properties' values (or the object's name). */
+  g_autoptr(GHashTable) seen = cli_invocation_get_switch (invocation, "Unique")
+                               ? g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL) : NULL;
 
   if (first >= 0)
     to = MIN ((guint64) to, (guint64) first);
@@ -201,13 +206,36 @@ cli_run_select_object (CliSession *session, CliInvocation *invocation, GError **
         }
       if (properties == NULL || object->kind == CLI_KIND_STRING || object->kind == CLI_KIND_TEXT)
         {
+          if (seen != NULL)
+            {
+              const char *name = cli_object_get_name (object);
+              char *key = g_strdup (name != NULL ? name : "");
+
+              if (!g_hash_table_add (seen, key))
+                continue;
+            }
           cli_invocation_write (invocation, object);
           continue;
         }
       {
         g_autoptr(GPtrArray) props = cli_select_props (object, properties);
-        g_autoptr(CliObject) selected = cli_object_new_selected (object, props);
+        g_autoptr(CliObject) selected = NULL;
 
+        if (seen != NULL)
+          {
+            GString *key = g_string_new (NULL);
+
+            for (guint k = 0; k < props->len; k++)
+              {
+                g_autofree char *text = cli_prop_to_display (g_ptr_array_index (props, k));
+
+                g_string_append (key, text != NULL ? text : "");
+                g_string_append_c (key, '\x1f');
+              }
+            if (!g_hash_table_add (seen, g_string_free (key, FALSE)))
+              continue;
+          }
+        selected = cli_object_new_selected (object, props);
         cli_invocation_write (invocation, selected);
       }
     }
