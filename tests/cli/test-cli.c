@@ -1765,6 +1765,30 @@ test_write_warning (Fixture *fixture, gconstpointer data)
 /* Get-Date -Format with .NET custom specifiers; what casarray does not
  * implement (a DateTime value, standard formats, names of days) is
  * refused by name rather than shown wrong. */
+/* Get-DomainController: AD's DCs, from the configuration partition (a
+ * server object with NTDS Settings), each with its site; OpenLDAP and the
+ * store have none and list nothing. */
+static void
+test_get_domain_controller (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *out = run_ok (fixture, "Get-DomainController | fl Name,DnsHostName,ADSite\n");
+
+  if (fixture->backend == BACKEND_AD)
+    {
+      const char *fqdn = casarray_test_samba_get_host_fqdn (fixture->samba);
+      g_autofree char *name = g_ascii_strup (fqdn, strcspn (fqdn, "."));
+      g_autofree char *expected = g_strdup_printf ("\nName        : %s\nDnsHostName : %s\n"
+                                                   "ADSite      : Default-First-Site-Name\n\n",
+                                                   name, fqdn);
+
+      /* (AD keeps dNSHostName as the DC registered it: DC1.contoso.com) */
+      g_assert_cmpint (g_ascii_strcasecmp (out, expected), ==, 0);
+      g_assert_nonnull (strstr (out, "Name        : DC1\n"));
+    }
+  else
+    g_assert_cmpstr (out, ==, "");
+}
+
 static void
 test_get_date (Fixture *fixture, gconstpointer data)
 {
@@ -2129,6 +2153,7 @@ main (int argc, char **argv)
   ADD ("language/deep", test_language_deep, TRUE);
   ADD ("language/write-warning", test_write_warning, TRUE);
   ADD ("language/get-date", test_get_date, TRUE);
+  ADD ("extensions/get-domain-controller", test_get_domain_controller, TRUE);
   ADD ("output/out-file", test_out_file, TRUE);
   ADD ("input/import-csv-convertfrom-json", test_import_csv_json, TRUE);
   g_test_add_func ("/cli/no-file-output", test_no_file_output);

@@ -159,6 +159,7 @@ gboolean cli_run_remove_client_access_array  (CliSession *, CliInvocation *, GEr
 gboolean cli_run_new_organization            (CliSession *, CliInvocation *, GError **);
 gboolean cli_run_get_organization_config     (CliSession *, CliInvocation *, GError **);
 gboolean cli_run_get_ad_site                 (CliSession *, CliInvocation *, GError **);
+gboolean cli_run_get_domain_controller       (CliSession *, CliInvocation *, GError **);
 gboolean cli_run_new_ad_site                 (CliSession *, CliInvocation *, GError **);
 gboolean cli_run_remove_ad_site              (CliSession *, CliInvocation *, GError **);
 

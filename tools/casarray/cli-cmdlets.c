@@ -278,6 +278,8 @@ static const CliCmdlet cmdlets[] = {
     "Show the Exchange organisation." },
   { "Get-ADSite", NULL, 0, get_identity_params, cli_run_get_ad_site,
     "List Active Directory sites." },
+  { "Get-DomainController", NULL, 0, no_params, cli_run_get_domain_controller,
+    "List the domain controllers of the forest, with their sites (none on OpenLDAP)." },
   /* Lab provisioning: what Active Directory tools and Exchange setup do. */
   { "New-Organization", NULL, CH | EX, name_change_params, cli_run_new_organization,
     "Create the Exchange organisation containers, as Exchange setup /PrepareAD does (extension)." },

@@ -235,6 +235,20 @@ cli_object_new_organization (const char *name)
   return object;
 }
 
+CliObject *
+cli_object_new_domain_controller (const char *dns_host_name,
+                                  const char *site)
+{
+  CliObject *object = object_new (CLI_KIND_DOMAIN_CONTROLLER, "ADServer");
+  g_autofree char *name = g_ascii_strup (dns_host_name, strcspn (dns_host_name, "."));
+
+  add_string (object->props, "Name", name);
+  add_string (object->props, "DnsHostName", dns_host_name);
+  add_string (object->props, "ADSite", site);
+  add_string (object->props, "Identity", dns_host_name);
+  return object;
+}
+
 /* What Get-MailboxDatabase -Status adds in EMS 2010 (the Exchange 2010
  * cmdlet reference and its example outputs): the mount and maintenance
  * state, the sizes and the backup times, all read from the Information
@@ -558,6 +572,7 @@ cli_kind_default_columns (CliKind kind, gboolean *table)
   static const char * const finding[] = { "Severity", "Kind", "Subject", "Message", "Fix", NULL };
   static const char * const repair[] = { "Database", "Outcome", "OldEndpoint", "NewEndpoint", "Reason", NULL };
   static const char * const organization[] = { "Name", NULL };
+  static const char * const domain_controller[] = { "Name", "DnsHostName", "ADSite", NULL };
 
   *table = TRUE;
   switch (kind)
@@ -569,6 +584,7 @@ cli_kind_default_columns (CliKind kind, gboolean *table)
     case CLI_KIND_SITE: return site;
     case CLI_KIND_REPAIR_RESULT: return repair;
     case CLI_KIND_ORGANIZATION: return organization;
+    case CLI_KIND_DOMAIN_CONTROLLER: return domain_controller;
     case CLI_KIND_FINDING:
       *table = FALSE;
       return finding;

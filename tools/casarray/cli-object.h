@@ -50,6 +50,7 @@ typedef enum {
   CLI_KIND_FINDING,
   CLI_KIND_REPAIR_RESULT,
   CLI_KIND_ORGANIZATION,
+  CLI_KIND_DOMAIN_CONTROLLER,   /* Get-DomainController output */
   CLI_KIND_SELECTED,            /* Select-Object output */
 } CliKind;
 
@@ -69,6 +70,11 @@ CliObject  *cli_object_new_string        (const char *string);
 CliObject  *cli_object_new_text          (const char *text);
 CliObject  *cli_object_new_for_gobject   (gpointer    gobject);
 CliObject  *cli_object_new_organization  (const char *name);
+/* A domain controller as Get-DomainController shows it: Name (the first
+ * label of its host name, as AD names a DC's server object), DnsHostName
+ * and ADSite. */
+CliObject  *cli_object_new_domain_controller (const char *dns_host_name,
+                                              const char *site);
 /* A copy holding only @props (CliProp*, copied), as Select-Object makes. */
 CliObject  *cli_object_new_selected      (const CliObject *from,
                                           GPtrArray       *props);

@@ -85,6 +85,38 @@ cli_run_get_ad_site (CliSession *session, CliInvocation *invocation, GError **er
   return TRUE;
 }
 
+/* The DCs are read from the configuration partition (server objects with
+ * NTDS Settings, casarray_directory_get_domain_controllers_sync()), site
+ * by site so each carries its ADSite.  OpenLDAP has none: nothing is
+ * listed, which is what the directory says. */
+gboolean
+cli_run_get_domain_controller (CliSession *session, CliInvocation *invocation, GError **error)
+{
+  CasarrayDirectory *directory = cli_session_get_directory (session, error);
+  g_autoptr(GPtrArray) sites = NULL;
+
+  if (directory == NULL)
+    return FALSE;
+  sites = casarray_directory_get_sites_sync (directory, NULL, NULL, NULL, error);
+  if (sites == NULL)
+    return FALSE;
+  for (guint i = 0; i < sites->len; i++)
+    {
+      const char *site = casarray_object_get_name (CASARRAY_OBJECT (g_ptr_array_index (sites, i)));
+      g_auto(GStrv) hosts = casarray_directory_get_domain_controllers_sync (directory, site, NULL, error);
+
+      if (hosts == NULL)
+        return FALSE;
+      for (guint j = 0; hosts[j] != NULL; j++)
+        {
+          g_autoptr(CliObject) controller = cli_object_new_domain_controller (hosts[j], site);
+
+          cli_invocation_write (invocation, controller);
+        }
+    }
+  return TRUE;
+}
+
 gboolean
 cli_run_new_ad_site (CliSession *session, CliInvocation *invocation, GError **error)
 {
