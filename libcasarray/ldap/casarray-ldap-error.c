@@ -6,6 +6,8 @@
 
 #include "casarray-ldap-error.h"
 
+#include <string.h>
+
 #include <ldap.h>
 
 #include "casarray/casarray-error.h"
@@ -106,13 +108,31 @@ error_code (CasarrayLdapOp op,
     }
 }
 
+/* Active Directory answers a request on a connection that has not bound
+ * with operationsError (1), not with an authentication code: Windows with
+ * the Win32 error ERROR_NOT_AUTHENTICATED (0x4DC) leading the diagnostic,
+ * "000004DC: LdapErr: ... a successful bind must be completed", Samba with
+ * "00002020: Operation unavailable without authentication".  Either means
+ * the account, not the directory, is the problem. */
+static gboolean
+is_ad_not_authenticated (int         ldap_code,
+                         const char *diagnostic)
+{
+  if (ldap_code != LDAP_OPERATIONS_ERROR || diagnostic == NULL)
+    return FALSE;
+  return g_ascii_strncasecmp (diagnostic, "000004DC:", 9) == 0 ||
+         (g_str_has_prefix (diagnostic, "00002020:") &&
+          strstr (diagnostic, "without authentication") != NULL);
+}
+
 GError *
 casarray_ldap_error_new (CasarrayLdapOp  op,
                          int             ldap_code,
                          const char     *diagnostic,
                          const char     *what)
 {
-  int code = error_code (op, ldap_code);
+  int code = is_ad_not_authenticated (ldap_code, diagnostic)
+               ? CASARRAY_ERROR_AUTHENTICATION : error_code (op, ldap_code);
   g_autoptr(GString) message = g_string_new (NULL);
 
   g_string_append_printf (message, "LDAP error %d (%s) %s",
