@@ -826,11 +826,23 @@ casarray_op_repair (CasarrayContext  *context,
   results = apply_plan (context, plan, what_if, cancellable, error);
   if (results == NULL)
     return NULL;
-  /* then the losing arrays, each only once nothing uses it */
-  for (guint i = 0; i < merges->len; i++)
+  /* then the losing arrays, each only once nothing uses it.  The
+   * databases are read again, once for every merge, after the
+   * repointing: what counts is what the directory holds now, including
+   * databases another writer pointed at a loser. */
+  if (merges->len > 0)
     {
-      Merge *merge = g_ptr_array_index (merges, i);
-      casarray_converge_remove_losers (context, merge->losers, merge->survivor, what_if, results, cancellable);
+      g_autoptr(GPtrArray) databases = NULL;
+      g_autoptr(GError) read_error = NULL;
+
+      if (!what_if)
+        databases = casarray_lookup_all (context, CASARRAY_KIND_DATABASE, NULL, FALSE, cancellable, &read_error);
+      for (guint i = 0; i < merges->len; i++)
+        {
+          Merge *merge = g_ptr_array_index (merges, i);
+          casarray_converge_remove_losers (context, merge->losers, merge->survivor, what_if, databases,
+                                           read_error, results, cancellable);
+        }
     }
   g_ptr_array_extend_and_steal (results, g_steal_pointer (&stuck));
   return results;

@@ -303,6 +303,8 @@ casarray_converge_remove_losers (CasarrayContext     *context,
                                  GPtrArray           *losers,
                                  const CasarrayEntry *survivor,
                                  gboolean             what_if,
+                                 GPtrArray           *databases,
+                                 const GError        *read_error,
                                  GPtrArray           *results,
                                  GCancellable        *cancellable)
 {
@@ -312,14 +314,6 @@ casarray_converge_remove_losers (CasarrayContext     *context,
   g_autofree char *survivor_display = casarray_converge_display_name (survivor_name);
   g_autofree char *survivor_key =
     casarray_name_key (casarray_entry_get_first (survivor, CASARRAY_ATTR_LEGACY_DN));
-  g_autoptr(GPtrArray) databases = NULL;
-  g_autoptr(GError) read_error = NULL;
-
-  /* Read again, after the repointing: what counts is what the directory
-   * holds now, including databases another writer pointed at a loser. */
-  if (!what_if)
-    databases = casarray_lookup_all (context, CASARRAY_KIND_DATABASE, NULL, FALSE, cancellable, &read_error);
-
   for (guint i = 0; i < losers->len; i++)
     {
       CasarrayEntry *loser = g_ptr_array_index (losers, i);

@@ -72,13 +72,17 @@ void      casarray_converge_audit_conflicts     (GPtrArray                  *ent
                                                  gpointer                    data);
 
 /* The second half of a merge: removes each of @losers (arrays the
- * survivor @survivor outranks) unless a database still points at it, read
- * again after the databases were repointed; appends one result per loser
- * to @results.  With @what_if only says what it would do. */
+ * survivor @survivor outranks) unless one of @databases still points at
+ * it; appends one result per loser to @results.  @databases is the
+ * caller's read made after the databases were repointed (NULL with
+ * @what_if, or when that read failed with @read_error: then every loser
+ * is kept).  With @what_if only says what it would do. */
 void      casarray_converge_remove_losers       (CasarrayContext     *context,
                                                  GPtrArray           *losers,
                                                  const CasarrayEntry *survivor,
                                                  gboolean             what_if,
+                                                 GPtrArray           *databases,
+                                                 const GError        *read_error,
                                                  GPtrArray           *results,
                                                  GCancellable        *cancellable);
 
