@@ -24,13 +24,9 @@
  * configured in the fixture; the test creates 1,050 databases instead
  * (a few seconds) and checks that the listing took two pages.
  *
- * Counting searches: slapd's cn=Monitor counts operations on the server;
- * AD has no such counter.  The library has no hook of its own either, but
- * it searches through libldap's ldap_search_ext(), which writes
- * "ldap_search_ext" to libldap's debug log (LDAP_DEBUG_TRACE) once per
- * request, page requests included: with a log function of our own
- * (LBER_OPT_LOG_PRINT_FN) the searches this process sends are counted
- * client-side, which is what the slapd test counts server-side.
+ * Counting searches: AD has no cn=Monitor, so the searches this process
+ * sends are counted client-side (casarray-test-search-count.h), which is
+ * what the slapd test counts server-side.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -38,21 +34,17 @@
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
-#include <lber.h>
-#include <ldap.h>
 
 #include <casarray/casarray.h>
 
 #include "casarray-test-backend.h"
+#include "casarray-test-search-count.h"
 
 #define ORG         CASARRAY_TEST_ORG
 #define SITE1       CASARRAY_TEST_SITE1
 #define ADMIN_GROUP "CN=Exchange Administrative Group (FYDIBOHF23SPDLT),CN=Administrative Groups," \
                     "CN=Contoso Corp,CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=contoso,DC=com"
 #define LEGACY(n)   "/o=Contoso Corp/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Configuration/cn=Servers/cn=" n
-
-/* libldap's LDAP_DEBUG_TRACE (ldap_log.h, not installed) */
-#define LIBLDAP_DEBUG_TRACE 0x0001
 
 typedef CasarrayTestBackend Fixture;
 
@@ -149,38 +141,14 @@ write_password_file (Fixture    *fixture,
 
 /* ---- searches counted in this process ---- */
 
-static gint search_requests;
-
-static void
-count_search_requests (const char *line)
-{
-  /* ldap_pvt_search() logs this once per request it sends */
-  if (g_str_has_prefix (line, "ldap_search_ext"))
-    g_atomic_int_inc (&search_requests);
-}
-
-static void
-trace_libldap (gboolean on)
-{
-  int level = on ? LIBLDAP_DEBUG_TRACE : 0;
-
-  g_assert_cmpint (ber_set_option (NULL, LBER_OPT_LOG_PRINT_FN, (void *) count_search_requests), ==,
-                   LBER_OPT_SUCCESS);
-  g_assert_cmpint (ldap_set_option (NULL, LDAP_OPT_DEBUG_LEVEL, &level), ==, LDAP_OPT_SUCCESS);
-}
-
 /* Search requests this process sent while running @func once. */
 static guint
 searches_during (Fixture *fixture,
                  void   (*func) (Fixture *fixture))
 {
-  guint before;
-
-  trace_libldap (TRUE);
-  before = (guint) g_atomic_int_get (&search_requests);
+  casarray_test_search_count_begin ();
   func (fixture);
-  trace_libldap (FALSE);
-  return (guint) g_atomic_int_get (&search_requests) - before;
+  return casarray_test_search_count_end ();
 }
 
 static void

@@ -17,6 +17,7 @@
 #include <casarray/casarray.h>
 
 #include "casarray-test-backend.h"
+#include "casarray-test-search-count.h"
 
 #define ORG          CASARRAY_TEST_ORG
 #define SITE1        CASARRAY_TEST_SITE1
@@ -576,6 +577,76 @@ test_constant_searches (Fixture       *fixture,
   g_assert_cmpuint (list_small, <=, 2);
 }
 
+/* Creates each of @sites with two arrays, the second injected as a replication
+ * conflict would leave it (the library refuses a second one). */
+static void
+add_array_conflicts (Fixture           *fixture,
+                     const char *const *sites)
+{
+  for (const char *const *site = sites; *site != NULL; site++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *lower = g_ascii_strdown (*site, -1);
+      g_autofree char *first = g_strdup_printf ("first-%s", lower);
+      g_autofree char *first_fqdn = g_strdup_printf ("first-%s.contoso.com", lower);
+      g_autofree char *ldif = NULL;
+      g_autoptr(CasarraySite) created = casarray_directory_new_site_sync (fixture->directory, *site, NULL,
+                                                                         &error);
+
+      g_assert_no_error (error);
+      add_array (fixture, first, first_fqdn, *site);
+      ldif = g_strdup_printf (
+        "dn: CN=second-%s,CN=Arrays," ADMIN_GROUP "\n"
+        "objectClass: top\nobjectClass: server\nobjectClass: msExchExchangeServer\n"
+        "objectClass: msExchClientAccessArray\ncn: second-%s\n"
+        "networkAddress: ncacn_ip_tcp:second-%s.contoso.com\n"
+        "msExchServerSite: CN=%s,CN=Sites,CN=Configuration,DC=contoso,DC=com\n"
+        "legacyExchangeDN: " LEGACY ("second-%s") "\n\n", lower, lower, lower, *site, lower);
+      g_assert_true (casarray_test_backend_load_ldif (fixture, ldif, &error));
+      g_assert_no_error (error);
+    }
+}
+
+/* Search requests the repair of what an audit finds sends (counted in
+ * this process, so the same on slapd and AD); asserts that the repair
+ * removed @merged arrays. */
+static guint
+searches_during_merge_repair (Fixture *fixture,
+                              guint    merged)
+{
+  g_autoptr(GPtrArray) findings = audit (fixture);
+  g_autoptr(GPtrArray) results = NULL;
+  guint searches, changed = 0;
+
+  casarray_test_search_count_begin ();
+  results = repair (fixture, findings, FALSE);
+  searches = casarray_test_search_count_end ();
+  for (guint i = 0; i < results->len; i++)
+    if (casarray_repair_result_get_outcome (g_ptr_array_index (results, i)) == CASARRAY_REPAIR_CHANGED)
+      changed++;
+  g_assert_cmpuint (changed, ==, merged);
+  return searches;
+}
+
+/* Merging the arrays of one site or of three costs the same searches: the
+ * repair reads the databases once after repointing, not once per merge. */
+static void
+test_merge_searches (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  guint one, three;
+
+  add_server (fixture, "CAS1", SITE1, CASARRAY_SERVER_ROLE_CLIENT_ACCESS);
+  add_array_conflicts (fixture, (const char *const[]) { "North", NULL });
+  one = searches_during_merge_repair (fixture, 1);
+  add_array_conflicts (fixture, (const char *const[]) { "East", "South", "West", NULL });
+  three = searches_during_merge_repair (fixture, 3);
+
+  g_test_message ("repair: %u searches merging one site, %u for three", one, three);
+  g_assert_cmpuint (one, >=, 1);
+  g_assert_cmpuint (one, ==, three);
+}
+
 typedef struct {
   GPtrArray *results;
   GError    *error;
@@ -700,6 +771,9 @@ main (int argc, char **argv)
   /* counts searches through slapd's cn=Monitor, and stops slapd in the
    * middle of a repair; on AD: test-ad-ldap.c, under the same names */
   ADD_LDAP ("constant-searches", test_constant_searches);
+  /* searches counted in this process: nothing to count on the store */
+  ADD_LDAP ("merge-searches", test_merge_searches);
+  ADD_AD ("merge-searches", test_merge_searches);
   /* stops slapd in the middle */
   ADD_LDAP ("repair-interrupted", test_repair_interrupted);
 #undef ADD_STORE
