@@ -827,8 +827,8 @@ casarray_op_repair (CasarrayContext  *context,
   if (results == NULL)
     return NULL;
   /* then the losing arrays, each only once nothing uses it.  The
-   * databases are read again, once for every merge, after the
-   * repointing: what counts is what the directory holds now, including
+   * databases are read again after the repointing, one read shared by
+   * all merges: what counts is what the directory holds now, including
    * databases another writer pointed at a loser. */
   if (merges->len > 0)
     {
