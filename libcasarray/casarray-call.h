@@ -5,10 +5,12 @@
  * An operation is a CasarrayCall descriptor: its name, whether it writes,
  * which arguments it cannot do without, and a run function that calls its
  * casarray_op_*() on the connected context.  Its public _sync, _async and
- * _finish (casarray-directory-reads.c, -writes.c) put their arguments in a
- * CasarrayCallArgs and hand it to casarray_call_sync(), _async() and
- * _finish().  Adding an operation is one descriptor, its three wrappers
- * and one casarray_op_*().
+ * _finish (casarray-directory-reads.c, -writes.c, -provisioning.c,
+ * -servers.c) are stamped by CASARRAY_CALL_DEFINE() below: they put their
+ * arguments in a CasarrayCallArgs and hand it to casarray_call_sync(),
+ * _async() and _finish().  Adding an operation is one descriptor, one
+ * CASARRAY_CALL_DEFINE() line under the three doc comments, and one
+ * casarray_op_*().
  *
  * The runner keeps, for all operations alike:
  *  - the argument checks (g_return_val_if_fail style: a programming error,
@@ -105,5 +107,72 @@ gboolean casarray_call_check_filter (const char     *name,
                                     gboolean        takes_site,
                                     guint           takes_flags,
                                     GError        **error);
+
+/* CASARRAY_CALL_DEFINE (op, Type, RESULT, (PARAMS), INIT...) defines the
+ * public casarray_directory_<op>_sync(), _async() and _finish() (declared
+ * in <casarray/casarray-directory.h>, documented where the macro is used)
+ * around the descriptor <op>_call:
+ *
+ *   Type casarray_directory_<op>_sync (CasarrayDirectory *self, PARAMS,
+ *                                      GCancellable *cancellable, GError **error);
+ *   void casarray_directory_<op>_async (CasarrayDirectory *self, PARAMS,
+ *                                       GCancellable *cancellable,
+ *                                       GAsyncReadyCallback callback, gpointer user_data);
+ *   Type casarray_directory_<op>_finish (CasarrayDirectory *self,
+ *                                        GAsyncResult *result, GError **error);
+ *
+ * PARAMS, in parentheses, are the operation's own parameters; INIT are the
+ * designated initialisers of the CasarrayCallArgs made of them
+ * (".identity = name, .object = settings").  RESULT says how the runner's
+ * gpointer becomes Type: POINTER (the result itself) or BOOLEAN (%TRUE for
+ * CASARRAY_CALL_DONE, %FALSE for NULL).  The wrappers are all alike by
+ * design, so they are written once here; what differs between operations
+ * is in the descriptor and its run function.
+ *
+ * CASARRAY_CALL_DEFINE_NO_ARGS (op, Type, RESULT) is the same for an
+ * operation without parameters of its own. */
+#define CASARRAY_CALL_RESULT_POINTER(Type, result) ((Type) (result))
+#define CASARRAY_CALL_RESULT_BOOLEAN(Type, result) ((result) != NULL)
+#define CASARRAY_CALL_UNPARENTHESIZE(...) __VA_ARGS__
+
+#define CASARRAY_CALL_DEFINE_FINISH(op, Type, RESULT) \
+  Type \
+  casarray_directory_##op##_finish (CasarrayDirectory *self, GAsyncResult *result, GError **error) \
+  { \
+    return CASARRAY_CALL_RESULT_##RESULT (Type, casarray_call_finish (&op##_call, self, result, error)); \
+  }
+
+#define CASARRAY_CALL_DEFINE(op, Type, RESULT, PARAMS, ...) \
+  Type \
+  casarray_directory_##op##_sync (CasarrayDirectory *self, CASARRAY_CALL_UNPARENTHESIZE PARAMS, \
+                                  GCancellable *cancellable, GError **error) \
+  { \
+    CasarrayCallArgs args = { __VA_ARGS__ }; \
+    return CASARRAY_CALL_RESULT_##RESULT (Type, casarray_call_sync (&op##_call, self, &args, cancellable, error)); \
+  } \
+  void \
+  casarray_directory_##op##_async (CasarrayDirectory *self, CASARRAY_CALL_UNPARENTHESIZE PARAMS, \
+                                   GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data) \
+  { \
+    CasarrayCallArgs args = { __VA_ARGS__ }; \
+    casarray_call_async (&op##_call, self, &args, cancellable, callback, user_data); \
+  } \
+  CASARRAY_CALL_DEFINE_FINISH (op, Type, RESULT)
+
+#define CASARRAY_CALL_DEFINE_NO_ARGS(op, Type, RESULT) \
+  Type \
+  casarray_directory_##op##_sync (CasarrayDirectory *self, GCancellable *cancellable, GError **error) \
+  { \
+    CasarrayCallArgs args = { 0 }; \
+    return CASARRAY_CALL_RESULT_##RESULT (Type, casarray_call_sync (&op##_call, self, &args, cancellable, error)); \
+  } \
+  void \
+  casarray_directory_##op##_async (CasarrayDirectory *self, GCancellable *cancellable, \
+                                   GAsyncReadyCallback callback, gpointer user_data) \
+  { \
+    CasarrayCallArgs args = { 0 }; \
+    casarray_call_async (&op##_call, self, &args, cancellable, callback, user_data); \
+  } \
+  CASARRAY_CALL_DEFINE_FINISH (op, Type, RESULT)
 
 G_END_DECLS

@@ -62,17 +62,6 @@ static const CasarrayCall new_exchange_server_call = {
  * Returns: (transfer full): the new #CasarrayServer as stored, or %NULL with
  * @error set
  */
-CasarrayServer *
-casarray_directory_new_exchange_server_sync (CasarrayDirectory *self,
-                                             const char *name,
-                                             CasarrayExchangeServerChanges *settings,
-                                             GCancellable *cancellable,
-                                             GError **error)
-{
-  CasarrayCallArgs args = { .identity = name, .object = settings };
-
-  return casarray_call_sync (&new_exchange_server_call, self, &args, cancellable, error);
-}
 
 /**
  * casarray_directory_new_exchange_server_async:
@@ -89,18 +78,6 @@ casarray_directory_new_exchange_server_sync (CasarrayDirectory *self,
  * A write that completed reports its result even if @cancellable was
  * cancelled too late to stop it.
  */
-void
-casarray_directory_new_exchange_server_async (CasarrayDirectory *self,
-                                              const char *name,
-                                              CasarrayExchangeServerChanges *settings,
-                                              GCancellable *cancellable,
-                                              GAsyncReadyCallback callback,
-                                              gpointer user_data)
-{
-  CasarrayCallArgs args = { .identity = name, .object = settings };
-
-  casarray_call_async (&new_exchange_server_call, self, &args, cancellable, callback, user_data);
-}
 
 /**
  * casarray_directory_new_exchange_server_finish:
@@ -113,13 +90,9 @@ casarray_directory_new_exchange_server_async (CasarrayDirectory *self,
  * Returns: (transfer full): the new #CasarrayServer as stored, or %NULL with
  * @error set
  */
-CasarrayServer *
-casarray_directory_new_exchange_server_finish (CasarrayDirectory *self,
-                                               GAsyncResult *result,
-                                               GError **error)
-{
-  return casarray_call_finish (&new_exchange_server_call, self, result, error);
-}
+CASARRAY_CALL_DEFINE (new_exchange_server, CasarrayServer *, POINTER,
+                      (const char *name, CasarrayExchangeServerChanges *settings),
+                      .identity = name, .object = settings)
 
 static gpointer
 run_remove_exchange_server (CasarrayContext *context, const CasarrayCallArgs *args, GCancellable *cancellable,
@@ -157,17 +130,6 @@ static const CasarrayCall remove_exchange_server_call = {
  *
  * Returns: %TRUE on success, %FALSE with @error set
  */
-gboolean
-casarray_directory_remove_exchange_server_sync (CasarrayDirectory *self,
-                                                const char *identity,
-                                                CasarrayRemovalPolicy policy,
-                                                GCancellable *cancellable,
-                                                GError **error)
-{
-  CasarrayCallArgs args = { .identity = identity, .choice = policy };
-
-  return casarray_call_sync (&remove_exchange_server_call, self, &args, cancellable, error) != NULL;
-}
 
 /**
  * casarray_directory_remove_exchange_server_async:
@@ -184,18 +146,6 @@ casarray_directory_remove_exchange_server_sync (CasarrayDirectory *self,
  * A write that completed reports its result even if @cancellable was
  * cancelled too late to stop it.
  */
-void
-casarray_directory_remove_exchange_server_async (CasarrayDirectory *self,
-                                                 const char *identity,
-                                                 CasarrayRemovalPolicy policy,
-                                                 GCancellable *cancellable,
-                                                 GAsyncReadyCallback callback,
-                                                 gpointer user_data)
-{
-  CasarrayCallArgs args = { .identity = identity, .choice = policy };
-
-  casarray_call_async (&remove_exchange_server_call, self, &args, cancellable, callback, user_data);
-}
 
 /**
  * casarray_directory_remove_exchange_server_finish:
@@ -207,13 +157,9 @@ casarray_directory_remove_exchange_server_async (CasarrayDirectory *self,
  *
  * Returns: %TRUE on success, %FALSE with @error set
  */
-gboolean
-casarray_directory_remove_exchange_server_finish (CasarrayDirectory *self,
-                                                  GAsyncResult *result,
-                                                  GError **error)
-{
-  return casarray_call_finish (&remove_exchange_server_call, self, result, error) != NULL;
-}
+CASARRAY_CALL_DEFINE (remove_exchange_server, gboolean, BOOLEAN,
+                      (const char *identity, CasarrayRemovalPolicy policy),
+                      .identity = identity, .choice = policy)
 
 static gpointer
 run_set_exchange_server (CasarrayContext *context, const CasarrayCallArgs *args, GCancellable *cancellable,
@@ -265,18 +211,6 @@ static const CasarrayCall set_exchange_server_call = {
  *
  * Returns: %TRUE on success, %FALSE with @error set
  */
-gboolean
-casarray_directory_set_exchange_server_sync (CasarrayDirectory *self,
-                                             const char *identity,
-                                             CasarrayExchangeServerChanges *changes,
-                                             CasarrayRemovalPolicy policy,
-                                             GCancellable *cancellable,
-                                             GError **error)
-{
-  CasarrayCallArgs args = { .identity = identity, .object = changes, .choice = policy };
-
-  return casarray_call_sync (&set_exchange_server_call, self, &args, cancellable, error) != NULL;
-}
 
 /**
  * casarray_directory_set_exchange_server_async:
@@ -294,19 +228,6 @@ casarray_directory_set_exchange_server_sync (CasarrayDirectory *self,
  * A write that completed reports its result even if @cancellable was
  * cancelled too late to stop it.
  */
-void
-casarray_directory_set_exchange_server_async (CasarrayDirectory *self,
-                                              const char *identity,
-                                              CasarrayExchangeServerChanges *changes,
-                                              CasarrayRemovalPolicy policy,
-                                              GCancellable *cancellable,
-                                              GAsyncReadyCallback callback,
-                                              gpointer user_data)
-{
-  CasarrayCallArgs args = { .identity = identity, .object = changes, .choice = policy };
-
-  casarray_call_async (&set_exchange_server_call, self, &args, cancellable, callback, user_data);
-}
 
 /**
  * casarray_directory_set_exchange_server_finish:
@@ -318,13 +239,9 @@ casarray_directory_set_exchange_server_async (CasarrayDirectory *self,
  *
  * Returns: %TRUE on success, %FALSE with @error set
  */
-gboolean
-casarray_directory_set_exchange_server_finish (CasarrayDirectory *self,
-                                               GAsyncResult *result,
-                                               GError **error)
-{
-  return casarray_call_finish (&set_exchange_server_call, self, result, error) != NULL;
-}
+CASARRAY_CALL_DEFINE (set_exchange_server, gboolean, BOOLEAN,
+                      (const char *identity, CasarrayExchangeServerChanges *changes, CasarrayRemovalPolicy policy),
+                      .identity = identity, .object = changes, .choice = policy)
 
 static gpointer
 run_new_site (CasarrayContext *context, const CasarrayCallArgs *args, GCancellable *cancellable,
@@ -358,16 +275,6 @@ static const CasarrayCall new_site_call = {
  * Returns: (transfer full): the new #CasarraySite as stored, or %NULL with
  * @error set
  */
-CasarraySite *
-casarray_directory_new_site_sync (CasarrayDirectory *self,
-                                  const char *name,
-                                  GCancellable *cancellable,
-                                  GError **error)
-{
-  CasarrayCallArgs args = { .identity = name };
-
-  return casarray_call_sync (&new_site_call, self, &args, cancellable, error);
-}
 
 /**
  * casarray_directory_new_site_async:
@@ -383,17 +290,6 @@ casarray_directory_new_site_sync (CasarrayDirectory *self,
  * A write that completed reports its result even if @cancellable was
  * cancelled too late to stop it.
  */
-void
-casarray_directory_new_site_async (CasarrayDirectory *self,
-                                   const char *name,
-                                   GCancellable *cancellable,
-                                   GAsyncReadyCallback callback,
-                                   gpointer user_data)
-{
-  CasarrayCallArgs args = { .identity = name };
-
-  casarray_call_async (&new_site_call, self, &args, cancellable, callback, user_data);
-}
 
 /**
  * casarray_directory_new_site_finish:
@@ -406,13 +302,9 @@ casarray_directory_new_site_async (CasarrayDirectory *self,
  * Returns: (transfer full): the new #CasarraySite as stored, or %NULL with
  * @error set
  */
-CasarraySite *
-casarray_directory_new_site_finish (CasarrayDirectory *self,
-                                    GAsyncResult *result,
-                                    GError **error)
-{
-  return casarray_call_finish (&new_site_call, self, result, error);
-}
+CASARRAY_CALL_DEFINE (new_site, CasarraySite *, POINTER,
+                      (const char *name),
+                      .identity = name)
 
 static gpointer
 run_remove_site (CasarrayContext *context, const CasarrayCallArgs *args, GCancellable *cancellable,
@@ -444,16 +336,6 @@ static const CasarrayCall remove_site_call = {
  *
  * Returns: %TRUE on success, %FALSE with @error set
  */
-gboolean
-casarray_directory_remove_site_sync (CasarrayDirectory *self,
-                                     const char *identity,
-                                     GCancellable *cancellable,
-                                     GError **error)
-{
-  CasarrayCallArgs args = { .identity = identity };
-
-  return casarray_call_sync (&remove_site_call, self, &args, cancellable, error) != NULL;
-}
 
 /**
  * casarray_directory_remove_site_async:
@@ -469,17 +351,6 @@ casarray_directory_remove_site_sync (CasarrayDirectory *self,
  * A write that completed reports its result even if @cancellable was
  * cancelled too late to stop it.
  */
-void
-casarray_directory_remove_site_async (CasarrayDirectory *self,
-                                      const char *identity,
-                                      GCancellable *cancellable,
-                                      GAsyncReadyCallback callback,
-                                      gpointer user_data)
-{
-  CasarrayCallArgs args = { .identity = identity };
-
-  casarray_call_async (&remove_site_call, self, &args, cancellable, callback, user_data);
-}
 
 /**
  * casarray_directory_remove_site_finish:
@@ -491,13 +362,9 @@ casarray_directory_remove_site_async (CasarrayDirectory *self,
  *
  * Returns: %TRUE on success, %FALSE with @error set
  */
-gboolean
-casarray_directory_remove_site_finish (CasarrayDirectory *self,
-                                       GAsyncResult *result,
-                                       GError **error)
-{
-  return casarray_call_finish (&remove_site_call, self, result, error) != NULL;
-}
+CASARRAY_CALL_DEFINE (remove_site, gboolean, BOOLEAN,
+                      (const char *identity),
+                      .identity = identity)
 
 static gpointer
 run_new_organization (CasarrayContext *context, const CasarrayCallArgs *args, GCancellable *cancellable,
@@ -533,16 +400,6 @@ static const CasarrayCall new_organization_call = {
  *
  * Returns: %TRUE on success, %FALSE with @error set
  */
-gboolean
-casarray_directory_new_organization_sync (CasarrayDirectory *self,
-                                          const char *name,
-                                          GCancellable *cancellable,
-                                          GError **error)
-{
-  CasarrayCallArgs args = { .identity = name };
-
-  return casarray_call_sync (&new_organization_call, self, &args, cancellable, error) != NULL;
-}
 
 /**
  * casarray_directory_new_organization_async:
@@ -558,17 +415,6 @@ casarray_directory_new_organization_sync (CasarrayDirectory *self,
  * A write that completed reports its result even if @cancellable was
  * cancelled too late to stop it.
  */
-void
-casarray_directory_new_organization_async (CasarrayDirectory *self,
-                                           const char *name,
-                                           GCancellable *cancellable,
-                                           GAsyncReadyCallback callback,
-                                           gpointer user_data)
-{
-  CasarrayCallArgs args = { .identity = name };
-
-  casarray_call_async (&new_organization_call, self, &args, cancellable, callback, user_data);
-}
 
 /**
  * casarray_directory_new_organization_finish:
@@ -580,10 +426,6 @@ casarray_directory_new_organization_async (CasarrayDirectory *self,
  *
  * Returns: %TRUE on success, %FALSE with @error set
  */
-gboolean
-casarray_directory_new_organization_finish (CasarrayDirectory *self,
-                                            GAsyncResult *result,
-                                            GError **error)
-{
-  return casarray_call_finish (&new_organization_call, self, result, error) != NULL;
-}
+CASARRAY_CALL_DEFINE (new_organization, gboolean, BOOLEAN,
+                      (const char *name),
+                      .identity = name)

@@ -44,15 +44,6 @@ static const CasarrayCall connect_call = {
  *
  * Returns: %TRUE on success, %FALSE with @error set
  */
-gboolean
-casarray_directory_connect_sync (CasarrayDirectory *self,
-                                 GCancellable *cancellable,
-                                 GError **error)
-{
-  CasarrayCallArgs args = { 0 };
-
-  return casarray_call_sync (&connect_call, self, &args, cancellable, error) != NULL;
-}
 
 /**
  * casarray_directory_connect_async:
@@ -64,16 +55,6 @@ casarray_directory_connect_sync (CasarrayDirectory *self,
  * Runs casarray_directory_connect_sync() in a worker thread; call
  * casarray_directory_connect_finish() from @callback.
  */
-void
-casarray_directory_connect_async (CasarrayDirectory *self,
-                                  GCancellable *cancellable,
-                                  GAsyncReadyCallback callback,
-                                  gpointer user_data)
-{
-  CasarrayCallArgs args = { 0 };
-
-  casarray_call_async (&connect_call, self, &args, cancellable, callback, user_data);
-}
 
 /**
  * casarray_directory_connect_finish:
@@ -85,13 +66,7 @@ casarray_directory_connect_async (CasarrayDirectory *self,
  *
  * Returns: %TRUE on success, %FALSE with @error set
  */
-gboolean
-casarray_directory_connect_finish (CasarrayDirectory *self,
-                                   GAsyncResult *result,
-                                   GError **error)
-{
-  return casarray_call_finish (&connect_call, self, result, error) != NULL;
-}
+CASARRAY_CALL_DEFINE_NO_ARGS (connect, gboolean, BOOLEAN)
 
 static gpointer
 run_get_mailbox_databases (CasarrayContext *context, const CasarrayCallArgs *args, GCancellable *cancellable,
@@ -139,17 +114,6 @@ static const CasarrayCall get_mailbox_databases_call = {
  * Returns: (transfer container) (element-type CasarrayMailboxDatabase): the
  * objects found (possibly none), or %NULL with @error set
  */
-GPtrArray *
-casarray_directory_get_mailbox_databases_sync (CasarrayDirectory *self,
-                                               const char *identity,
-                                               CasarrayFilter *filter,
-                                               GCancellable *cancellable,
-                                               GError **error)
-{
-  CasarrayCallArgs args = { .identity = identity, .object = filter };
-
-  return casarray_call_sync (&get_mailbox_databases_call, self, &args, cancellable, error);
-}
 
 /**
  * casarray_directory_get_mailbox_databases_async:
@@ -164,18 +128,6 @@ casarray_directory_get_mailbox_databases_sync (CasarrayDirectory *self,
  * Runs casarray_directory_get_mailbox_databases_sync() in a worker thread;
  * call casarray_directory_get_mailbox_databases_finish() from @callback.
  */
-void
-casarray_directory_get_mailbox_databases_async (CasarrayDirectory *self,
-                                                const char *identity,
-                                                CasarrayFilter *filter,
-                                                GCancellable *cancellable,
-                                                GAsyncReadyCallback callback,
-                                                gpointer user_data)
-{
-  CasarrayCallArgs args = { .identity = identity, .object = filter };
-
-  casarray_call_async (&get_mailbox_databases_call, self, &args, cancellable, callback, user_data);
-}
 
 /**
  * casarray_directory_get_mailbox_databases_finish:
@@ -188,13 +140,9 @@ casarray_directory_get_mailbox_databases_async (CasarrayDirectory *self,
  * Returns: (transfer container) (element-type CasarrayMailboxDatabase): the
  * objects found (possibly none), or %NULL with @error set
  */
-GPtrArray *
-casarray_directory_get_mailbox_databases_finish (CasarrayDirectory *self,
-                                                 GAsyncResult *result,
-                                                 GError **error)
-{
-  return casarray_call_finish (&get_mailbox_databases_call, self, result, error);
-}
+CASARRAY_CALL_DEFINE (get_mailbox_databases, GPtrArray *, POINTER,
+                      (const char *identity, CasarrayFilter *filter),
+                      .identity = identity, .object = filter)
 
 static gpointer
 run_get_client_access_servers (CasarrayContext *context, const CasarrayCallArgs *args, GCancellable *cancellable,
@@ -233,17 +181,6 @@ static const CasarrayCall get_client_access_servers_call = {
  * Returns: (transfer container) (element-type CasarrayClientAccessServer):
  * the objects found (possibly none), or %NULL with @error set
  */
-GPtrArray *
-casarray_directory_get_client_access_servers_sync (CasarrayDirectory *self,
-                                                   const char *identity,
-                                                   CasarrayFilter *filter,
-                                                   GCancellable *cancellable,
-                                                   GError **error)
-{
-  CasarrayCallArgs args = { .identity = identity, .object = filter };
-
-  return casarray_call_sync (&get_client_access_servers_call, self, &args, cancellable, error);
-}
 
 /**
  * casarray_directory_get_client_access_servers_async:
@@ -260,18 +197,6 @@ casarray_directory_get_client_access_servers_sync (CasarrayDirectory *self,
  * thread; call casarray_directory_get_client_access_servers_finish() from
  * @callback.
  */
-void
-casarray_directory_get_client_access_servers_async (CasarrayDirectory *self,
-                                                    const char *identity,
-                                                    CasarrayFilter *filter,
-                                                    GCancellable *cancellable,
-                                                    GAsyncReadyCallback callback,
-                                                    gpointer user_data)
-{
-  CasarrayCallArgs args = { .identity = identity, .object = filter };
-
-  casarray_call_async (&get_client_access_servers_call, self, &args, cancellable, callback, user_data);
-}
 
 /**
  * casarray_directory_get_client_access_servers_finish:
@@ -284,13 +209,9 @@ casarray_directory_get_client_access_servers_async (CasarrayDirectory *self,
  * Returns: (transfer container) (element-type CasarrayClientAccessServer):
  * the objects found (possibly none), or %NULL with @error set
  */
-GPtrArray *
-casarray_directory_get_client_access_servers_finish (CasarrayDirectory *self,
-                                                     GAsyncResult *result,
-                                                     GError **error)
-{
-  return casarray_call_finish (&get_client_access_servers_call, self, result, error);
-}
+CASARRAY_CALL_DEFINE (get_client_access_servers, GPtrArray *, POINTER,
+                      (const char *identity, CasarrayFilter *filter),
+                      .identity = identity, .object = filter)
 
 static gpointer
 run_get_client_access_arrays (CasarrayContext *context, const CasarrayCallArgs *args, GCancellable *cancellable,
@@ -330,17 +251,6 @@ static const CasarrayCall get_client_access_arrays_call = {
  * Returns: (transfer container) (element-type CasarrayClientAccessArray): the
  * objects found (possibly none), or %NULL with @error set
  */
-GPtrArray *
-casarray_directory_get_client_access_arrays_sync (CasarrayDirectory *self,
-                                                  const char *identity,
-                                                  CasarrayFilter *filter,
-                                                  GCancellable *cancellable,
-                                                  GError **error)
-{
-  CasarrayCallArgs args = { .identity = identity, .object = filter };
-
-  return casarray_call_sync (&get_client_access_arrays_call, self, &args, cancellable, error);
-}
 
 /**
  * casarray_directory_get_client_access_arrays_async:
@@ -356,18 +266,6 @@ casarray_directory_get_client_access_arrays_sync (CasarrayDirectory *self,
  * Runs casarray_directory_get_client_access_arrays_sync() in a worker thread;
  * call casarray_directory_get_client_access_arrays_finish() from @callback.
  */
-void
-casarray_directory_get_client_access_arrays_async (CasarrayDirectory *self,
-                                                   const char *identity,
-                                                   CasarrayFilter *filter,
-                                                   GCancellable *cancellable,
-                                                   GAsyncReadyCallback callback,
-                                                   gpointer user_data)
-{
-  CasarrayCallArgs args = { .identity = identity, .object = filter };
-
-  casarray_call_async (&get_client_access_arrays_call, self, &args, cancellable, callback, user_data);
-}
 
 /**
  * casarray_directory_get_client_access_arrays_finish:
@@ -380,13 +278,9 @@ casarray_directory_get_client_access_arrays_async (CasarrayDirectory *self,
  * Returns: (transfer container) (element-type CasarrayClientAccessArray): the
  * objects found (possibly none), or %NULL with @error set
  */
-GPtrArray *
-casarray_directory_get_client_access_arrays_finish (CasarrayDirectory *self,
-                                                    GAsyncResult *result,
-                                                    GError **error)
-{
-  return casarray_call_finish (&get_client_access_arrays_call, self, result, error);
-}
+CASARRAY_CALL_DEFINE (get_client_access_arrays, GPtrArray *, POINTER,
+                      (const char *identity, CasarrayFilter *filter),
+                      .identity = identity, .object = filter)
 
 static gpointer
 run_get_exchange_servers (CasarrayContext *context, const CasarrayCallArgs *args, GCancellable *cancellable,
@@ -424,17 +318,6 @@ static const CasarrayCall get_exchange_servers_call = {
  * Returns: (transfer container) (element-type CasarrayServer): the objects
  * found (possibly none), or %NULL with @error set
  */
-GPtrArray *
-casarray_directory_get_exchange_servers_sync (CasarrayDirectory *self,
-                                              const char *identity,
-                                              CasarrayFilter *filter,
-                                              GCancellable *cancellable,
-                                              GError **error)
-{
-  CasarrayCallArgs args = { .identity = identity, .object = filter };
-
-  return casarray_call_sync (&get_exchange_servers_call, self, &args, cancellable, error);
-}
 
 /**
  * casarray_directory_get_exchange_servers_async:
@@ -449,18 +332,6 @@ casarray_directory_get_exchange_servers_sync (CasarrayDirectory *self,
  * Runs casarray_directory_get_exchange_servers_sync() in a worker thread;
  * call casarray_directory_get_exchange_servers_finish() from @callback.
  */
-void
-casarray_directory_get_exchange_servers_async (CasarrayDirectory *self,
-                                               const char *identity,
-                                               CasarrayFilter *filter,
-                                               GCancellable *cancellable,
-                                               GAsyncReadyCallback callback,
-                                               gpointer user_data)
-{
-  CasarrayCallArgs args = { .identity = identity, .object = filter };
-
-  casarray_call_async (&get_exchange_servers_call, self, &args, cancellable, callback, user_data);
-}
 
 /**
  * casarray_directory_get_exchange_servers_finish:
@@ -473,13 +344,9 @@ casarray_directory_get_exchange_servers_async (CasarrayDirectory *self,
  * Returns: (transfer container) (element-type CasarrayServer): the objects
  * found (possibly none), or %NULL with @error set
  */
-GPtrArray *
-casarray_directory_get_exchange_servers_finish (CasarrayDirectory *self,
-                                                GAsyncResult *result,
-                                                GError **error)
-{
-  return casarray_call_finish (&get_exchange_servers_call, self, result, error);
-}
+CASARRAY_CALL_DEFINE (get_exchange_servers, GPtrArray *, POINTER,
+                      (const char *identity, CasarrayFilter *filter),
+                      .identity = identity, .object = filter)
 
 static gpointer
 run_get_sites (CasarrayContext *context, const CasarrayCallArgs *args, GCancellable *cancellable,
@@ -515,17 +382,6 @@ static const CasarrayCall get_sites_call = {
  * Returns: (transfer container) (element-type CasarraySite): the objects
  * found (possibly none), or %NULL with @error set
  */
-GPtrArray *
-casarray_directory_get_sites_sync (CasarrayDirectory *self,
-                                   const char *identity,
-                                   CasarrayFilter *filter,
-                                   GCancellable *cancellable,
-                                   GError **error)
-{
-  CasarrayCallArgs args = { .identity = identity, .object = filter };
-
-  return casarray_call_sync (&get_sites_call, self, &args, cancellable, error);
-}
 
 /**
  * casarray_directory_get_sites_async:
@@ -539,18 +395,6 @@ casarray_directory_get_sites_sync (CasarrayDirectory *self,
  * Runs casarray_directory_get_sites_sync() in a worker thread; call
  * casarray_directory_get_sites_finish() from @callback.
  */
-void
-casarray_directory_get_sites_async (CasarrayDirectory *self,
-                                    const char *identity,
-                                    CasarrayFilter *filter,
-                                    GCancellable *cancellable,
-                                    GAsyncReadyCallback callback,
-                                    gpointer user_data)
-{
-  CasarrayCallArgs args = { .identity = identity, .object = filter };
-
-  casarray_call_async (&get_sites_call, self, &args, cancellable, callback, user_data);
-}
 
 /**
  * casarray_directory_get_sites_finish:
@@ -563,13 +407,9 @@ casarray_directory_get_sites_async (CasarrayDirectory *self,
  * Returns: (transfer container) (element-type CasarraySite): the objects
  * found (possibly none), or %NULL with @error set
  */
-GPtrArray *
-casarray_directory_get_sites_finish (CasarrayDirectory *self,
-                                     GAsyncResult *result,
-                                     GError **error)
-{
-  return casarray_call_finish (&get_sites_call, self, result, error);
-}
+CASARRAY_CALL_DEFINE (get_sites, GPtrArray *, POINTER,
+                      (const char *identity, CasarrayFilter *filter),
+                      .identity = identity, .object = filter)
 
 static gpointer
 run_audit (CasarrayContext *context, const CasarrayCallArgs *args, GCancellable *cancellable,
@@ -606,15 +446,6 @@ static const CasarrayCall audit_call = {
  * Returns: (transfer container) (element-type CasarrayFinding): the objects
  * found (possibly none), or %NULL with @error set
  */
-GPtrArray *
-casarray_directory_audit_sync (CasarrayDirectory *self,
-                               GCancellable *cancellable,
-                               GError **error)
-{
-  CasarrayCallArgs args = { 0 };
-
-  return casarray_call_sync (&audit_call, self, &args, cancellable, error);
-}
 
 /**
  * casarray_directory_audit_async:
@@ -626,16 +457,6 @@ casarray_directory_audit_sync (CasarrayDirectory *self,
  * Runs casarray_directory_audit_sync() in a worker thread; call
  * casarray_directory_audit_finish() from @callback.
  */
-void
-casarray_directory_audit_async (CasarrayDirectory *self,
-                                GCancellable *cancellable,
-                                GAsyncReadyCallback callback,
-                                gpointer user_data)
-{
-  CasarrayCallArgs args = { 0 };
-
-  casarray_call_async (&audit_call, self, &args, cancellable, callback, user_data);
-}
 
 /**
  * casarray_directory_audit_finish:
@@ -648,10 +469,4 @@ casarray_directory_audit_async (CasarrayDirectory *self,
  * Returns: (transfer container) (element-type CasarrayFinding): the objects
  * found (possibly none), or %NULL with @error set
  */
-GPtrArray *
-casarray_directory_audit_finish (CasarrayDirectory *self,
-                                 GAsyncResult *result,
-                                 GError **error)
-{
-  return casarray_call_finish (&audit_call, self, result, error);
-}
+CASARRAY_CALL_DEFINE_NO_ARGS (audit, GPtrArray *, POINTER)

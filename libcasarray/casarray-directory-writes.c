@@ -53,17 +53,6 @@ static const CasarrayCall set_mailbox_database_call = {
  *
  * Returns: %TRUE on success, %FALSE with @error set
  */
-gboolean
-casarray_directory_set_mailbox_database_sync (CasarrayDirectory *self,
-                                              const char *identity,
-                                              CasarrayMailboxDatabaseChanges *changes,
-                                              GCancellable *cancellable,
-                                              GError **error)
-{
-  CasarrayCallArgs args = { .identity = identity, .object = changes };
-
-  return casarray_call_sync (&set_mailbox_database_call, self, &args, cancellable, error) != NULL;
-}
 
 /**
  * casarray_directory_set_mailbox_database_async:
@@ -80,18 +69,6 @@ casarray_directory_set_mailbox_database_sync (CasarrayDirectory *self,
  * A write that completed reports its result even if @cancellable was
  * cancelled too late to stop it.
  */
-void
-casarray_directory_set_mailbox_database_async (CasarrayDirectory *self,
-                                               const char *identity,
-                                               CasarrayMailboxDatabaseChanges *changes,
-                                               GCancellable *cancellable,
-                                               GAsyncReadyCallback callback,
-                                               gpointer user_data)
-{
-  CasarrayCallArgs args = { .identity = identity, .object = changes };
-
-  casarray_call_async (&set_mailbox_database_call, self, &args, cancellable, callback, user_data);
-}
 
 /**
  * casarray_directory_set_mailbox_database_finish:
@@ -103,13 +80,9 @@ casarray_directory_set_mailbox_database_async (CasarrayDirectory *self,
  *
  * Returns: %TRUE on success, %FALSE with @error set
  */
-gboolean
-casarray_directory_set_mailbox_database_finish (CasarrayDirectory *self,
-                                                GAsyncResult *result,
-                                                GError **error)
-{
-  return casarray_call_finish (&set_mailbox_database_call, self, result, error) != NULL;
-}
+CASARRAY_CALL_DEFINE (set_mailbox_database, gboolean, BOOLEAN,
+                      (const char *identity, CasarrayMailboxDatabaseChanges *changes),
+                      .identity = identity, .object = changes)
 
 static gpointer
 run_set_rpc_client_access_server (CasarrayContext *context, const CasarrayCallArgs *args, GCancellable *cancellable,
@@ -148,17 +121,6 @@ static const CasarrayCall set_rpc_client_access_server_call = {
  *
  * Returns: %TRUE on success, %FALSE with @error set
  */
-gboolean
-casarray_directory_set_rpc_client_access_server_sync (CasarrayDirectory *self,
-                                                      CasarrayMailboxDatabase *database,
-                                                      const char *rpc_client_access_server,
-                                                      GCancellable *cancellable,
-                                                      GError **error)
-{
-  CasarrayCallArgs args = { .object = database, .server = rpc_client_access_server };
-
-  return casarray_call_sync (&set_rpc_client_access_server_call, self, &args, cancellable, error) != NULL;
-}
 
 /**
  * casarray_directory_set_rpc_client_access_server_async:
@@ -177,18 +139,6 @@ casarray_directory_set_rpc_client_access_server_sync (CasarrayDirectory *self,
  * A write that completed reports its result even if @cancellable was
  * cancelled too late to stop it.
  */
-void
-casarray_directory_set_rpc_client_access_server_async (CasarrayDirectory *self,
-                                                       CasarrayMailboxDatabase *database,
-                                                       const char *rpc_client_access_server,
-                                                       GCancellable *cancellable,
-                                                       GAsyncReadyCallback callback,
-                                                       gpointer user_data)
-{
-  CasarrayCallArgs args = { .object = database, .server = rpc_client_access_server };
-
-  casarray_call_async (&set_rpc_client_access_server_call, self, &args, cancellable, callback, user_data);
-}
 
 /**
  * casarray_directory_set_rpc_client_access_server_finish:
@@ -200,13 +150,9 @@ casarray_directory_set_rpc_client_access_server_async (CasarrayDirectory *self,
  *
  * Returns: %TRUE on success, %FALSE with @error set
  */
-gboolean
-casarray_directory_set_rpc_client_access_server_finish (CasarrayDirectory *self,
-                                                        GAsyncResult *result,
-                                                        GError **error)
-{
-  return casarray_call_finish (&set_rpc_client_access_server_call, self, result, error) != NULL;
-}
+CASARRAY_CALL_DEFINE (set_rpc_client_access_server, gboolean, BOOLEAN,
+                      (CasarrayMailboxDatabase *database, const char *rpc_client_access_server),
+                      .object = database, .server = rpc_client_access_server)
 
 static gpointer
 run_new_mailbox_database (CasarrayContext *context, const CasarrayCallArgs *args, GCancellable *cancellable,
@@ -260,18 +206,6 @@ static const CasarrayCall new_mailbox_database_call = {
  * Returns: (transfer full): the new #CasarrayMailboxDatabase as stored, or
  * %NULL with @error set
  */
-CasarrayMailboxDatabase *
-casarray_directory_new_mailbox_database_sync (CasarrayDirectory *self,
-                                              const char *name,
-                                              const char *server,
-                                              CasarrayMailboxDatabaseChanges *settings,
-                                              GCancellable *cancellable,
-                                              GError **error)
-{
-  CasarrayCallArgs args = { .identity = name, .server = server, .object = settings };
-
-  return casarray_call_sync (&new_mailbox_database_call, self, &args, cancellable, error);
-}
 
 /**
  * casarray_directory_new_mailbox_database_async:
@@ -290,19 +224,6 @@ casarray_directory_new_mailbox_database_sync (CasarrayDirectory *self,
  * A write that completed reports its result even if @cancellable was
  * cancelled too late to stop it.
  */
-void
-casarray_directory_new_mailbox_database_async (CasarrayDirectory *self,
-                                               const char *name,
-                                               const char *server,
-                                               CasarrayMailboxDatabaseChanges *settings,
-                                               GCancellable *cancellable,
-                                               GAsyncReadyCallback callback,
-                                               gpointer user_data)
-{
-  CasarrayCallArgs args = { .identity = name, .server = server, .object = settings };
-
-  casarray_call_async (&new_mailbox_database_call, self, &args, cancellable, callback, user_data);
-}
 
 /**
  * casarray_directory_new_mailbox_database_finish:
@@ -315,13 +236,9 @@ casarray_directory_new_mailbox_database_async (CasarrayDirectory *self,
  * Returns: (transfer full): the new #CasarrayMailboxDatabase as stored, or
  * %NULL with @error set
  */
-CasarrayMailboxDatabase *
-casarray_directory_new_mailbox_database_finish (CasarrayDirectory *self,
-                                                GAsyncResult *result,
-                                                GError **error)
-{
-  return casarray_call_finish (&new_mailbox_database_call, self, result, error);
-}
+CASARRAY_CALL_DEFINE (new_mailbox_database, CasarrayMailboxDatabase *, POINTER,
+                      (const char *name, const char *server, CasarrayMailboxDatabaseChanges *settings),
+                      .identity = name, .server = server, .object = settings)
 
 static gpointer
 run_remove_mailbox_database (CasarrayContext *context, const CasarrayCallArgs *args, GCancellable *cancellable,
@@ -353,16 +270,6 @@ static const CasarrayCall remove_mailbox_database_call = {
  *
  * Returns: %TRUE on success, %FALSE with @error set
  */
-gboolean
-casarray_directory_remove_mailbox_database_sync (CasarrayDirectory *self,
-                                                 const char *identity,
-                                                 GCancellable *cancellable,
-                                                 GError **error)
-{
-  CasarrayCallArgs args = { .identity = identity };
-
-  return casarray_call_sync (&remove_mailbox_database_call, self, &args, cancellable, error) != NULL;
-}
 
 /**
  * casarray_directory_remove_mailbox_database_async:
@@ -378,17 +285,6 @@ casarray_directory_remove_mailbox_database_sync (CasarrayDirectory *self,
  * A write that completed reports its result even if @cancellable was
  * cancelled too late to stop it.
  */
-void
-casarray_directory_remove_mailbox_database_async (CasarrayDirectory *self,
-                                                  const char *identity,
-                                                  GCancellable *cancellable,
-                                                  GAsyncReadyCallback callback,
-                                                  gpointer user_data)
-{
-  CasarrayCallArgs args = { .identity = identity };
-
-  casarray_call_async (&remove_mailbox_database_call, self, &args, cancellable, callback, user_data);
-}
 
 /**
  * casarray_directory_remove_mailbox_database_finish:
@@ -400,13 +296,9 @@ casarray_directory_remove_mailbox_database_async (CasarrayDirectory *self,
  *
  * Returns: %TRUE on success, %FALSE with @error set
  */
-gboolean
-casarray_directory_remove_mailbox_database_finish (CasarrayDirectory *self,
-                                                   GAsyncResult *result,
-                                                   GError **error)
-{
-  return casarray_call_finish (&remove_mailbox_database_call, self, result, error) != NULL;
-}
+CASARRAY_CALL_DEFINE (remove_mailbox_database, gboolean, BOOLEAN,
+                      (const char *identity),
+                      .identity = identity)
 
 static gpointer
 run_set_client_access_server (CasarrayContext *context, const CasarrayCallArgs *args, GCancellable *cancellable,
@@ -447,17 +339,6 @@ static const CasarrayCall set_client_access_server_call = {
  *
  * Returns: %TRUE on success, %FALSE with @error set
  */
-gboolean
-casarray_directory_set_client_access_server_sync (CasarrayDirectory *self,
-                                                  const char *identity,
-                                                  CasarrayClientAccessServerChanges *changes,
-                                                  GCancellable *cancellable,
-                                                  GError **error)
-{
-  CasarrayCallArgs args = { .identity = identity, .object = changes };
-
-  return casarray_call_sync (&set_client_access_server_call, self, &args, cancellable, error) != NULL;
-}
 
 /**
  * casarray_directory_set_client_access_server_async:
@@ -474,18 +355,6 @@ casarray_directory_set_client_access_server_sync (CasarrayDirectory *self,
  * A write that completed reports its result even if @cancellable was
  * cancelled too late to stop it.
  */
-void
-casarray_directory_set_client_access_server_async (CasarrayDirectory *self,
-                                                   const char *identity,
-                                                   CasarrayClientAccessServerChanges *changes,
-                                                   GCancellable *cancellable,
-                                                   GAsyncReadyCallback callback,
-                                                   gpointer user_data)
-{
-  CasarrayCallArgs args = { .identity = identity, .object = changes };
-
-  casarray_call_async (&set_client_access_server_call, self, &args, cancellable, callback, user_data);
-}
 
 /**
  * casarray_directory_set_client_access_server_finish:
@@ -497,13 +366,9 @@ casarray_directory_set_client_access_server_async (CasarrayDirectory *self,
  *
  * Returns: %TRUE on success, %FALSE with @error set
  */
-gboolean
-casarray_directory_set_client_access_server_finish (CasarrayDirectory *self,
-                                                    GAsyncResult *result,
-                                                    GError **error)
-{
-  return casarray_call_finish (&set_client_access_server_call, self, result, error) != NULL;
-}
+CASARRAY_CALL_DEFINE (set_client_access_server, gboolean, BOOLEAN,
+                      (const char *identity, CasarrayClientAccessServerChanges *changes),
+                      .identity = identity, .object = changes)
 
 static gpointer
 run_new_client_access_array (CasarrayContext *context, const CasarrayCallArgs *args, GCancellable *cancellable,
@@ -549,18 +414,6 @@ static const CasarrayCall new_client_access_array_call = {
  * Returns: (transfer full): the new #CasarrayClientAccessArray as stored, or
  * %NULL with @error set
  */
-CasarrayClientAccessArray *
-casarray_directory_new_client_access_array_sync (CasarrayDirectory *self,
-                                                 const char *name,
-                                                 const char *fqdn,
-                                                 const char *site,
-                                                 GCancellable *cancellable,
-                                                 GError **error)
-{
-  CasarrayCallArgs args = { .identity = name, .fqdn = fqdn, .site = site };
-
-  return casarray_call_sync (&new_client_access_array_call, self, &args, cancellable, error);
-}
 
 /**
  * casarray_directory_new_client_access_array_async:
@@ -578,19 +431,6 @@ casarray_directory_new_client_access_array_sync (CasarrayDirectory *self,
  * A write that completed reports its result even if @cancellable was
  * cancelled too late to stop it.
  */
-void
-casarray_directory_new_client_access_array_async (CasarrayDirectory *self,
-                                                  const char *name,
-                                                  const char *fqdn,
-                                                  const char *site,
-                                                  GCancellable *cancellable,
-                                                  GAsyncReadyCallback callback,
-                                                  gpointer user_data)
-{
-  CasarrayCallArgs args = { .identity = name, .fqdn = fqdn, .site = site };
-
-  casarray_call_async (&new_client_access_array_call, self, &args, cancellable, callback, user_data);
-}
 
 /**
  * casarray_directory_new_client_access_array_finish:
@@ -603,13 +443,9 @@ casarray_directory_new_client_access_array_async (CasarrayDirectory *self,
  * Returns: (transfer full): the new #CasarrayClientAccessArray as stored, or
  * %NULL with @error set
  */
-CasarrayClientAccessArray *
-casarray_directory_new_client_access_array_finish (CasarrayDirectory *self,
-                                                   GAsyncResult *result,
-                                                   GError **error)
-{
-  return casarray_call_finish (&new_client_access_array_call, self, result, error);
-}
+CASARRAY_CALL_DEFINE (new_client_access_array, CasarrayClientAccessArray *, POINTER,
+                      (const char *name, const char *fqdn, const char *site),
+                      .identity = name, .fqdn = fqdn, .site = site)
 
 /* A site change or rename must stay unique across replicas too. */
 static gboolean
@@ -656,17 +492,6 @@ static const CasarrayCall set_client_access_array_call = {
  *
  * Returns: %TRUE on success, %FALSE with @error set
  */
-gboolean
-casarray_directory_set_client_access_array_sync (CasarrayDirectory *self,
-                                                 const char *identity,
-                                                 CasarrayClientAccessArrayChanges *changes,
-                                                 GCancellable *cancellable,
-                                                 GError **error)
-{
-  CasarrayCallArgs args = { .identity = identity, .object = changes };
-
-  return casarray_call_sync (&set_client_access_array_call, self, &args, cancellable, error) != NULL;
-}
 
 /**
  * casarray_directory_set_client_access_array_async:
@@ -683,18 +508,6 @@ casarray_directory_set_client_access_array_sync (CasarrayDirectory *self,
  * A write that completed reports its result even if @cancellable was
  * cancelled too late to stop it.
  */
-void
-casarray_directory_set_client_access_array_async (CasarrayDirectory *self,
-                                                  const char *identity,
-                                                  CasarrayClientAccessArrayChanges *changes,
-                                                  GCancellable *cancellable,
-                                                  GAsyncReadyCallback callback,
-                                                  gpointer user_data)
-{
-  CasarrayCallArgs args = { .identity = identity, .object = changes };
-
-  casarray_call_async (&set_client_access_array_call, self, &args, cancellable, callback, user_data);
-}
 
 /**
  * casarray_directory_set_client_access_array_finish:
@@ -706,13 +519,9 @@ casarray_directory_set_client_access_array_async (CasarrayDirectory *self,
  *
  * Returns: %TRUE on success, %FALSE with @error set
  */
-gboolean
-casarray_directory_set_client_access_array_finish (CasarrayDirectory *self,
-                                                   GAsyncResult *result,
-                                                   GError **error)
-{
-  return casarray_call_finish (&set_client_access_array_call, self, result, error) != NULL;
-}
+CASARRAY_CALL_DEFINE (set_client_access_array, gboolean, BOOLEAN,
+                      (const char *identity, CasarrayClientAccessArrayChanges *changes),
+                      .identity = identity, .object = changes)
 
 static gpointer
 run_remove_client_access_array (CasarrayContext *context, const CasarrayCallArgs *args, GCancellable *cancellable,
@@ -744,16 +553,6 @@ static const CasarrayCall remove_client_access_array_call = {
  *
  * Returns: %TRUE on success, %FALSE with @error set
  */
-gboolean
-casarray_directory_remove_client_access_array_sync (CasarrayDirectory *self,
-                                                    const char *identity,
-                                                    GCancellable *cancellable,
-                                                    GError **error)
-{
-  CasarrayCallArgs args = { .identity = identity };
-
-  return casarray_call_sync (&remove_client_access_array_call, self, &args, cancellable, error) != NULL;
-}
 
 /**
  * casarray_directory_remove_client_access_array_async:
@@ -770,17 +569,6 @@ casarray_directory_remove_client_access_array_sync (CasarrayDirectory *self,
  * A write that completed reports its result even if @cancellable was
  * cancelled too late to stop it.
  */
-void
-casarray_directory_remove_client_access_array_async (CasarrayDirectory *self,
-                                                     const char *identity,
-                                                     GCancellable *cancellable,
-                                                     GAsyncReadyCallback callback,
-                                                     gpointer user_data)
-{
-  CasarrayCallArgs args = { .identity = identity };
-
-  casarray_call_async (&remove_client_access_array_call, self, &args, cancellable, callback, user_data);
-}
 
 /**
  * casarray_directory_remove_client_access_array_finish:
@@ -792,13 +580,9 @@ casarray_directory_remove_client_access_array_async (CasarrayDirectory *self,
  *
  * Returns: %TRUE on success, %FALSE with @error set
  */
-gboolean
-casarray_directory_remove_client_access_array_finish (CasarrayDirectory *self,
-                                                      GAsyncResult *result,
-                                                      GError **error)
-{
-  return casarray_call_finish (&remove_client_access_array_call, self, result, error) != NULL;
-}
+CASARRAY_CALL_DEFINE (remove_client_access_array, gboolean, BOOLEAN,
+                      (const char *identity),
+                      .identity = identity)
 
 static gpointer
 run_repair (CasarrayContext *context, const CasarrayCallArgs *args, GCancellable *cancellable,
@@ -845,17 +629,6 @@ static const CasarrayCall repair_call = {
  * done (or would be) to each database, possibly nothing, or %NULL with @error
  * set
  */
-GPtrArray *
-casarray_directory_repair_sync (CasarrayDirectory *self,
-                                GPtrArray *findings,
-                                CasarrayWriteFlags flags,
-                                GCancellable *cancellable,
-                                GError **error)
-{
-  CasarrayCallArgs args = { .findings = findings, .choice = flags };
-
-  return casarray_call_sync (&repair_call, self, &args, cancellable, error);
-}
 
 /**
  * casarray_directory_repair_async:
@@ -873,18 +646,6 @@ casarray_directory_repair_sync (CasarrayDirectory *self,
  * A write that completed reports its result even if @cancellable was
  * cancelled too late to stop it.
  */
-void
-casarray_directory_repair_async (CasarrayDirectory *self,
-                                 GPtrArray *findings,
-                                 CasarrayWriteFlags flags,
-                                 GCancellable *cancellable,
-                                 GAsyncReadyCallback callback,
-                                 gpointer user_data)
-{
-  CasarrayCallArgs args = { .findings = findings, .choice = flags };
-
-  casarray_call_async (&repair_call, self, &args, cancellable, callback, user_data);
-}
 
 /**
  * casarray_directory_repair_finish:
@@ -898,10 +659,6 @@ casarray_directory_repair_async (CasarrayDirectory *self,
  * done (or would be) to each database, possibly nothing, or %NULL with @error
  * set
  */
-GPtrArray *
-casarray_directory_repair_finish (CasarrayDirectory *self,
-                                  GAsyncResult *result,
-                                  GError **error)
-{
-  return casarray_call_finish (&repair_call, self, result, error);
-}
+CASARRAY_CALL_DEFINE (repair, GPtrArray *, POINTER,
+                      (GPtrArray *findings, CasarrayWriteFlags flags),
+                      .findings = findings, .choice = flags)
